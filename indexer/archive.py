@@ -1,0 +1,93 @@
+"""The archive as the web app and the CLI see it: search, letters and neighbours, no Whoosh.
+
+``Archive`` knows where the index is; ``Archive.session()`` opens one searcher (per request in
+the web app) that must be closed. Swapping in a rebuilt index needs no restart: each new
+session opens the current generation.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.searching import Searcher
+
+from indexer.index import LetterIndex
+from indexer.request import SearchRequest
+from indexer.search import SearchResult, search
+
+
+@dataclass(frozen=True)
+class StoredLetter:
+    """A letter as stored in the index: metadata, Markdown body and numbered passages."""
+
+    record: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return str(self.record["id"])
+
+    @property
+    def body(self) -> str:
+        return str(self.record.get("body", ""))
+
+    @property
+    def passages(self) -> list[tuple[int, str, str]]:
+        return [tuple(p) for p in self.record["passages"]]  # type: ignore[misc]
+
+    def passage(self, n: int) -> str | None:
+        return next((text for num, _kind, text in self.passages if num == n), None)
+
+    def metadata(self) -> dict[str, Any]:
+        return {k: v for k, v in self.record.items() if k not in {"body", "passages"}}
+
+
+class Archive:
+    def __init__(self, index_root: str | Path) -> None:
+        self.index = LetterIndex(index_root)
+
+    def session(self) -> ArchiveSession:
+        return ArchiveSession(self.index.searcher())
+
+
+class ArchiveSession:
+    """One open searcher; every read of one request goes through the same snapshot."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._searcher = searcher
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def __enter__(self) -> ArchiveSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def letter_count(self) -> int:
+        return int(self._searcher.doc_count())
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        return search(self._searcher, request)
+
+    def letter(self, letter_id: str) -> StoredLetter | None:
+        fields = self._searcher.document(id=letter_id)
+        return StoredLetter(json.loads(fields["doc"])) if fields else None
+
+    def neighbours(self, letter_id: str) -> tuple[StoredLetter | None, StoredLetter | None]:
+        """The letters just before and after this one in date order (then id)."""
+        order = sorting.MultiFacet([sorting.FieldFacet("sort_date"), sorting.FieldFacet("id")])
+        results = self._searcher.search(wq.Every(), limit=None, sortedby=order, scored=False)
+        ids = [hit["id"] for hit in results]
+        if letter_id not in ids:
+            return None, None
+        i = ids.index(letter_id)
+        before = self.letter(ids[i - 1]) if i > 0 else None
+        after = self.letter(ids[i + 1]) if i + 1 < len(ids) else None
+        return before, after

@@ -1,0 +1,270 @@
+"""The index on disk: generations, the single writer, incremental updates and atomic rebuilds.
+
+Layout of an index root::
+
+    <root>/current -> gen-20261124T081500-1a2b   (symlink, swapped atomically)
+    <root>/gen-…                                  (one Whoosh index per generation)
+    <root>/write.lock                             (flock: only one writer at a time)
+
+An update writes into the current generation (Whoosh commits are atomic: the old table of
+contents stays valid until the new one is complete). A rebuild writes a new generation and
+swaps the symlink; readers holding the old one keep working. A process killed mid-write leaves
+a stale folder or orphan segment files, both cleaned up by the next writer; the flock dies with
+its process, so there are no stale locks.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter
+
+from indexer.corpus import CorpusFile, scan_corpus
+from indexer.letter import Letter, LetterError, load_letter
+from indexer.schema import build_schema, letter_from_record, to_document
+
+Progress = Callable[[Iterable[CorpusFile]], Iterable[CorpusFile]]
+WRITER_MEMORY_MB = 256
+
+
+class IndexError_(Exception):
+    """Base for index problems a user can act on (the CLI turns them into messages)."""
+
+
+class IndexBusy(IndexError_):
+    def __init__(self, root: Path) -> None:
+        super().__init__(
+            f"the index at {root} is busy: another 'letters index' is writing it; "
+            "wait for it to finish and try again"
+        )
+
+
+class IndexMissing(IndexError_):
+    def __init__(self, root: Path) -> None:
+        super().__init__(f"no index at {root}: build it with 'letters index'")
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did, for people and for exit statuses."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    kept: list[str] = field(default_factory=list)  # broken now, previous version kept
+    errors: list[LetterError] = field(default_factory=list)
+    rebuilt: bool = False
+
+    @property
+    def total_changes(self) -> int:
+        return len(self.added) + len(self.updated) + len(self.removed)
+
+
+class LetterIndex:
+    """One index root on disk; hands out Whoosh searchers and is the only way to write."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self._opened: dict[Path, whoosh_index.Index] = {}
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @property
+    def current_dir(self) -> Path | None:
+        link = self.root / "current"
+        if not link.is_symlink() and not link.is_dir():
+            return None
+        target = link.resolve()
+        return target if whoosh_index.exists_in(str(target)) else None
+
+    def exists(self) -> bool:
+        return self.current_dir is not None
+
+    def open(self) -> whoosh_index.Index:
+        """The current generation's index (cached per generation folder)."""
+        target = self.current_dir
+        if target is None:
+            raise IndexMissing(self.root)
+        if target not in self._opened:
+            self._opened = {target: whoosh_index.open_dir(str(target))}
+        return self._opened[target]
+
+    def searcher(self) -> Searcher:
+        """A new searcher on the newest committed state; close it when done."""
+        return self.open().searcher()
+
+    # -- writing -----------------------------------------------------------------------------
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / "write.lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise IndexBusy(self.root) from exc
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def update(self, corpus: str | Path, progress: Progress | None = None) -> IndexReport:
+        """Bring the index in line with the corpus: new, changed and removed files only."""
+        with self._write_lock():
+            if not self.exists():
+                return self._rebuild_locked(Path(corpus), progress)
+            self._remove_stale_generations()
+            return self._update_locked(Path(corpus), progress)
+
+    def rebuild(self, corpus: str | Path, progress: Progress | None = None) -> IndexReport:
+        """Build a fresh generation from the corpus and swap it in atomically."""
+        with self._write_lock():
+            return self._rebuild_locked(Path(corpus), progress)
+
+    def _update_locked(self, corpus: Path, progress: Progress | None) -> IndexReport:
+        report = IndexReport()
+        index = self.open()
+        with index.searcher() as searcher:
+            indexed = {f["path"]: (f["id"], f["hash"]) for f in _light_fields(searcher)}
+        files = scan_corpus(corpus)
+        present = {f.relative for f in files}
+        claimed: dict[str, str] = {}  # id -> path, for duplicate detection
+        for f in files:
+            old = indexed.get(f.relative)
+            if old and old[1] == f.hash:
+                claimed[old[0]] = f.relative
+        changes: list[Letter] = []
+        for f in progress(files) if progress else files:
+            old = indexed.get(f.relative)
+            if old and old[1] == f.hash:
+                report.unchanged += 1
+                continue
+            letter = _load(f, corpus, claimed, report)
+            if letter is None:
+                continue
+            changes.append(letter)
+            if old and old[0] == letter.id:
+                report.updated.append(letter.id)
+            else:
+                report.added.append(letter.id)
+        gone = [indexed[p][0] for p in indexed if p not in present]
+        renamed = [indexed[f.path][0] for f in changes if f.path in indexed]
+        with _writer(index) as writer:
+            for doc_id in set(gone + renamed) - {letter.id for letter in changes}:
+                writer.delete_by_term("id", doc_id)
+            for letter in changes:
+                writer.update_document(**to_document(letter))
+        report.removed = sorted(set(gone) - {letter.id for letter in changes})
+        return report
+
+    def _rebuild_locked(self, corpus: Path, progress: Progress | None) -> IndexReport:
+        report = IndexReport(rebuilt=True)
+        previous = self._previous_records()
+        self._remove_stale_generations()
+        files = scan_corpus(corpus)  # raises before anything is created if the corpus is missing
+        target = self.root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{os.urandom(3).hex()}"
+        target.mkdir(parents=True)
+        try:
+            index = whoosh_index.create_in(str(target), build_schema())
+            claimed: dict[str, str] = {}
+            with _writer(index, bulk=True) as writer:
+                for f in progress(files) if progress else files:
+                    letter = _load(f, corpus, claimed, report)
+                    if letter is None and f.relative in previous:
+                        letter = previous[f.relative]  # broken now: keep what we had
+                        if letter.id in claimed:
+                            continue
+                        claimed[letter.id] = f.relative
+                        report.kept.append(letter.id)
+                    if letter is not None:
+                        writer.add_document(**to_document(letter))
+                        if letter.id not in report.kept:
+                            report.added.append(letter.id)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        self._swap(target)
+        return report
+
+    def _previous_records(self) -> dict[str, Letter]:
+        """Letters of the current generation by path, to keep those whose file broke."""
+        if not self.exists():
+            return {}
+        with self.open().searcher() as searcher:
+            return {
+                fields["path"]: letter_from_record(json.loads(fields["doc"]), fields["hash"])
+                for fields in searcher.all_stored_fields()
+            }
+
+    def _swap(self, target: Path) -> None:
+        link, tmp = self.root / "current", self.root / f"current.{os.getpid()}.tmp"
+        if link.exists() and not link.is_symlink():  # an index folder from an older layout
+            shutil.rmtree(link)
+        tmp.unlink(missing_ok=True)
+        tmp.symlink_to(target.name)
+        os.replace(tmp, link)
+        self._remove_stale_generations(keep_previous=True)
+
+    def _remove_stale_generations(self, keep_previous: bool = False) -> None:
+        """Delete generation folders that are neither current nor (optionally) the last one."""
+        current = self.current_dir
+        generations = sorted(p for p in self.root.glob("gen-*") if p.is_dir())
+        keep = {current} if current else set()
+        if keep_previous:
+            older = [g for g in generations if g != current]
+            keep.update(older[-1:])
+        for folder in generations:
+            if folder not in keep:
+                shutil.rmtree(folder, ignore_errors=True)
+        for tmp in self.root.glob("current.*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def _writer(index: whoosh_index.Index, bulk: bool = False) -> Iterator[IndexWriter]:
+    """Commit on success; on failure cancel and re-raise (never commit after cancel)."""
+    writer = index.writer(limitmb=WRITER_MEMORY_MB if bulk else 64)
+    try:
+        yield writer
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def _light_fields(searcher: Searcher) -> Iterator[dict[str, Any]]:
+    reader = searcher.reader()
+    for docnum in reader.all_doc_ids():
+        fields = reader.stored_fields(docnum)
+        yield {"id": fields["id"], "path": fields["path"], "hash": fields["hash"]}
+
+
+def _load(
+    f: CorpusFile, corpus: Path, claimed: dict[str, str], report: IndexReport
+) -> Letter | None:
+    """Parse one file, recording (not raising) its problem; enforce unique ids."""
+    try:
+        letter = load_letter(f.path, root=corpus)
+    except LetterError as exc:
+        report.errors.append(exc)
+        return None
+    other = claimed.get(letter.id)
+    if other is not None and other != f.relative:
+        report.errors.append(
+            LetterError(f.relative, f"duplicate id '{letter.id}' (already used by {other})")
+        )
+        return None
+    claimed[letter.id] = f.relative
+    return letter

@@ -1,0 +1,281 @@
+"""The letter model: reading a corpus file (YAML front matter + Markdown body) into a Letter.
+
+Every problem with a file becomes a :class:`LetterError` that names the file and the reason,
+so the indexer can report it and go on with the other files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from indexer.dates import first_day, last_day
+from indexer.extract import extract_metadata
+from indexer.passages import Passage, passages_of
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
+LIST_FIELDS = ("senders", "cc")
+PEOPLE_FIELDS = ("signatories", "recipients")
+TEXT_FIELDS = ("id", "title", "type", "place", "language", "reference", "source", "summary", "notes")
+DATE_FIELDS = ("date", "date_from", "date_to")
+KNOWN_FIELDS = frozenset(TEXT_FIELDS + DATE_FIELDS + LIST_FIELDS + PEOPLE_FIELDS)
+EXTRACTABLE = ("date", "place", "senders", "signatories", "recipients", "title", "reference")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class LetterError(ValueError):
+    """A corpus file that cannot be read as a letter; ``str()`` names the file and the reason."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str = ""
+
+    def label(self) -> str:
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+
+@dataclass
+class Letter:
+    """A letter with curated (or extracted) metadata and its numbered passages."""
+
+    id: str
+    title: str
+    body: str
+    type: str = "letter"
+    date: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    place: str = ""
+    language: str = "en"
+    senders: list[str] = field(default_factory=list)
+    signatories: list[Person] = field(default_factory=list)
+    recipients: list[Person] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+    reference: str = ""
+    source: str = ""
+    summary: str = ""
+    notes: str = ""
+    path: str = ""
+    content_hash: str = ""
+    extracted: list[str] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        """Every year the letter's date (or date range) touches, for the year facet."""
+        if not self.date_from or not self.date_to:
+            return []
+        first, last = int(self.date_from[:4]), int(self.date_to[:4])
+        return list(range(first, last + 1)) if last - first <= 50 else []
+
+    def metadata(self) -> dict[str, Any]:
+        """Front-matter shaped metadata (no body, no passages), as JSON-ready values."""
+        data = asdict(self)
+        for key in ("body", "passages", "content_hash", "extracted"):
+            data.pop(key)
+        return data
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_text(path: Path) -> tuple[bytes, str]:
+    """Read a file as UTF-8 text, with reasons a person can act on when that is impossible."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LetterError(path, f"file is too large ({size} bytes; limit {MAX_FILE_BYTES})")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LetterError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise LetterError(path, "empty file")
+    if b"\x00" in data[:8192]:
+        raise LetterError(path, "binary file (contains NUL bytes), not a Markdown letter")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LetterError(
+            path,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+        ) from exc
+    return data, text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
+    """Separate YAML front matter (between ``---`` lines) from the Markdown body."""
+    if not text.startswith("---\n"):
+        return {}, text
+    end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
+    if end is None:
+        raise LetterError(path, "front matter is not closed: add a line '---' after it")
+    raw, body = text[4 : 4 + end.start()], text[4 + end.end() :]
+    try:
+        meta = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise LetterError(path, f"front matter is not valid YAML{where}: {problem}") from exc
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise LetterError(path, "front matter must be a mapping of field: value")
+    return meta, body.lstrip("\n")
+
+
+def load_letter(path: str | Path, root: str | Path | None = None) -> Letter:
+    """Read and validate one corpus file; missing metadata is extracted from the text."""
+    path = Path(path)
+    data, text = read_text(path)
+    meta, body = split_front_matter(path, text)
+    unknown = sorted(str(k) for k in meta if k not in KNOWN_FIELDS)
+    if unknown:
+        raise LetterError(
+            path,
+            f"unknown front-matter field(s): {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(KNOWN_FIELDS))})",
+        )
+    if not body.strip():
+        raise LetterError(path, "the letter has no body text")
+    values = _validated(path, meta)
+    extracted: list[str] = []
+    missing = [name for name in EXTRACTABLE if not values.get(name)]
+    if "date" in missing and values.get("date_from"):
+        missing.remove("date")
+    if missing:
+        found = extract_metadata(body).fields
+        for name in missing:
+            if found.get(name):
+                values[name] = _coerce(path, name, found[name])
+                extracted.append(name)
+    values.setdefault("id", slugify(path.stem))
+    values.setdefault("title", _first_line(body))
+    _set_date_range(path, values)
+    relative = str(path.relative_to(root)) if root else str(path)
+    return Letter(
+        **values,
+        body=body,
+        path=relative,
+        content_hash=content_hash(data),
+        extracted=extracted,
+        passages=passages_of(body),
+    )
+
+
+def _validated(path: Path, meta: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, value in meta.items():
+        if value is None or value == "" or value == []:
+            continue
+        values[name] = _coerce(path, name, value)
+    if "id" in values and not ID_PATTERN.match(values["id"]):
+        raise LetterError(
+            path, f"id {values['id']!r} must be lowercase letters, digits and hyphens"
+        )
+    return values
+
+
+def _coerce(path: Path, name: str, value: Any) -> Any:
+    """Check one field's type and normalise it; wrong types are named with what was expected."""
+    if name in DATE_FIELDS:
+        return _iso_date(path, name, value)
+    if name in TEXT_FIELDS:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise LetterError(path, f"field '{name}' must be text, not {_kind(value)}")
+        return str(value).strip()
+    if name in LIST_FIELDS:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise LetterError(path, f"field '{name}' must be a list of names")
+        return [i.strip() for i in items if i.strip()]
+    if name in PEOPLE_FIELDS:
+        items = [value] if isinstance(value, str | dict) else value
+        if not isinstance(items, list):
+            raise LetterError(path, f"field '{name}' must be a list of {{name, role}}")
+        return [_person(path, name, item) for item in items]
+    raise LetterError(path, f"unknown field '{name}'")
+
+
+def _person(path: Path, name: str, item: Any) -> Person:
+    if isinstance(item, str):
+        return Person(item.strip())
+    if isinstance(item, dict) and isinstance(item.get("name"), str):
+        extra = set(item) - {"name", "role"}
+        if extra:
+            raise LetterError(path, f"'{name}' entries take name and role, not {sorted(extra)}")
+        role = item.get("role") or ""
+        if not isinstance(role, str):
+            raise LetterError(path, f"the role of {item['name']!r} in '{name}' must be text")
+        return Person(item["name"].strip(), role.strip())
+    raise LetterError(path, f"each entry of '{name}' needs a name (and optionally a role)")
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", dict: "a mapping", bool: "true/false"}.get(type(value), "a value")
+
+
+def _iso_date(path: Path, name: str, value: Any) -> str:
+    """Accept YYYY-MM-DD (string or YAML date), YYYY-MM or YYYY; reject impossible dates."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
+    if not match or (match.group(3) and not match.group(2)):
+        raise LetterError(path, f"field '{name}': {text!r} is not a date (use YYYY-MM-DD)")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        dt.date(year or 1, month or 1, day or 1)
+    except ValueError as exc:
+        raise LetterError(path, f"field '{name}': {text!r} is not a real date ({exc})") from exc
+    return text
+
+
+def _set_date_range(path: Path, values: dict[str, Any]) -> None:
+    """Derive date_from/date_to (full days) from date, or from a partial date or range."""
+    date, start, end = values.get("date"), values.get("date_from"), values.get("date_to")
+    if date and (start or end):
+        raise LetterError(path, "give either 'date' or 'date_from'/'date_to', not both")
+    if date:
+        start = end = date
+    if not start and not end:
+        return
+    start, end = first_day(start or end), last_day(end or start)
+    if start > end:
+        raise LetterError(path, f"date_from {start} is after date_to {end}")
+    if date and len(date) < 10:  # a partial date is really a range
+        values.pop("date")
+    values["date_from"], values["date_to"] = start, end
+
+
+def _first_line(body: str) -> str:
+    for line in body.splitlines():
+        clean = re.sub(r"[*_#>`\[\]]|\(https?://\S+\)", "", line).strip()
+        if clean:
+            return clean[:200]
+    return "Untitled letter"
+
+
+def slugify(text: str) -> str:
+    """A stable ASCII id from a file name or title."""
+    from indexer.analysis import fold
+
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return slug[:120] or "letter"

@@ -1,0 +1,151 @@
+"""A search request, validated once for the CLI, the web pages and the JSON API alike.
+
+Parameters arrive as strings from URLs and options; :meth:`SearchRequest.from_params` turns
+them into a request or raises :class:`BadRequest` with a message that names the parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from indexer.dates import first_day, last_day
+from indexer.schema import FACET_FIELDS
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_QUERY_CHARS = 1000
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+MAX_VALUES_PER_FACET = 50
+MAX_VALUE_CHARS = 300
+
+
+class BadRequest(ValueError):
+    """A parameter a user sent is not acceptable; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    date_from: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    date_to: str | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Iterable[str]]) -> SearchRequest:
+        """Build from multi-valued parameters (``{"sender": ["ITUC"], "q": ["strike"]}``)."""
+
+        def one(name: str, default: str = "") -> str:
+            values = [v for v in params.get(name, ()) if v is not None]
+            return values[-1].strip() if values else default
+
+        known = {"q", "from", "to", "sort", "page", "per_page", *FACET_FIELDS}
+        unknown = sorted(set(params) - known)
+        if unknown:
+            raise BadRequest(
+                f"unknown parameter '{unknown[0]}'; known parameters: {', '.join(sorted(known))}"
+            )
+        q = one("q")
+        if len(q) > MAX_QUERY_CHARS:
+            raise BadRequest(f"query is too long ({len(q)} characters; at most {MAX_QUERY_CHARS})")
+        filters: dict[str, tuple[str, ...]] = {}
+        for name in FACET_FIELDS:
+            values = tuple(dict.fromkeys(v.strip() for v in params.get(name, ()) if v.strip()))
+            if len(values) > MAX_VALUES_PER_FACET:
+                raise BadRequest(f"too many '{name}' values (at most {MAX_VALUES_PER_FACET})")
+            if any(len(v) > MAX_VALUE_CHARS for v in values):
+                raise BadRequest(f"a '{name}' value is too long (at most {MAX_VALUE_CHARS})")
+            if name == "year" and any(not re.fullmatch(r"\d{4}", v) for v in values):
+                raise BadRequest("year must be a four-digit year such as 2024")
+            if values:
+                filters[name] = values
+        sort = one("sort", "relevance") or "relevance"
+        if sort not in SORTS:
+            raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        request = cls(
+            q=q,
+            filters=filters,
+            date_from=parse_date_param("from", one("from")),
+            date_to=parse_date_param("to", one("to")),
+            sort=sort,
+            page=_int_param("page", one("page"), 1, 1, MAX_PAGE),
+            per_page=_int_param("per_page", one("per_page"), 10, 1, MAX_PER_PAGE),
+        )
+        if request.date_from and request.date_to and request.day_range()[0] > request.day_range()[1]:
+            raise BadRequest(f"'from' ({request.date_from}) is after 'to' ({request.date_to})")
+        return request
+
+    def day_range(self) -> tuple[str | None, str | None]:
+        """The filter as full days: from the first day of `from` to the last day of `to`."""
+        return (
+            first_day(self.date_from) if self.date_from else None,
+            last_day(self.date_to) if self.date_to else None,
+        )
+
+    def params(self, **changes: object) -> list[tuple[str, str]]:
+        """This request as URL parameters (with changes), in a stable order, defaults left out."""
+        request = replace(self, **changes) if changes else self  # type: ignore[arg-type]
+        pairs: list[tuple[str, str]] = []
+        if request.q:
+            pairs.append(("q", request.q))
+        for name in FACET_FIELDS:
+            pairs.extend((name, v) for v in request.filters.get(name, ()))
+        if request.date_from:
+            pairs.append(("from", request.date_from))
+        if request.date_to:
+            pairs.append(("to", request.date_to))
+        if request.sort != "relevance":
+            pairs.append(("sort", request.sort))
+        if request.page != 1:
+            pairs.append(("page", str(request.page)))
+        if request.per_page != 10:
+            pairs.append(("per_page", str(request.per_page)))
+        return pairs
+
+    def query_string(self, **changes: object) -> str:
+        return urlencode(self.params(**changes))
+
+    def toggled(self, facet: str, value: str) -> SearchRequest:
+        """The request with one facet value added or removed (back to page 1)."""
+        values = list(self.filters.get(facet, ()))
+        if value in values:
+            values.remove(value)
+        else:
+            values.append(value)
+        filters = {k: v for k, v in self.filters.items() if k != facet}
+        if values:
+            filters[facet] = tuple(values)
+        return replace(self, filters=filters, page=1)
+
+
+def parse_date_param(name: str, text: str) -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD, checked to be a real date."""
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
+    if not match or (match.group(3) and not match.group(2)):
+        raise BadRequest(f"'{name}' must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
+    year, month, day = match.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise BadRequest(f"'{name}': {text!r} is not a real date ({exc})") from exc
+    parts = [year] + [f"{int(p):02d}" for p in (month, day) if p]
+    return "-".join(parts)
+
+
+def _int_param(name: str, text: str, default: int, low: int, high: int) -> int:
+    if not text:
+        return default
+    if not re.fullmatch(r"\d{1,9}", text):
+        raise BadRequest(f"'{name}' must be a whole number, not {text!r}")
+    value = int(text)
+    if not low <= value <= high:
+        raise BadRequest(f"'{name}' must be between {low} and {high}, not {value}")
+    return value

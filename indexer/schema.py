@@ -1,0 +1,138 @@
+"""The Whoosh schema, and how a Letter becomes an index document.
+
+Facet fields hold exact values one per line (``f_sender`` …); text fields are analysed for
+search; ``doc`` stores the letter's metadata and passages as JSON so a hit can be shown without
+opening the corpus file.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from indexer.analysis import facet_analyzer, name_analyzer, text_analyzer
+from indexer.letter import Letter, Person
+from indexer.passages import Passage
+
+#: facet name (as in URLs and JSON) -> index field
+FACET_FIELDS = {
+    "sender": "f_sender",
+    "signatory": "f_signatory",
+    "recipient": "f_recipient",
+    "type": "f_type",
+    "language": "f_language",
+    "year": "f_year",
+}
+
+#: text fields searched by default, with their boosts over the body
+SEARCH_FIELDS = {
+    "title": 3.0,
+    "sender": 2.0,
+    "signatory": 2.0,
+    "recipient": 2.0,
+    "cc": 1.0,
+    "place": 1.0,
+    "reference": 1.0,
+    "summary": 1.5,
+    "body": 1.0,
+}
+
+NO_DATE = 0  # sort key of undated letters
+
+
+def build_schema() -> Schema:
+    prose = text_analyzer()
+    names = name_analyzer()
+    facet = facet_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=ID(stored=True),
+        hash=ID(stored=True),
+        title=TEXT(analyzer=prose, field_boost=SEARCH_FIELDS["title"]),
+        sender=TEXT(analyzer=names, field_boost=SEARCH_FIELDS["sender"]),
+        signatory=TEXT(analyzer=names, field_boost=SEARCH_FIELDS["signatory"]),
+        recipient=TEXT(analyzer=names, field_boost=SEARCH_FIELDS["recipient"]),
+        cc=TEXT(analyzer=names),
+        place=TEXT(analyzer=names),
+        reference=TEXT(analyzer=names),
+        summary=TEXT(analyzer=prose, field_boost=SEARCH_FIELDS["summary"]),
+        body=TEXT(analyzer=prose, spelling=True),
+        language=KEYWORD(lowercase=True),
+        type=KEYWORD(analyzer=names),
+        f_sender=KEYWORD(analyzer=facet),
+        f_signatory=KEYWORD(analyzer=facet),
+        f_recipient=KEYWORD(analyzer=facet),
+        f_type=KEYWORD(analyzer=facet),
+        f_language=KEYWORD(analyzer=facet),
+        f_year=KEYWORD(analyzer=facet),
+        date_from=NUMERIC(int, bits=32, sortable=True),
+        date_to=NUMERIC(int, bits=32, sortable=True),
+        sort_date=NUMERIC(int, bits=32, sortable=True),
+        doc=STORED(),
+    )
+
+
+def date_number(iso: str) -> int:
+    """2021-02-09 -> 20210209: dates as sortable, range-searchable integers."""
+    return int(iso[:10].replace("-", ""))
+
+
+def _lines(values: list[str]) -> str:
+    return "\n".join(v.replace("\n", " ").strip() for v in values if v.strip())
+
+
+def to_document(letter: Letter) -> dict[str, Any]:
+    """The fields of one index document for a letter."""
+    signatories = [p.name for p in letter.signatories]
+    recipients = [p.name for p in letter.recipients]
+    document: dict[str, Any] = {
+        "id": letter.id,
+        "path": letter.path,
+        "hash": letter.content_hash,
+        "title": letter.title,
+        "sender": " \n".join(letter.senders),
+        "signatory": " \n".join(p.label() for p in letter.signatories),
+        "recipient": " \n".join(p.label() for p in letter.recipients),
+        "cc": " \n".join(letter.cc),
+        "place": letter.place,
+        "reference": letter.reference,
+        "summary": letter.summary,
+        "body": "\n\n".join(p.text for p in letter.passages),
+        "language": letter.language,
+        "type": letter.type,
+        "f_sender": _lines(letter.senders),
+        "f_signatory": _lines(signatories),
+        "f_recipient": _lines(recipients),
+        "f_type": _lines([letter.type]),
+        "f_language": _lines([letter.language]),
+        "f_year": _lines([str(y) for y in letter.years]),
+        "sort_date": date_number(letter.date_from) if letter.date_from else NO_DATE,
+        "doc": json.dumps(stored_record(letter), ensure_ascii=False),
+    }
+    if letter.date_from and letter.date_to:
+        document["date_from"] = date_number(letter.date_from)
+        document["date_to"] = date_number(letter.date_to)
+    return {k: v for k, v in document.items() if v != ""}
+
+
+def stored_record(letter: Letter) -> dict[str, Any]:
+    record = letter.metadata()
+    record["passages"] = [[p.n, p.kind, p.text] for p in letter.passages]
+    record["extracted"] = letter.extracted
+    record["body"] = letter.body
+    return record
+
+
+def letter_from_record(record: dict[str, Any], content_hash: str = "") -> Letter:
+    """Rebuild a Letter from its stored record (used to keep letters whose file broke)."""
+    data = dict(record)
+    passages = [Passage(n=n, kind=kind, text=text) for n, kind, text in data.pop("passages")]
+    data.pop("extracted", None)
+    body = data.pop("body", None)
+    data["signatories"] = [Person(**p) for p in data["signatories"]]
+    data["recipients"] = [Person(**p) for p in data["recipients"]]
+    if body is None:
+        body = "\n\n".join(p.text for p in passages)
+    return Letter(**data, body=body, passages=passages, content_hash=content_hash)

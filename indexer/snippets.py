@@ -1,0 +1,111 @@
+"""Choosing a letter's best-matching passages and marking the matched words in them.
+
+Passages are re-analysed with the index's own analyzer, so a snippet marks exactly the words the
+index matched (strikes, striking and Strike all mark for "strike"; Hoie marks Høie). Everything
+that is not a mark is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from indexer.analysis import fold, text_analyzer
+
+MAX_PASSAGES = 3
+SNIPPET_CHARS = 280
+CONTEXT_BEFORE = 80
+
+_ANALYZER = text_analyzer()
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """What to mark: analysed (stemmed) terms, exact folded names, and phrases as stem lists."""
+
+    stems: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.names)
+
+
+@dataclass
+class PassageMatch:
+    n: int
+    score: float
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(t.text, t.startchar, t.endchar) for t in _ANALYZER(text, positions=True, chars=True)]
+
+
+def match_passage(n: int, text: str, highlight: Highlight) -> PassageMatch | None:
+    """Where the highlight terms occur in one passage, and how well it matches."""
+    tokens = _tokens(text)
+    spans, distinct = [], set()
+    for stem, start, end in tokens:
+        if stem in highlight.stems or fold(text[start:end]) in highlight.names:
+            spans.append((start, end))
+            distinct.add(stem)
+    if not spans:
+        return None
+    stems = [t[0] for t in tokens]
+    phrase_hits = sum(_contains(stems, list(p)) for p in highlight.phrases)
+    score = 10.0 * len(distinct) + min(len(spans), 5) + 25.0 * phrase_hits
+    return PassageMatch(n=n, score=score, spans=spans)
+
+
+def _contains(seq: Sequence[str], part: Sequence[str]) -> bool:
+    k = len(part)
+    return k > 0 and any(list(seq[i : i + k]) == list(part) for i in range(len(seq) - k + 1))
+
+
+def best_passages(
+    passages: Iterable[tuple[int, str]], highlight: Highlight, limit: int = MAX_PASSAGES
+) -> list[tuple[PassageMatch, str]]:
+    """The best matching passages, best first (ties: earlier passage first)."""
+    matches = []
+    for n, text in passages:
+        found = match_passage(n, text, highlight)
+        if found is not None:
+            matches.append((found, text))
+    matches.sort(key=lambda m: (-m[0].score, m[0].n))
+    return matches[:limit]
+
+
+def mark(text: str, spans: Sequence[tuple[int, int]], window: bool = True) -> str:
+    """Escape ``text`` and wrap each span in ``<mark>``; cut a window around the first match."""
+    start, end = 0, len(text)
+    if window and len(text) > SNIPPET_CHARS:
+        first = spans[0][0] if spans else 0
+        start = _word_start(text, max(0, first - CONTEXT_BEFORE))
+        end = _word_end(text, min(len(text), start + SNIPPET_CHARS))
+    pieces, cursor = [], start
+    for s, e in spans:
+        if s < cursor or e > end:
+            continue
+        pieces.append(html.escape(text[cursor:s]))
+        pieces.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        cursor = e
+    pieces.append(html.escape(text[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return prefix + "".join(pieces).strip() + suffix
+
+
+def _word_start(text: str, i: int) -> int:
+    if i == 0:
+        return 0
+    space = text.find(" ", i)
+    return space + 1 if 0 <= space < i + 30 else i
+
+
+def _word_end(text: str, i: int) -> int:
+    if i >= len(text):
+        return len(text)
+    space = text.rfind(" ", 0, i)
+    return space if space > i - 30 else i

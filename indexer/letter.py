@@ -29,6 +29,16 @@ EXTRACTABLE = ("date", "place", "senders", "signatories", "recipients", "title",
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so our own date check gives the message."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class LetterError(ValueError):
     """A corpus file that cannot be read as a letter; ``str()`` names the file and the reason."""
 
@@ -109,10 +119,11 @@ def read_text(path: Path) -> tuple[bytes, str]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
         raise LetterError(
             path,
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8",
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line "
+            f"{line}, offset {exc.start}); save the file as UTF-8",
         ) from exc
     return data, text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -126,8 +137,8 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
         raise LetterError(path, "front matter is not closed: add a line '---' after it")
     raw, body = text[4 : 4 + end.start()], text[4 + end.end() :]
     try:
-        meta = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
+        meta = yaml.load(raw, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
+    except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "syntax error"

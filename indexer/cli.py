@@ -1,0 +1,312 @@
+"""The ``letters`` command line: a thin layer over the indexer's library functions.
+
+Exit statuses: 0 success; 1 a user mistake (message with a hint); 2 bad usage; 3 some corpus
+files could not be indexed or checked (the rest was); 4 the index is busy (another writer).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from indexer import config
+from indexer.archive import Archive
+from indexer.corpus import CorpusFile, CorpusMissing, scan_corpus
+from indexer.index import IndexBusy, IndexError_, IndexReport, LetterIndex
+from indexer.letter import LetterError, load_letter
+from indexer.request import BadRequest, SearchRequest
+from indexer.search import SearchResult
+
+EXIT_PARTIAL = 3
+EXIT_BUSY = 4
+
+
+class PartialFailure(click.ClickException):
+    exit_code = EXIT_PARTIAL
+
+
+class Busy(click.ClickException):
+    exit_code = EXIT_BUSY
+
+
+corpus_option = click.option(
+    "--corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Corpus folder (default: $LETTERS_CORPUS or corpus/ of the checkout).",
+)
+index_option = click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Index folder (default: $LETTERS_INDEX or var/index of the checkout).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="letters-archive")
+def cli() -> None:
+    """Search an archive of letters: index the corpus, search it, read and check letters."""
+
+
+@cli.command("index")
+@corpus_option
+@index_option
+@click.option("--rebuild", is_flag=True, help="Build a fresh index in a new folder and swap it in.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def index_command(corpus: Path | None, index_dir: Path | None, rebuild: bool, quiet: bool) -> None:
+    """Index new, changed and removed letter files (by content hash)."""
+    letters = LetterIndex(config.index_path(index_dir))
+    source = config.corpus_path(corpus)
+    try:
+        action = letters.rebuild if rebuild else letters.update
+        report = action(source, progress=None if quiet else _progress_bar)
+    except IndexBusy as exc:
+        raise Busy(str(exc)) from exc
+    except (CorpusMissing, IndexError_) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_report(report, letters)
+
+
+def _progress_bar(files: Iterable[CorpusFile]) -> Iterable[CorpusFile]:
+    from tqdm import tqdm
+
+    items = list(files)
+    return tqdm(items, desc="indexing", unit="file", disable=None, file=sys.stderr)
+
+
+def _print_report(report: IndexReport, letters: LetterIndex) -> None:
+    verb = "rebuilt" if report.rebuilt else "updated"
+    click.echo(
+        f"Index {verb} at {letters.root}: {len(report.added)} added, {len(report.updated)} "
+        f"changed, {len(report.removed)} removed, {report.unchanged} unchanged."
+    )
+    for letter_id in report.kept:
+        click.echo(f"kept the indexed version of {letter_id} (its file is broken now)")
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    if report.errors:
+        raise PartialFailure(
+            f"{len(report.errors)} file(s) could not be indexed; the others were. "
+            "Fix them and run 'letters index' again ('letters check' lists the problems)."
+        )
+
+
+@cli.command("search")
+@click.argument("query", nargs=-1)
+@click.option("--sender", multiple=True, help="Only letters from this sender (repeatable).")
+@click.option("--signatory", multiple=True, help="Only letters signed by this person.")
+@click.option("--recipient", multiple=True, help="Only letters to this recipient.")
+@click.option("--type", "type_", multiple=True, help="Only this type (letter, statement, …).")
+@click.option("--language", multiple=True, help="Only this language code (en, ru, …).")
+@click.option("--year", multiple=True, help="Only letters of this year.")
+@click.option("--from", "date_from", default="", help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--to", "date_to", default="", help="To date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--page", default="1", help="Page of results (from 1).")
+@click.option("--per-page", default="10", help="Hits per page (1–100).")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON result (as the web API).")
+@click.option("--explain", is_flag=True, help="Show the query as the engine understood it.")
+@index_option
+def search_command(query: tuple[str, ...], as_json: bool, explain: bool, index_dir: Path | None,
+                   **options: Any) -> None:
+    """Search the letters; QUERY uses the query syntax of README.md (empty: list all)."""
+    params = {
+        "q": [" ".join(query)],
+        "sender": options["sender"], "signatory": options["signatory"],
+        "recipient": options["recipient"], "type": options["type_"],
+        "language": options["language"], "year": options["year"],
+        "from": [options["date_from"]], "to": [options["date_to"]],
+        "sort": [options["sort"]], "page": [options["page"]], "per_page": [options["per_page"]],
+    }
+    try:
+        request = SearchRequest.from_params(params)
+    except BadRequest as exc:
+        raise click.BadParameter(str(exc)) from exc
+    with _open_session(index_dir) as session:
+        result = session.search(request)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_result(result, explain)
+
+
+def _open_session(index_dir: Path | None):  # type: ignore[no-untyped-def]
+    try:
+        return Archive(config.index_path(index_dir)).session()
+    except IndexError_ as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _print_result(result: SearchResult, explain: bool) -> None:
+    import html
+    import re
+
+    if explain or result.fallback:
+        note = " (could not parse the query; searched its words)" if result.fallback else ""
+        click.echo(f"query: {result.explain}{note}")
+    request = result.request
+    first = (request.page - 1) * request.per_page
+    shown = f"{first + 1}–{first + len(result.hits)} of " if result.hits else ""
+    click.echo(f"{shown}{result.total} letter(s)")
+    if result.suggestion:
+        click.echo(f"did you mean: {result.suggestion}")
+    for hit in result.hits:
+        date = hit.date or (f"{hit.date_from} – {hit.date_to}" if hit.date_from else "undated")
+        people = ", ".join(hit.senders) or "unknown sender"
+        recipients = ", ".join(r["name"] for r in hit.recipients)
+        click.echo("")
+        click.secho(hit.title, bold=True)
+        click.echo(f"  {date} · {people}{' → ' + recipients if recipients else ''} · {hit.type}")
+        click.echo(f"  {hit.url}")
+        for p in hit.passages:
+            text = html.unescape(re.sub(r"</?mark>", "*", p.snippet))
+            click.echo(f"  ¶{p.n}  {text}")
+    for name, counts in result.facets.items():
+        if counts:
+            values = ", ".join(f"{c.value} ({c.count})" for c in counts[:8])
+            click.echo(f"\n{name}: {values}", nl=False)
+    click.echo("")
+
+
+@cli.command("show")
+@click.argument("letter_id")
+@click.option("--passage", type=int, default=None, help="Print only this ¶ number.")
+@click.option("--json", "as_json", is_flag=True, help="Metadata and numbered passages as JSON.")
+@index_option
+def show_command(letter_id: str, passage: int | None, as_json: bool,
+                 index_dir: Path | None) -> None:
+    """Print a letter (with ¶ numbers) or one of its passages."""
+    with _open_session(index_dir) as session:
+        letter = session.letter(letter_id)
+    if letter is None:
+        raise click.ClickException(
+            f"no letter with id {letter_id!r}; find ids with 'letters search'"
+        )
+    if passage is not None:
+        text = letter.passage(passage)
+        if text is None:
+            raise click.ClickException(
+                f"{letter_id} has passages ¶1–¶{len(letter.passages)}, not ¶{passage}"
+            )
+        click.echo(text)
+        return
+    if as_json:
+        data = {**letter.metadata(), "passages": [
+            {"n": n, "kind": kind, "text": text} for n, kind, text in letter.passages]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    meta = letter.metadata()
+    click.secho(meta["title"], bold=True)
+    date = meta["date"] or (f"{meta['date_from']} – {meta['date_to']}" if meta["date_from"] else "")
+    for label, value in (("id", meta["id"]), ("date", date), ("from", ", ".join(meta["senders"])),
+                         ("to", ", ".join(r["name"] for r in meta["recipients"]))):
+        if value:
+            click.echo(f"{label}: {value}")
+    for n, _kind, text in letter.passages:
+        click.echo(f"\n¶{n}  {text}")
+
+
+@cli.command("check")
+@corpus_option
+def check_command(corpus: Path | None) -> None:
+    """Validate every corpus file without indexing; list each problem."""
+    source = config.corpus_path(corpus)
+    try:
+        files = scan_corpus(source)
+    except CorpusMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for f in files:
+        try:
+            letter = load_letter(f.path, root=source)
+        except LetterError as exc:
+            problems.append(str(exc))
+            continue
+        if letter.id in seen:
+            problems.append(f"{f.relative}: duplicate id '{letter.id}' (also {seen[letter.id]})")
+        seen.setdefault(letter.id, f.relative)
+        if letter.extracted:
+            click.echo(f"{f.relative}: extracted {', '.join(letter.extracted)} from the text")
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    click.echo(f"{len(files)} file(s) checked, {len(problems)} with problems.")
+    if problems:
+        raise PartialFailure("fix the files above; the others are fine")
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the new corpus files (default: letters/ of the corpus).")
+@corpus_option
+def import_command(files: tuple[Path, ...], into: Path | None, corpus: Path | None) -> None:
+    """Make corpus files from letters without front matter, extracting their metadata."""
+    from indexer.corpus import letters_dir
+    from indexer.importer import import_file
+
+    target = into or letters_dir(config.corpus_path(corpus))
+    failures = 0
+    for path in files:
+        try:
+            result = import_file(path, target)
+        except LetterError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failures += 1
+            continue
+        if result.duplicate_of:
+            click.echo(f"{path}: already in the corpus as {result.duplicate_of}; skipped")
+            continue
+        click.echo(f"{path} -> {result.written}")
+        for name, value in result.found.items():
+            click.echo(f"  found {name}: {_short(value)}")
+        if result.missing:
+            click.echo(f"  not found: {', '.join(result.missing)} (fill these in by hand)")
+    if failures:
+        raise PartialFailure(f"{failures} file(s) could not be imported; the others were")
+
+
+def _short(value: object) -> str:
+    if isinstance(value, list):
+        return "; ".join(
+            ", ".join(filter(None, (v.get("name"), v.get("role")))) if isinstance(v, dict)
+            else str(v) for v in value
+        )
+    return str(value)
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@corpus_option
+@index_option
+def serve_command(host: str, port: int, threads: int, corpus: Path | None,
+                  index_dir: Path | None) -> None:
+    """Serve the web front end on a real WSGI server (waitress), debug off."""
+    import waitress
+
+    from webapp import create_app
+
+    index_root = config.index_path(index_dir)
+    if not LetterIndex(index_root).exists():
+        raise click.ClickException(f"no index at {index_root}: run 'letters index' first")
+    app = create_app({"INDEX_PATH": str(index_root), "CORPUS_PATH": str(config.corpus_path(corpus))})
+    click.echo(f"Serving the archive on http://{host}:{port}/ (Ctrl+C to stop)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="letters")
+
+
+def main() -> None:
+    """Entry point: run the CLI and map failures to exit statuses."""
+    try:
+        cli.main(prog_name="letters")
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

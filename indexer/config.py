@@ -1,0 +1,35 @@
+"""Where the corpus and the index live: option, then environment variable, then a default.
+
+The defaults suit a checkout: ``corpus/`` of the checkout and ``var/index`` beside it (outside
+the corpus and ignored by git). Nothing is read at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+CORPUS_ENV = "LETTERS_CORPUS"
+INDEX_ENV = "LETTERS_INDEX"
+
+
+def project_root() -> Path:
+    """The checkout holding this package when it has a corpus, else the working directory."""
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout if (checkout / "corpus").is_dir() else Path.cwd()
+
+
+def corpus_path(option: str | os.PathLike[str] | None = None) -> Path:
+    if option:
+        return Path(option)
+    if os.environ.get(CORPUS_ENV):
+        return Path(os.environ[CORPUS_ENV])
+    return project_root() / "corpus"
+
+
+def index_path(option: str | os.PathLike[str] | None = None) -> Path:
+    if option:
+        return Path(option)
+    if os.environ.get(INDEX_ENV):
+        return Path(os.environ[INDEX_ENV])
+    return project_root() / "var" / "index"

@@ -1,0 +1,412 @@
+"""Extract letter metadata (date, place, senders, people, title, reference) from the text.
+
+Archivists add letters without front matter; the indexer fills the gaps from the letter itself.
+Everything here is a line-based heuristic tuned to how letters are laid out (heading, address
+block, salutation, body, closing, signature block). It prefers finding nothing to guessing from
+the body: a date mentioned in a paragraph is an event, not the letter's date. Front matter
+always wins; the caller merges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
+
+REQUIRED = ("date", "place", "senders", "signatories", "recipients")
+_HEAD_LIMIT = 60  # non-empty lines searched for the heading / salutation
+_BLOCK_LIMIT = 15  # non-empty lines kept from a signature block
+
+_MONTH_ROWS = (
+    "january february march april may june july august september october november december",
+    "jan feb mar apr may jun jul aug sep oct nov dec",
+    "januar februar märz april mai juni juli august september oktober november dezember",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+)
+MONTHS = {name: n for row in _MONTH_ROWS for n, name in enumerate(row.split(), 1)}
+MONTHS |= {"sept": 9, "jänner": 1, "maerz": 3, "okt": 10, "dez": 12, "desember": 12}
+_WEEKDAYS = set(
+    "monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch "
+    "donnerstag freitag samstag sonntag".split()
+)
+_M = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+_DATE = (
+    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<m1>{_M})\.?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<m2>{_M})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
+    r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4})"
+    r"|(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2})"
+)
+_DATE_LINE = re.compile(
+    rf"^(?:(?:date|dated|datum|дата)\s*:?\s*)?(?:(?P<place>[^\d,;:]{{2,60}}?),?\s+)?(?:{_DATE})"
+    r"(?:\s*(?:г\.|года))?[.,]?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_REF = re.compile(r"\b(?:our|my)\s+ref(?:erence)?\b|^ref(?:erence)?\b(?:\s*no)?\.?\s*:", re.I)
+_YOUR_REF = re.compile(r"\byour\s+ref(?:erence)?\b", re.IGNORECASE)
+_TITLE = re.compile(r"^(?:re|subject|subj|betreff|objet|тема)\s*:\s*\S", re.IGNORECASE)
+_SALUTATION = re.compile(
+    r"^(?:dear\b|sehr geehrte|уважаем|to whom it may concern|your excellency\b|excellency\b"
+    r"|(?:mr|mrs|ms|madam|madame|monsieur)\.?\s+(?:the\s+)?(?:president|prime minister|minister"
+    r"|secretary[- ]general|director[- ]general|chair\w*|ambassador)[,:!]?$)",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(
+    r"^(?:yours\s+(?:sincerely|faithfully|truly|fraternally|in solidarity)|sincerely(?: yours)?"
+    r"|(?:with\s+)?(?:kind|best|warm)(?:est)?\s+regards|regards|respectfully(?: yours)?"
+    r"|in solidarity|with solidarity|solidarity greetings|fraternally|best wishes"
+    r"|mit freundlichen grüßen|с уважением|cordialement)\b[,.!]?\s*(?P<rest>.{0,80})$",
+    re.IGNORECASE,
+)
+_STOP = re.compile(
+    r"^(?:cc\b|c\.c\.|copy\b|copies\b|encl|enclosures?\b|attachments?\b|annex\b|p\.s\.|-{3,}$"
+    r"|_{3,}$|\[\^)",
+    re.IGNORECASE,
+)
+_SIG_NOTE = re.compile(r"signature|^\(?sig(?:ned)?\.?\)?$", re.IGNORECASE)
+_HONORIFIC = re.compile(
+    r"^(?:(?:h\.\s?e\.|his excellency|her excellency|the hon(?:ou?rable|\.)?|mr|mrs|ms|miss|mx"
+    r"|dr|prof|sir|dame|mme|herrn?|frau)\.?\s+)+",
+    re.IGNORECASE,
+)
+ROLE_CORE = set(
+    "president vice-president secretary secretary-general director director-general chair "
+    "chairman chairwoman chairperson coordinator co-ordinator treasurer head officer ambassador "
+    "minister governor mayor commissioner representative leader manager adviser advisor "
+    "spokesperson ceo chancellor premier speaker founder member delegate organiser organizer "
+    "rapporteur consul counsellor generalsekretär präsident präsidentin vorsitzender "
+    "vorsitzende президент председатель министр секретарь".split()
+)
+ROLE_PREFIX = set(
+    "vice deputy acting prime executive general assistant regional senior first chief "
+    "генеральный".split()
+)
+ORG_WORDS = set(
+    "union unions confederation federation congress council association organisation "
+    "organization committee ministry embassy mission institute foundation society league "
+    "network alliance syndicat syndicats gewerkschaft bund secretariat company ltd inc llp group "
+    "party centre center office agency commission coalition".split()
+)
+_CONNECTORS = {"of", "the", "and", "for", "de", "des", "du", "la", "le", "et", "für", "und"}
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "al", "ter"}
+
+
+@dataclass
+class Extraction:
+    """What the text revealed; ``fields`` is shaped like corpus front matter."""
+
+    fields: dict[str, object] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+
+def extract_metadata(text: str) -> Extraction:
+    """Extract what the letter's own layout states; never raises, so one odd file cannot
+    stop an indexing run."""
+    try:
+        found = _extract(text if isinstance(text, str) else "")
+    except Exception:  # a heuristic bug must not abort indexing; the letter stays unextracted
+        log.exception("metadata extraction failed")
+        found = {}
+    return Extraction(found, [name for name in REQUIRED if not found.get(name)])
+
+
+def _extract(text: str) -> dict[str, object]:
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [_clean(line) for line in raw]
+    sal = next((i for i, s in _nonempty(lines, 0, _HEAD_LIMIT) if _SALUTATION.match(s)), None)
+    head_end = sal if sal is not None else _first_prose(lines, 0)
+    zone_end = _first_prose(lines, sal + 1 if sal is not None else 0)
+    block = _signature_block(lines)
+    found: dict[str, object] = {}
+    date, place = _find_date(lines, head_end, block)
+    people, block_orgs = _signatories(block)
+    senders = _merge_orgs(_letterhead(raw, lines, head_end) + _prose_orgs(lines, zone_end)
+                          + block_orgs + [o for p in people if (o := _org_of_role(p["role"]))])
+    values = {
+        "date": date, "place": place, "senders": senders, "signatories": people,
+        "recipients": _recipients(lines, head_end),
+        "title": next((s for _, s in _nonempty(lines, 0, zone_end) if _TITLE.match(s)), None),
+        "reference": _reference(lines, zone_end),
+    }
+    found.update((k, v) for k, v in values.items() if v)
+    return found
+
+
+def _clean(line: str) -> str:
+    """One Markdown line as plain text: no emphasis, link syntax, HTML tags or footnote marks."""
+    s = re.sub(r"<sup>.*?</sup>|\[\^[^\]]*\](?!:)", "", line.replace("\u00a0", " "))
+    s = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", s)
+    s = re.sub(r"<[^>]{1,200}>|\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)", "", s)
+    s = re.sub(r"^\s{0,3}(?:#{1,6}\s+|>\s*)", "", s).rstrip("\\ \t")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _nonempty(lines: list[str], start: int, stop: int) -> list[tuple[int, str]]:
+    return [(i, s) for i, s in enumerate(lines[start:stop], start) if s]
+
+
+def _is_prose(s: str) -> bool:
+    """A paragraph line (not a heading, address or signature line)."""
+    return len(s) >= 100 or (len(s) >= 50 and s.endswith((".", "!", "?", ";")))
+
+
+def _first_prose(lines: list[str], start: int) -> int:
+    found = (i for i, s in enumerate(lines[start:], start) if _is_prose(s))
+    return min(next(found, len(lines)), start + 3 * _HEAD_LIMIT)
+
+
+def _parse_date(s: str) -> tuple[str, str | None] | None:
+    """(ISO date, place or None) if the whole line is a date, "Place, date" or "date Our ref"."""
+    m = _DATE_LINE.match(s)
+    if not m or (m["rest"] and not _REF.match(m["rest"])):
+        return None
+    day, month, year = next((m[f"d{k}"], m[f"m{k}"], m[f"y{k}"]) for k in "1234" if m[f"y{k}"])
+    month_no = int(month) if month.isdigit() else MONTHS[month.casefold().rstrip(".")]
+    try:
+        iso = dt.date(int(year), month_no, int(day)).isoformat()
+    except ValueError:
+        return None
+    place = (m["place"] or "").strip()
+    if place and place.casefold() in _WEEKDAYS:
+        place = ""
+    if place and not _is_place(place):
+        return None
+    return iso, place or None
+
+
+def _is_place(s: str) -> bool:
+    words = s.split()
+    if not 0 < len(words) <= 5 or re.search(r"[\d@/:()]", s) or _HONORIFIC.match(s + " "):
+        return False
+    bare = [w.strip(".,'’\"").casefold() for w in words]
+    if any(b in ROLE_CORE | ORG_WORDS | _WEEKDAYS or b in MONTHS for b in bare):
+        return False
+    return words[0][0].isupper() and all(w[0].isupper() or w in {"and", "et", "und", "am", "sur",
+                                                                 "upon", "on", "de", "la"}
+                                         for w in words)
+
+
+def _find_date(lines: list[str], head_end: int, block: list[str]) -> tuple[str | None, ...]:
+    """The first date line of the heading, else of the signature block; never a body date."""
+    for i, s in _nonempty(lines, 0, head_end):
+        if parsed := _parse_date(s):
+            iso, place = parsed
+            if place is None and i and lines[i - 1] and _is_place(lines[i - 1]):
+                place = lines[i - 1]
+            return iso, place
+    return next((p for p in map(_parse_date, block) if p), (None, None))
+
+
+def _reference(lines: list[str], stop: int) -> str | None:
+    for _, s in _nonempty(lines, 0, stop):
+        if (m := _REF.search(s)) and (end := _YOUR_REF.search(s, m.end())) is not None:
+            s = s[: end.start()]
+        if m and re.search(r"\w", s[m.end():]):
+            return s[m.start():].strip(" ,;")
+    return None
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,;:'’\"()").casefold()
+
+
+def _is_role(s: str) -> bool:
+    """"General Secretary", "President of the Republic of Kazakhstan", "Deputy Minister"."""
+    words = [_bare(w) for w in s.split()[:4]]
+    return (0 < len(s) < 100 and bool(words) and words[0] in ROLE_CORE | ROLE_PREFIX
+            and any(w in ROLE_CORE for w in words) and not re.search(r"\d|@", s))
+
+
+def _is_name(s: str) -> bool:
+    """2-5 capitalised words without role, organisation or month words: "Atle Høie"."""
+    words = s.split()
+    if not 2 <= len(words) <= 5 or re.search(r"[\d@/:()]", s):
+        return False
+    for word in words:
+        b = _bare(word)
+        if b in ROLE_CORE | ROLE_PREFIX | ORG_WORDS or b in MONTHS or not b:
+            return False
+        if not (word[0].isupper() or b in _PARTICLES):
+            return False
+    return True
+
+
+def _looks_like_org(s: str) -> bool:
+    words = s.split()
+    if not 0 < len(words) <= 12 or len(s) > 120 or _is_prose(s):
+        return False
+    letters = [c for c in s if c.isalpha()]
+    return any(_bare(w) in ORG_WORDS and w[0].isupper() for w in words) or (
+        len(letters) >= 2 and all(c.isupper() for c in letters) and len(words) <= 6)
+
+
+def _org_of_role(role: str) -> str | None:
+    """The organisation in a signatory's role: "General Secretary, ITUC" -> "ITUC"."""
+    if "," in role and (tail := role.split(",", 1)[1].strip()) and tail[0].isupper():
+        return None if _is_role(tail) else tail
+    m = re.search(r"\bof (?:the )?(.+)$", role)
+    return m[1] if m and _looks_like_org(m[1]) else None
+
+
+def _recipients(lines: list[str], head_end: int) -> list[dict[str, str]]:
+    """People addressed by honorific in the heading: "Mr. X Y" + role on the same/next line."""
+    people: list[dict[str, str]] = []
+    for i, s in _nonempty(lines, 0, head_end):
+        if not (m := _HONORIFIC.match(s)):
+            continue
+        words, name = s[m.end():].split(), []
+        while words and len(name) < 5 and _bare(words[0]) not in ROLE_CORE | ROLE_PREFIX and (
+            words[0][0].isupper() or _bare(words[0]) in _PARTICLES
+        ):
+            name.append(words.pop(0))
+            if name[-1].endswith(","):
+                break
+        full = " ".join(name).strip(" ,")
+        if not full or any(p["name"] == full for p in people):
+            continue
+        if words:
+            role = _role_phrase([w for w in words if w != ","] if words[0] != "," else words[1:])
+        else:
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            role = nxt if _is_role(nxt) else ""
+        people.append({"name": full, "role": role})
+    return people
+
+
+def _role_phrase(words: list[str]) -> str:
+    """The leading role of a one-line address: "President of Kazakhstan Nor- Sultan, ..."."""
+    out: list[str] = []
+    while words and _bare(words[0]) in ROLE_CORE | ROLE_PREFIX:
+        out.append(words.pop(0))
+    while out and not out[-1].endswith(",") and len(words) >= 2 and words[0] == "of":
+        take = 3 if words[1] == "the" and len(words) >= 3 else 2
+        if not words[take - 1][0].isupper():
+            break
+        out += words[:take]
+        del words[:take]
+    return " ".join(out).strip(" ,") if any(_bare(w) in ROLE_CORE for w in out) else ""
+
+
+def _signature_block(lines: list[str]) -> list[str]:
+    """Lines after the last closing formula, else the non-prose lines ending the text."""
+    closing = [(i, m) for i, s in enumerate(lines) if s and (m := _CLOSING.match(s))]
+    if closing:
+        start, m = closing[-1]
+        first = [m["rest"].strip(" ,")] if m["rest"].strip(" ,") else []
+    else:
+        last_prose = max((i for i, s in enumerate(lines) if _is_prose(s)), default=-1)
+        start, first = last_prose, []
+    block: list[str] = first
+    for s in lines[start + 1:]:
+        if _STOP.match(s) or len(block) >= _BLOCK_LIMIT:
+            break
+        if s and not _SIG_NOTE.search(s) and not _is_prose(s):
+            block.append(s)
+    return block
+
+
+def _split_person(s: str) -> tuple[str, str] | None:
+    """One-line signatures: "Atle Høie, General Secretary" or "Hans-Christian Gabrielsen
+    President"."""
+    s = re.sub(r"\s+[–—-]\s+", ", ", s)
+    if "," in s:
+        name, role = (p.strip() for p in s.split(",", 1))
+        if _is_name(_HONORIFIC.sub("", name)) and _is_role(role):
+            return _HONORIFIC.sub("", name), role
+    words = _HONORIFIC.sub("", s).split()
+    for k in range(2, min(len(words), 6)):
+        name, role = " ".join(words[:k]), " ".join(words[k:])
+        if _bare(words[k]) in ROLE_CORE | ROLE_PREFIX and _is_name(name) and _is_role(role):
+            return name, role
+    return None
+
+
+def _signatories(block: list[str]) -> tuple[list[dict[str, str]], list[str]]:
+    """People (name, role) and organisation lines of a signature block."""
+    people: list[dict[str, str]] = []
+    orgs: list[str] = []
+    i = 0
+    while i < len(block):
+        s, nxt = block[i], block[i + 1] if i + 1 < len(block) else ""
+        i += 1
+        if (pair := _split_person(s)) is not None:
+            name, role = pair
+        elif _looks_like_org(s) and not (_is_name(s) and _is_role(nxt)):
+            orgs.append(s)
+            continue
+        elif _is_name(s):
+            name, role = _HONORIFIC.sub("", s), nxt if _is_role(nxt) else ""
+            i += bool(role)
+        else:
+            continue
+        if re.search(r"(?:,|\bof|\bfor|-)$", role) and i < len(block) and not _is_name(block[i]):
+            role, i = f"{role} {block[i]}", i + 1
+        people.append({"name": name, "role": role})
+    return people, orgs
+
+
+def _org_run(text: str) -> str:
+    """The capitalised name at the start of ``text``: "the ITUC (x) and its members" -> "ITUC
+    (x)"."""
+    words: list[str] = []
+    for tok in re.findall(r"\([^()]{1,60}\)|[\w'’&-]+|[^\w\s]", text[:300]):
+        if tok[0] == "(" and words or tok[0].isupper() or tok in _CONNECTORS and words:
+            words.append(tok)
+        elif tok != "the" or words:
+            break
+    while words and words[-1] in _CONNECTORS:
+        words.pop()
+    return " ".join(words)
+
+
+def _split_orgs(name: str) -> list[str]:
+    """Split "X (ITUC) and Y Union" into two, but not "Union of Fuel and Energy Workers"."""
+    parts = name.split(" and ")
+    out = [parts[0]]
+    for part in parts[1:]:
+        last = out[-1].split()[-1]
+        if last.endswith(")") or _bare(last) in ORG_WORDS or (last.isupper() and len(last) > 1):
+            out.append(part)
+        else:
+            out[-1] += " and " + part
+    return out
+
+
+def _prose_orgs(lines: list[str], zone_end: int) -> list[str]:
+    """"On behalf of the X" / "as the General Secretary of X" in the first paragraphs."""
+    paras = [s for s in lines[zone_end:] if _is_prose(s)][:3]
+    orgs: list[str] = []
+    for para in paras:
+        starts = [m.end() for m in re.finditer(r"\bon behalf of\s+", para, re.IGNORECASE)]
+        for m in re.finditer(r"\bas (?:the |its )?((?:[\w-]+ ){0,3}?[\w-]+) of\s+", para):
+            starts += [m.end()] if any(_bare(w) in ROLE_CORE for w in m[1].split()) else []
+        orgs += [o for start in starts for o in _split_orgs(_org_run(para[start:])) if o]
+    return orgs
+
+
+def _letterhead(raw: list[str], lines: list[str], head_end: int) -> list[str]:
+    """A bold or upper-case organisation name among the first lines of the heading."""
+    top = _nonempty(lines, 0, head_end)[:3]
+    return [s for i, s in top if _looks_like_org(s) and ("**" in raw[i] or s.isupper())
+            and any(_bare(w) in ORG_WORDS for w in s.split())]
+
+
+def _org_keys(name: str) -> set[str]:
+    m = re.match(r"^(.*?)\s*\(([^()]+)\)$", name)
+    return {k.casefold() for k in ((name, m[1], m[2]) if m else (name,))}
+
+
+def _merge_orgs(names: list[str]) -> list[str]:
+    """De-duplicate organisations, keeping the fullest spelling: "LO NORWAY" joins "Norwegian
+    Confederation of Trade Unions (LO Norway)"."""
+    out: list[str] = []
+    for name in (n.strip(" ,.;:") for n in names):
+        hit = next((k for k, kept in enumerate(out) if _org_keys(kept) & _org_keys(name)), None)
+        if hit is None and name:
+            out.append(name)
+        elif hit is not None and len(name) > len(out[hit]):
+            out[hit] = name
+    return out

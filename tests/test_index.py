@@ -1,0 +1,186 @@
+"""The index on disk: incremental updates by content hash, atomic rebuilds, bad files, locking."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+import pytest
+
+from indexer.archive import Archive
+from indexer.index import IndexBusy, IndexMissing, LetterIndex
+from indexer.request import SearchRequest
+
+NEW_LETTER = """---
+id: 2022-03-01-test-solidarity
+title: Solidarity with the oil workers of Zhanaozen
+date: 2022-03-01
+senders: [Test Federation]
+---
+We send our solidarity to the oil workers of Zhanaozen.
+
+A second paragraph about collective bargaining.
+"""
+
+
+def ids(root: Path) -> list[str]:
+    with Archive(root).session() as session:
+        result = session.search(SearchRequest(per_page=100))
+        return sorted(hit.id for hit in result.hits)
+
+
+def search_total(root: Path, q: str) -> int:
+    with Archive(root).session() as session:
+        return session.search(SearchRequest(q=q)).total
+
+
+@pytest.fixture
+def built(tmp_path: Path, corpus_copy: Path) -> tuple[LetterIndex, Path]:
+    index = LetterIndex(tmp_path / "index")
+    report = index.update(corpus_copy)  # no index yet: the first update builds one
+    assert report.rebuilt and len(report.added) == 5 and not report.errors
+    return index, corpus_copy
+
+
+def test_update_with_nothing_changed_touches_nothing(built: tuple[LetterIndex, Path]) -> None:
+    index, corpus = built
+    report = index.update(corpus)
+    assert (report.added, report.updated, report.removed, report.unchanged) == ([], [], [], 5)
+
+
+def test_update_adds_changes_and_removes_files(built: tuple[LetterIndex, Path]) -> None:
+    index, corpus = built
+    letters = corpus / "letters"
+    (letters / "new.md").write_text(NEW_LETTER, encoding="utf-8")
+    report = index.update(corpus)
+    assert (report.added, report.updated, report.removed) == (["2022-03-01-test-solidarity"], [], [])
+    assert search_total(index.root, "Zhanaozen solidarity") == 1
+
+    (letters / "new.md").write_text(NEW_LETTER.replace("Zhanaozen", "Aktau"), encoding="utf-8")
+    report = index.update(corpus)
+    assert (report.added, report.updated) == ([], ["2022-03-01-test-solidarity"])
+    assert search_total(index.root, "Zhanaozen solidarity") == 0
+    assert search_total(index.root, "Aktau solidarity") == 1
+
+    (letters / "2021-02-09-lo-norway-trade-union-rights-violations.md").unlink()
+    (letters / "new.md").unlink()
+    report = index.update(corpus)
+    assert sorted(report.removed) == [
+        "2021-02-09-lo-norway-trade-union-rights-violations",
+        "2022-03-01-test-solidarity",
+    ]
+    assert len(ids(index.root)) == 4
+
+
+def test_renamed_file_keeps_one_document(built: tuple[LetterIndex, Path]) -> None:
+    index, corpus = built
+    letters = corpus / "letters"
+    old = letters / "2021-02-09-lo-norway-trade-union-rights-violations.md"
+    old.rename(letters / "renamed.md")
+    index.update(corpus)
+    assert len(ids(index.root)) == 5
+
+
+def test_broken_file_is_reported_and_its_indexed_version_kept(
+    built: tuple[LetterIndex, Path],
+) -> None:
+    index, corpus = built
+    letters = corpus / "letters"
+    target = letters / "2021-02-09-lo-norway-trade-union-rights-violations.md"
+    target.write_text("---\ntitle: [broken\n---\nText\n", encoding="utf-8")
+    (letters / "empty.md").write_text("", encoding="utf-8")
+    (letters / "new.md").write_text(NEW_LETTER, encoding="utf-8")
+    report = index.update(corpus)
+    reasons = sorted((Path(e.path).name, e.reason.split(":")[0]) for e in report.errors)
+    assert reasons == [
+        ("2021-02-09-lo-norway-trade-union-rights-violations.md",
+         "front matter is not valid YAML at line 3"),
+        ("empty.md", "empty file"),
+    ]
+    assert report.added == ["2022-03-01-test-solidarity"]
+    assert len(ids(index.root)) == 6  # nothing lost: the old LO Norway letter is still there
+    assert search_total(index.root, "Gabrielsen") == 1
+
+    report = index.rebuild(corpus)  # a rebuild keeps it too
+    assert report.kept == ["2021-02-09-lo-norway-trade-union-rights-violations"]
+    assert search_total(index.root, "Gabrielsen") == 1
+
+
+def test_duplicate_id_is_an_error_for_the_second_file(built: tuple[LetterIndex, Path]) -> None:
+    index, corpus = built
+    source = corpus / "letters" / "2021-02-09-lo-norway-trade-union-rights-violations.md"
+    (corpus / "letters" / "zz-copy.md").write_text(
+        source.read_text(encoding="utf-8").replace("Kazakhstan", "Kazakstan", 1), encoding="utf-8"
+    )
+    report = index.update(corpus)
+    assert [str(e) for e in report.errors] == [
+        "letters/zz-copy.md: duplicate id '2021-02-09-lo-norway-trade-union-rights-violations' "
+        "(already used by letters/2021-02-09-lo-norway-trade-union-rights-violations.md)"
+    ]
+    assert len(ids(index.root)) == 5
+
+
+def test_rebuild_swaps_a_new_generation_and_old_readers_keep_working(
+    built: tuple[LetterIndex, Path],
+) -> None:
+    index, corpus = built
+    before = index.current_dir
+    old_session = Archive(index.root).session()
+    (corpus / "letters" / "new.md").write_text(NEW_LETTER, encoding="utf-8")
+    index.rebuild(corpus)
+    assert index.current_dir != before
+    assert (index.root / "current").is_symlink()
+    assert old_session.search(SearchRequest()).total == 5  # the old snapshot is intact
+    old_session.close()
+    assert len(ids(index.root)) == 6
+
+
+def test_failed_rebuild_leaves_the_index_in_use_untouched(
+    built: tuple[LetterIndex, Path], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index, corpus = built
+    before = index.current_dir
+
+    def explode(letter):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("indexer.index.to_document", explode)
+    with pytest.raises(RuntimeError, match="disk full"):
+        index.rebuild(corpus)
+    assert index.current_dir == before
+    assert sorted(p.name for p in index.root.glob("gen-*")) == [before.name]
+    monkeypatch.undo()
+    assert len(ids(index.root)) == 5
+
+
+def test_stale_generation_from_a_killed_rebuild_is_removed(
+    built: tuple[LetterIndex, Path],
+) -> None:
+    index, corpus = built
+    stale = index.root / "gen-00000000T000000-dead00"
+    stale.mkdir()
+    (stale / "half-written.seg").write_bytes(b"x")
+    index.update(corpus)
+    assert not stale.exists()
+
+
+def test_second_writer_is_told_the_index_is_busy(built: tuple[LetterIndex, Path]) -> None:
+    index, corpus = built
+    with open(index.root / "write.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(IndexBusy, match="is busy"):
+            index.update(corpus)
+    assert index.update(corpus).unchanged == 5  # free again once the holder is gone
+
+
+def test_missing_index_has_a_clear_message(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissing, match="build it with 'letters index'"):
+        Archive(tmp_path / "nothing").session()
+
+
+def test_index_lives_in_its_own_folder(built: tuple[LetterIndex, Path]) -> None:
+    index, _corpus = built
+    current = index.current_dir
+    assert current is not None and current.parent == index.root
+    assert any(name.endswith(".toc") for name in os.listdir(current))

@@ -16,8 +16,13 @@ from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
 
+
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
 REQUIRED = ("date", "place", "senders", "signatories", "recipients")
-_HEAD_LIMIT = 60  # non-empty lines searched for the heading / salutation
+_HEAD_LIMIT = 150  # lines searched for the salutation and the end of the heading
 _BLOCK_LIMIT = 15  # non-empty lines kept from a signature block
 
 _MONTH_ROWS = (
@@ -29,9 +34,9 @@ _MONTH_ROWS = (
 )
 MONTHS = {name: n for row in _MONTH_ROWS for n, name in enumerate(row.split(), 1)}
 MONTHS |= {"sept": 9, "jänner": 1, "maerz": 3, "okt": 10, "dez": 12, "desember": 12}
-_WEEKDAYS = set(
+_WEEKDAYS = _words(
     "monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch "
-    "donnerstag freitag samstag sonntag".split()
+    "donnerstag freitag samstag sonntag"
 )
 _M = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
 _DATE = (
@@ -72,23 +77,22 @@ _HONORIFIC = re.compile(
     r"|dr|prof|sir|dame|mme|herrn?|frau)\.?\s+)+",
     re.IGNORECASE,
 )
-ROLE_CORE = set(
+ROLE_CORE = _words(
     "president vice-president secretary secretary-general director director-general chair "
     "chairman chairwoman chairperson coordinator co-ordinator treasurer head officer ambassador "
     "minister governor mayor commissioner representative leader manager adviser advisor "
     "spokesperson ceo chancellor premier speaker founder member delegate organiser organizer "
     "rapporteur consul counsellor generalsekretär präsident präsidentin vorsitzender "
-    "vorsitzende президент председатель министр секретарь".split()
+    "vorsitzende президент председатель министр секретарь"
 )
-ROLE_PREFIX = set(
-    "vice deputy acting prime executive general assistant regional senior first chief "
-    "генеральный".split()
+ROLE_PREFIX = _words(
+    "vice deputy acting prime executive general assistant regional senior first chief генеральный"
 )
-ORG_WORDS = set(
+ORG_WORDS = _words(
     "union unions confederation federation congress council association organisation "
     "organization committee ministry embassy mission institute foundation society league "
     "network alliance syndicat syndicats gewerkschaft bund secretariat company ltd inc llp group "
-    "party centre center office agency commission coalition".split()
+    "party centre center office agency commission coalition"
 )
 _CONNECTORS = {"of", "the", "and", "for", "de", "des", "du", "la", "le", "et", "für", "und"}
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "al", "ter"}
@@ -123,10 +127,17 @@ def _extract(text: str) -> dict[str, object]:
     found: dict[str, object] = {}
     date, place = _find_date(lines, head_end, block)
     people, block_orgs = _signatories(block)
-    senders = _merge_orgs(_letterhead(raw, lines, head_end) + _prose_orgs(lines, zone_end)
-                          + block_orgs + [o for p in people if (o := _org_of_role(p["role"]))])
+    senders = _merge_orgs(
+        _letterhead(raw, lines, head_end)
+        + _prose_orgs(lines, zone_end)
+        + block_orgs
+        + [o for p in people if (o := _org_of_role(p["role"]))]
+    )
     values = {
-        "date": date, "place": place, "senders": senders, "signatories": people,
+        "date": date,
+        "place": place,
+        "senders": senders,
+        "signatories": people,
         "recipients": _recipients(lines, head_end),
         "title": next((s for _, s in _nonempty(lines, 0, zone_end) if _TITLE.match(s)), None),
         "reference": _reference(lines, zone_end),
@@ -137,8 +148,8 @@ def _extract(text: str) -> dict[str, object]:
 
 def _clean(line: str) -> str:
     """One Markdown line as plain text: no emphasis, link syntax, HTML tags or footnote marks."""
-    s = re.sub(r"<sup>.*?</sup>|\[\^[^\]]*\](?!:)", "", line.replace("\u00a0", " "))
-    s = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", s)
+    s = re.sub(r"<sup>[^<>]{0,20}</sup>|\[\^[^][]{0,40}\](?!:)", "", line.replace("\u00a0", " "))
+    s = re.sub(r"!?\[([^][]{0,300})\]\([^()\s]{0,2000}\)", r"\1", s)
     s = re.sub(r"<[^>]{1,200}>|\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)", "", s)
     s = re.sub(r"^\s{0,3}(?:#{1,6}\s+|>\s*)", "", s).rstrip("\\ \t")
     return re.sub(r"\s+", " ", s).strip()
@@ -155,7 +166,7 @@ def _is_prose(s: str) -> bool:
 
 def _first_prose(lines: list[str], start: int) -> int:
     found = (i for i, s in enumerate(lines[start:], start) if _is_prose(s))
-    return min(next(found, len(lines)), start + 3 * _HEAD_LIMIT)
+    return min(next(found, len(lines)), start + _HEAD_LIMIT)
 
 
 def _parse_date(s: str) -> tuple[str, str | None] | None:
@@ -184,9 +195,10 @@ def _is_place(s: str) -> bool:
     bare = [w.strip(".,'’\"").casefold() for w in words]
     if any(b in ROLE_CORE | ORG_WORDS | _WEEKDAYS or b in MONTHS for b in bare):
         return False
-    return words[0][0].isupper() and all(w[0].isupper() or w in {"and", "et", "und", "am", "sur",
-                                                                 "upon", "on", "de", "la"}
-                                         for w in words)
+    return words[0][0].isupper() and all(
+        w[0].isupper() or w in {"and", "et", "und", "am", "sur", "upon", "on", "de", "la"}
+        for w in words
+    )
 
 
 def _find_date(lines: list[str], head_end: int, block: list[str]) -> tuple[str | None, ...]:
@@ -204,8 +216,8 @@ def _reference(lines: list[str], stop: int) -> str | None:
     for _, s in _nonempty(lines, 0, stop):
         if (m := _REF.search(s)) and (end := _YOUR_REF.search(s, m.end())) is not None:
             s = s[: end.start()]
-        if m and re.search(r"\w", s[m.end():]):
-            return s[m.start():].strip(" ,;")
+        if m and re.search(r"\w", s[m.end() :]):
+            return s[m.start() :].strip(" ,;")
     return None
 
 
@@ -214,10 +226,15 @@ def _bare(word: str) -> str:
 
 
 def _is_role(s: str) -> bool:
-    """"General Secretary", "President of the Republic of Kazakhstan", "Deputy Minister"."""
+    """ "General Secretary", "President of the Republic of Kazakhstan", "Deputy Minister"."""
     words = [_bare(w) for w in s.split()[:4]]
-    return (0 < len(s) < 100 and bool(words) and words[0] in ROLE_CORE | ROLE_PREFIX
-            and any(w in ROLE_CORE for w in words) and not re.search(r"\d|@", s))
+    return (
+        0 < len(s) < 100
+        and bool(words)
+        and words[0] in ROLE_CORE | ROLE_PREFIX
+        and any(w in ROLE_CORE for w in words)
+        and not re.search(r"\d|@", s)
+    )
 
 
 def _is_name(s: str) -> bool:
@@ -240,7 +257,8 @@ def _looks_like_org(s: str) -> bool:
         return False
     letters = [c for c in s if c.isalpha()]
     return any(_bare(w) in ORG_WORDS and w[0].isupper() for w in words) or (
-        len(letters) >= 2 and all(c.isupper() for c in letters) and len(words) <= 6)
+        len(letters) >= 2 and all(c.isupper() for c in letters) and len(words) <= 6
+    )
 
 
 def _org_of_role(role: str) -> str | None:
@@ -257,9 +275,12 @@ def _recipients(lines: list[str], head_end: int) -> list[dict[str, str]]:
     for i, s in _nonempty(lines, 0, head_end):
         if not (m := _HONORIFIC.match(s)):
             continue
-        words, name = s[m.end():].split(), []
-        while words and len(name) < 5 and _bare(words[0]) not in ROLE_CORE | ROLE_PREFIX and (
-            words[0][0].isupper() or _bare(words[0]) in _PARTICLES
+        words, name = s[m.end() :].split()[:40], []
+        while (
+            words
+            and len(name) < 5
+            and _bare(words[0]) not in ROLE_CORE | ROLE_PREFIX
+            and (words[0][0].isupper() or _bare(words[0]) in _PARTICLES)
         ):
             name.append(words.pop(0))
             if name[-1].endswith(","):
@@ -300,7 +321,7 @@ def _signature_block(lines: list[str]) -> list[str]:
         last_prose = max((i for i, s in enumerate(lines) if _is_prose(s)), default=-1)
         start, first = last_prose, []
     block: list[str] = first
-    for s in lines[start + 1:]:
+    for s in lines[start + 1 :]:
         if _STOP.match(s) or len(block) >= _BLOCK_LIMIT:
             break
         if s and not _SIG_NOTE.search(s) and not _is_prose(s):
@@ -353,7 +374,7 @@ def _org_run(text: str) -> str:
     (x)"."""
     words: list[str] = []
     for tok in re.findall(r"\([^()]{1,60}\)|[\w'’&-]+|[^\w\s]", text[:300]):
-        if tok[0] == "(" and words or tok[0].isupper() or tok in _CONNECTORS and words:
+        if tok[0].isupper() or ((tok[0] == "(" or tok in _CONNECTORS) and bool(words)):
             words.append(tok)
         elif tok != "the" or words:
             break
@@ -376,22 +397,29 @@ def _split_orgs(name: str) -> list[str]:
 
 
 def _prose_orgs(lines: list[str], zone_end: int) -> list[str]:
-    """"On behalf of the X" / "as the General Secretary of X" in the first paragraphs."""
+    """ "On behalf of the X" / "as the General Secretary of X" in the first paragraphs."""
     paras = [s for s in lines[zone_end:] if _is_prose(s)][:3]
     orgs: list[str] = []
     for para in paras:
         starts = [m.end() for m in re.finditer(r"\bon behalf of\s+", para, re.IGNORECASE)]
         for m in re.finditer(r"\bas (?:the |its )?((?:[\w-]+ ){0,3}?[\w-]+) of\s+", para):
             starts += [m.end()] if any(_bare(w) in ROLE_CORE for w in m[1].split()) else []
-        orgs += [o for start in starts for o in _split_orgs(_org_run(para[start:])) if o]
+        orgs += [
+            o for start in starts for o in _split_orgs(_org_run(para[start : start + 300])) if o
+        ]
     return orgs
 
 
 def _letterhead(raw: list[str], lines: list[str], head_end: int) -> list[str]:
     """A bold or upper-case organisation name among the first lines of the heading."""
     top = _nonempty(lines, 0, head_end)[:3]
-    return [s for i, s in top if _looks_like_org(s) and ("**" in raw[i] or s.isupper())
-            and any(_bare(w) in ORG_WORDS for w in s.split())]
+    return [
+        s
+        for i, s in top
+        if _looks_like_org(s)
+        and ("**" in raw[i] or s.isupper())
+        and any(_bare(w) in ORG_WORDS for w in s.split())
+    ]
 
 
 def _org_keys(name: str) -> set[str]:

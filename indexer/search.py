@@ -185,8 +185,13 @@ def _page_of_hits(
     if sort == "relevance":
         results = searcher.search(parsed.query, filter=docs, limit=limit)
     else:
+        newest = sort == "newest"
         order = sorting.MultiFacet(
-            [sorting.FieldFacet("sort_date", reverse=(sort == "newest")), sorting.FieldFacet("id")]
+            [
+                sorting.FieldFacet("sort_date", reverse=newest),
+                sorting.FieldFacet("date_to", reverse=newest),
+                sorting.FieldFacet("id"),
+            ]
         )
         results = searcher.search(
             wq.Every(), filter=docs, limit=limit, sortedby=order, scored=False

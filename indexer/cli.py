@@ -35,11 +35,16 @@ class Busy(click.ClickException):
 
 
 corpus_option = click.option(
-    "--corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--corpus",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Corpus folder (default: $LETTERS_CORPUS or corpus/ of the checkout).",
 )
 index_option = click.option(
-    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Index folder (default: $LETTERS_INDEX or var/index of the checkout).",
 )
 
@@ -109,16 +114,23 @@ def _print_report(report: IndexReport, letters: LetterIndex) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON result (as the web API).")
 @click.option("--explain", is_flag=True, help="Show the query as the engine understood it.")
 @index_option
-def search_command(query: tuple[str, ...], as_json: bool, explain: bool, index_dir: Path | None,
-                   **options: Any) -> None:
+def search_command(
+    query: tuple[str, ...], as_json: bool, explain: bool, index_dir: Path | None, **options: Any
+) -> None:
     """Search the letters; QUERY uses the query syntax of README.md (empty: list all)."""
     params = {
         "q": [" ".join(query)],
-        "sender": options["sender"], "signatory": options["signatory"],
-        "recipient": options["recipient"], "type": options["type_"],
-        "language": options["language"], "year": options["year"],
-        "from": [options["date_from"]], "to": [options["date_to"]],
-        "sort": [options["sort"]], "page": [options["page"]], "per_page": [options["per_page"]],
+        "sender": options["sender"],
+        "signatory": options["signatory"],
+        "recipient": options["recipient"],
+        "type": options["type_"],
+        "language": options["language"],
+        "year": options["year"],
+        "from": [options["date_from"]],
+        "to": [options["date_to"]],
+        "sort": [options["sort"]],
+        "page": [options["page"]],
+        "per_page": [options["per_page"]],
     }
     try:
         request = SearchRequest.from_params(params)
@@ -175,8 +187,9 @@ def _print_result(result: SearchResult, explain: bool) -> None:
 @click.option("--passage", type=int, default=None, help="Print only this ¶ number.")
 @click.option("--json", "as_json", is_flag=True, help="Metadata and numbered passages as JSON.")
 @index_option
-def show_command(letter_id: str, passage: int | None, as_json: bool,
-                 index_dir: Path | None) -> None:
+def show_command(
+    letter_id: str, passage: int | None, as_json: bool, index_dir: Path | None
+) -> None:
     """Print a letter (with ¶ numbers) or one of its passages."""
     with _open_session(index_dir) as session:
         letter = session.letter(letter_id)
@@ -193,15 +206,21 @@ def show_command(letter_id: str, passage: int | None, as_json: bool,
         click.echo(text)
         return
     if as_json:
-        data = {**letter.metadata(), "passages": [
-            {"n": n, "kind": kind, "text": text} for n, kind, text in letter.passages]}
+        data = {
+            **letter.metadata(),
+            "passages": [{"n": n, "kind": kind, "text": text} for n, kind, text in letter.passages],
+        }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     meta = letter.metadata()
     click.secho(meta["title"], bold=True)
     date = meta["date"] or (f"{meta['date_from']} – {meta['date_to']}" if meta["date_from"] else "")
-    for label, value in (("id", meta["id"]), ("date", date), ("from", ", ".join(meta["senders"])),
-                         ("to", ", ".join(r["name"] for r in meta["recipients"]))):
+    for label, value in (
+        ("id", meta["id"]),
+        ("date", date),
+        ("from", ", ".join(meta["senders"])),
+        ("to", ", ".join(r["name"] for r in meta["recipients"])),
+    ):
         if value:
             click.echo(f"{label}: {value}")
     for n, _kind, text in letter.passages:
@@ -238,10 +257,15 @@ def check_command(corpus: Path | None) -> None:
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the new corpus files (default: letters/ of the corpus).")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the new corpus files (default: letters/ of the corpus).",
+)
 @corpus_option
 def import_command(files: tuple[Path, ...], into: Path | None, corpus: Path | None) -> None:
     """Make corpus files from letters without front matter, extracting their metadata."""
@@ -272,8 +296,10 @@ def import_command(files: tuple[Path, ...], into: Path | None, corpus: Path | No
 def _short(value: object) -> str:
     if isinstance(value, list):
         return "; ".join(
-            ", ".join(filter(None, (v.get("name"), v.get("role")))) if isinstance(v, dict)
-            else str(v) for v in value
+            ", ".join(filter(None, (v.get("name"), v.get("role"))))
+            if isinstance(v, dict)
+            else str(v)
+            for v in value
         )
     return str(value)
 
@@ -284,8 +310,9 @@ def _short(value: object) -> str:
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
 @corpus_option
 @index_option
-def serve_command(host: str, port: int, threads: int, corpus: Path | None,
-                  index_dir: Path | None) -> None:
+def serve_command(
+    host: str, port: int, threads: int, corpus: Path | None, index_dir: Path | None
+) -> None:
     """Serve the web front end on a real WSGI server (waitress), debug off."""
     import waitress
 
@@ -294,7 +321,9 @@ def serve_command(host: str, port: int, threads: int, corpus: Path | None,
     index_root = config.index_path(index_dir)
     if not LetterIndex(index_root).exists():
         raise click.ClickException(f"no index at {index_root}: run 'letters index' first")
-    app = create_app({"INDEX_PATH": str(index_root), "CORPUS_PATH": str(config.corpus_path(corpus))})
+    app = create_app(
+        {"INDEX_PATH": str(index_root), "CORPUS_PATH": str(config.corpus_path(corpus))}
+    )
     click.echo(f"Serving the archive on http://{host}:{port}/ (Ctrl+C to stop)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="letters")
 

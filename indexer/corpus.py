@@ -40,7 +40,9 @@ def scan_corpus(corpus: str | Path) -> list[CorpusFile]:
     for path in sorted(letters_dir(root).rglob("*")):
         if not path.is_file() or path.suffix.lower() not in LETTER_SUFFIXES:
             continue
-        if path.name.lower() in NOT_LETTERS or any(p.startswith(".") for p in path.relative_to(root).parts):
+        if path.name.lower() in NOT_LETTERS or any(
+            p.startswith(".") for p in path.relative_to(root).parts
+        ):
             continue
         files.append(CorpusFile(path, str(path.relative_to(root)), _hash(path)))
     return files

@@ -46,12 +46,15 @@ _DATE = (
     r"|(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2})"
 )
 _DATE_LINE = re.compile(
-    rf"^(?:(?:date|dated|datum|дата)\s*:?\s*)?(?:(?P<place>[^\d,;:]{{2,60}}?),?\s+)?(?:{_DATE})"
+    rf"^(?:(?:date|dated|datum|дата)\s*:?\s*)?(?:(?P<place>[^\d,;:]{{2,60}}?)(?:,\s*|\s+))?(?:{_DATE})"
     r"(?:\s*(?:г\.|года))?[.,]?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_REF = re.compile(r"\b(?:our|my)\s+ref(?:erence)?\b|^ref(?:erence)?\b(?:\s*no)?\.?\s*:", re.I)
-_YOUR_REF = re.compile(r"\byour\s+ref(?:erence)?\b", re.IGNORECASE)
+_REF = re.compile(
+    r"(?:\b(?:our|my)\s+|^)ref(?:erence)?\b\.?(?:\s*no\.?)?\s*:?\s*(?P<val>.*?)\s*"
+    r"(?:\byour\s+ref(?:erence)?\b.*)?$",
+    re.IGNORECASE,
+)
 _TITLE = re.compile(r"^(?:re|subject|subj|betreff|objet|тема)\s*:\s*\S", re.IGNORECASE)
 _SALUTATION = re.compile(
     r"^(?:dear\b|sehr geehrte|уважаем|to whom it may concern|your excellency\b|excellency\b"
@@ -95,6 +98,7 @@ ORG_WORDS = _words(
     "party centre center office agency commission coalition"
 )
 _CONNECTORS = {"of", "the", "and", "for", "de", "des", "du", "la", "le", "et", "für", "und"}
+_PLACE_LINKS = {"and", "et", "und", "am", "sur", "upon", "on", "de", "la"}
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "al", "ter"}
 
 
@@ -107,8 +111,8 @@ class Extraction:
 
 
 def extract_metadata(text: str) -> Extraction:
-    """Extract what the letter's own layout states; never raises, so one odd file cannot
-    stop an indexing run."""
+    """Extract what the letter's own layout states; never raises, so one odd file cannot stop
+    an indexing run."""
     try:
         found = _extract(text if isinstance(text, str) else "")
     except Exception:  # a heuristic bug must not abort indexing; the letter stays unextracted
@@ -124,7 +128,6 @@ def _extract(text: str) -> dict[str, object]:
     head_end = sal if sal is not None else _first_prose(lines, 0)
     zone_end = _first_prose(lines, sal + 1 if sal is not None else 0)
     block = _signature_block(lines)
-    found: dict[str, object] = {}
     date, place = _find_date(lines, head_end, block)
     people, block_orgs = _signatories(block)
     senders = _merge_orgs(
@@ -142,8 +145,7 @@ def _extract(text: str) -> dict[str, object]:
         "title": next((s for _, s in _nonempty(lines, 0, zone_end) if _TITLE.match(s)), None),
         "reference": _reference(lines, zone_end),
     }
-    found.update((k, v) for k, v in values.items() if v)
-    return found
+    return {k: v for k, v in values.items() if v}
 
 
 def _clean(line: str) -> str:
@@ -172,7 +174,7 @@ def _first_prose(lines: list[str], start: int) -> int:
 def _parse_date(s: str) -> tuple[str, str | None] | None:
     """(ISO date, place or None) if the whole line is a date, "Place, date" or "date Our ref"."""
     m = _DATE_LINE.match(s)
-    if not m or (m["rest"] and not _REF.match(m["rest"])):
+    if not m or (m["rest"] and not re.match(r"(?:(?:our|your|my)\s+)?ref", m["rest"], re.I)):
         return None
     day, month, year = next((m[f"d{k}"], m[f"m{k}"], m[f"y{k}"]) for k in "1234" if m[f"y{k}"])
     month_no = int(month) if month.isdigit() else MONTHS[month.casefold().rstrip(".")]
@@ -189,16 +191,13 @@ def _parse_date(s: str) -> tuple[str, str | None] | None:
 
 
 def _is_place(s: str) -> bool:
+    """ "Oslo", "Brussels and Geneva"; not a name, role, organisation, weekday or month."""
     words = s.split()
     if not 0 < len(words) <= 5 or re.search(r"[\d@/:()]", s) or _HONORIFIC.match(s + " "):
         return False
-    bare = [w.strip(".,'’\"").casefold() for w in words]
-    if any(b in ROLE_CORE | ORG_WORDS | _WEEKDAYS or b in MONTHS for b in bare):
+    if any(_bare(w) in ROLE_CORE | ORG_WORDS | _WEEKDAYS or _bare(w) in MONTHS for w in words):
         return False
-    return words[0][0].isupper() and all(
-        w[0].isupper() or w in {"and", "et", "und", "am", "sur", "upon", "on", "de", "la"}
-        for w in words
-    )
+    return words[0][0].isupper() and all(w[0].isupper() or w in _PLACE_LINKS for w in words)
 
 
 def _find_date(lines: list[str], head_end: int, block: list[str]) -> tuple[str | None, ...]:
@@ -213,12 +212,11 @@ def _find_date(lines: list[str], head_end: int, block: list[str]) -> tuple[str |
 
 
 def _reference(lines: list[str], stop: int) -> str | None:
-    for _, s in _nonempty(lines, 0, stop):
-        if (m := _REF.search(s)) and (end := _YOUR_REF.search(s, m.end())) is not None:
-            s = s[: end.start()]
-        if m and re.search(r"\w", s[m.end() :]):
-            return s[m.start() :].strip(" ,;")
-    return None
+    """ "Our ref. 21/386-1 840.100/NIMJ", without a following (often empty) "Your ref."."""
+    found = (m for _, s in _nonempty(lines, 0, stop) if (m := _REF.search(s)))
+    return next(
+        (m.string[m.start() : m.end("val")] for m in found if re.search(r"\w", m["val"])), None
+    )
 
 
 def _bare(word: str) -> str:
@@ -228,13 +226,9 @@ def _bare(word: str) -> str:
 def _is_role(s: str) -> bool:
     """ "General Secretary", "President of the Republic of Kazakhstan", "Deputy Minister"."""
     words = [_bare(w) for w in s.split()[:4]]
-    return (
-        0 < len(s) < 100
-        and bool(words)
-        and words[0] in ROLE_CORE | ROLE_PREFIX
-        and any(w in ROLE_CORE for w in words)
-        and not re.search(r"\d|@", s)
-    )
+    if not words or len(s) >= 100 or re.search(r"\d|@", s):
+        return False
+    return words[0] in ROLE_CORE | ROLE_PREFIX and any(w in ROLE_CORE for w in words)
 
 
 def _is_name(s: str) -> bool:
@@ -242,13 +236,10 @@ def _is_name(s: str) -> bool:
     words = s.split()
     if not 2 <= len(words) <= 5 or re.search(r"[\d@/:()]", s):
         return False
-    for word in words:
-        b = _bare(word)
-        if b in ROLE_CORE | ROLE_PREFIX | ORG_WORDS or b in MONTHS or not b:
-            return False
-        if not (word[0].isupper() or b in _PARTICLES):
-            return False
-    return True
+    bare = [_bare(w) for w in words]
+    if any(not b or b in ROLE_CORE | ROLE_PREFIX | ORG_WORDS or b in MONTHS for b in bare):
+        return False
+    return all(w[0].isupper() or b in _PARTICLES for w, b in zip(words, bare, strict=True))
 
 
 def _looks_like_org(s: str) -> bool:
@@ -289,7 +280,7 @@ def _recipients(lines: list[str], head_end: int) -> list[dict[str, str]]:
         if not full or any(p["name"] == full for p in people):
             continue
         if words:
-            role = _role_phrase([w for w in words if w != ","] if words[0] != "," else words[1:])
+            role = _role_phrase(words)
         else:
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             role = nxt if _is_role(nxt) else ""
@@ -318,8 +309,9 @@ def _signature_block(lines: list[str]) -> list[str]:
         start, m = closing[-1]
         first = [m["rest"].strip(" ,")] if m["rest"].strip(" ,") else []
     else:
-        last_prose = max((i for i, s in enumerate(lines) if _is_prose(s)), default=-1)
-        start, first = last_prose, []
+        start, first = max((i for i, s in enumerate(lines) if _is_prose(s)), default=-1), []
+        if start < 0:  # no body, so no way to tell a signature from the heading
+            return []
     block: list[str] = first
     for s in lines[start + 1 :]:
         if _STOP.match(s) or len(block) >= _BLOCK_LIMIT:
@@ -330,8 +322,7 @@ def _signature_block(lines: list[str]) -> list[str]:
 
 
 def _split_person(s: str) -> tuple[str, str] | None:
-    """One-line signatures: "Atle Høie, General Secretary" or "Hans-Christian Gabrielsen
-    President"."""
+    """One-line signatures: "Atle Høie, General Secretary", "H.-C. Gabrielsen President"."""
     s = re.sub(r"\s+[–—-]\s+", ", ", s)
     if "," in s:
         name, role = (p.strip() for p in s.split(",", 1))
@@ -370,8 +361,7 @@ def _signatories(block: list[str]) -> tuple[list[dict[str, str]], list[str]]:
 
 
 def _org_run(text: str) -> str:
-    """The capitalised name at the start of ``text``: "the ITUC (x) and its members" -> "ITUC
-    (x)"."""
+    """The capitalised name opening ``text``: "the ITUC (x) and its members" -> "ITUC (x)"."""
     words: list[str] = []
     for tok in re.findall(r"\([^()]{1,60}\)|[\w'’&-]+|[^\w\s]", text[:300]):
         if tok[0].isupper() or ((tok[0] == "(" or tok in _CONNECTORS) and bool(words)):
@@ -401,25 +391,19 @@ def _prose_orgs(lines: list[str], zone_end: int) -> list[str]:
     paras = [s for s in lines[zone_end:] if _is_prose(s)][:3]
     orgs: list[str] = []
     for para in paras:
-        starts = [m.end() for m in re.finditer(r"\bon behalf of\s+", para, re.IGNORECASE)]
+        for m in re.finditer(r"\bon behalf of\s+", para, re.IGNORECASE):
+            orgs += _split_orgs(_org_run(para[m.end() : m.end() + 300]))
         for m in re.finditer(r"\bas (?:the |its )?((?:[\w-]+ ){0,3}?[\w-]+) of\s+", para):
-            starts += [m.end()] if any(_bare(w) in ROLE_CORE for w in m[1].split()) else []
-        orgs += [
-            o for start in starts for o in _split_orgs(_org_run(para[start : start + 300])) if o
-        ]
+            org = _org_run(para[m.end() : m.end() + 300])  # "as the President of the Republic"
+            if any(_bare(w) in ROLE_CORE for w in m[1].split()) and _looks_like_org(org):
+                orgs += _split_orgs(org)
     return orgs
 
 
 def _letterhead(raw: list[str], lines: list[str], head_end: int) -> list[str]:
     """A bold or upper-case organisation name among the first lines of the heading."""
-    top = _nonempty(lines, 0, head_end)[:3]
-    return [
-        s
-        for i, s in top
-        if _looks_like_org(s)
-        and ("**" in raw[i] or s.isupper())
-        and any(_bare(w) in ORG_WORDS for w in s.split())
-    ]
+    top = [s for i, s in _nonempty(lines, 0, head_end)[:3] if "**" in raw[i] or s.isupper()]
+    return [s for s in top if _looks_like_org(s) and any(_bare(w) in ORG_WORDS for w in s.split())]
 
 
 def _org_keys(name: str) -> set[str]:

@@ -16,8 +16,19 @@ from indexer.corpus import scan_corpus
 from indexer.extract import extract_metadata
 from indexer.letter import LetterError, read_text, slugify, split_front_matter
 
-FIELD_ORDER = ("id", "title", "type", "date", "place", "language", "senders", "signatories",
-               "recipients", "reference", "source")
+FIELD_ORDER = (
+    "id",
+    "title",
+    "type",
+    "date",
+    "place",
+    "language",
+    "senders",
+    "signatories",
+    "recipients",
+    "reference",
+    "source",
+)
 
 
 @dataclass

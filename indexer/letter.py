@@ -22,7 +22,17 @@ from indexer.passages import Passage, passages_of
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 LIST_FIELDS = ("senders", "cc")
 PEOPLE_FIELDS = ("signatories", "recipients")
-TEXT_FIELDS = ("id", "title", "type", "place", "language", "reference", "source", "summary", "notes")
+TEXT_FIELDS = (
+    "id",
+    "title",
+    "type",
+    "place",
+    "language",
+    "reference",
+    "source",
+    "summary",
+    "notes",
+)
 DATE_FIELDS = ("date", "date_from", "date_to")
 KNOWN_FIELDS = frozenset(TEXT_FIELDS + DATE_FIELDS + LIST_FIELDS + PEOPLE_FIELDS)
 EXTRACTABLE = ("date", "place", "senders", "signatories", "recipients", "title", "reference")
@@ -137,7 +147,7 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
         raise LetterError(path, "front matter is not closed: add a line '---' after it")
     raw, body = text[4 : 4 + end.start()], text[4 + end.end() :]
     try:
-        meta = yaml.load(raw, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
+        meta = yaml.load(raw, Loader=_FrontMatterLoader)
     except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

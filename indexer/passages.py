@@ -124,7 +124,7 @@ class _PassageNumberer(Treeprocessor):
 
 
 class _PassageExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         self.numberer = _PassageNumberer(md)
         # after footnotes (19, 15) and inline patterns (20), before prettify (10)
         md.treeprocessors.register(self.numberer, "passage-numbers", 12)

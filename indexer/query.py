@@ -61,7 +61,7 @@ def parse_query(text: str, schema: Schema) -> ParsedQuery:
         if _is_broken(parsed, text):
             raise ValueError("unparseable")
         fallback = False
-    except Exception:  # noqa: BLE001 - any parser failure falls back to plain words
+    except Exception:
         parsed = _plain_terms(text, schema)
         fallback = True
     if parsed is None or parsed is query.NullQuery:
@@ -83,7 +83,10 @@ def _plain_terms(text: str, schema: Schema) -> query.Query | None:
         return None
     escaped = " ".join(words)
     return qparser.MultifieldParser(
-        list(SEARCH_FIELDS), schema, fieldboosts=SEARCH_FIELDS, group=qparser.AndGroup,
+        list(SEARCH_FIELDS),
+        schema,
+        fieldboosts=SEARCH_FIELDS,
+        group=qparser.AndGroup,
         plugins=[],
     ).parse(escaped)
 
@@ -96,6 +99,4 @@ def _phrase_bonus(text: str, schema: Schema) -> query.Query | None:
     words = [t.text for t in analyzer(text)]
     if len(words) < 2 or len(words) > MAX_TERMS:
         return None
-    return query.Or(
-        [query.Phrase("body", words), query.Phrase("title", words)], boost=PHRASE_BOOST
-    )
+    return query.Or([query.Phrase("body", words), query.Phrase("title", words)], boost=PHRASE_BOOST)

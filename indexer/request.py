@@ -77,7 +77,11 @@ class SearchRequest:
             page=_int_param("page", one("page"), 1, 1, MAX_PAGE),
             per_page=_int_param("per_page", one("per_page"), 10, 1, MAX_PER_PAGE),
         )
-        if request.date_from and request.date_to and request.day_range()[0] > request.day_range()[1]:
+        if (
+            request.date_from
+            and request.date_to
+            and request.day_range()[0] > request.day_range()[1]
+        ):
             raise BadRequest(f"'from' ({request.date_from}) is after 'to' ({request.date_to})")
         return request
 

@@ -257,7 +257,7 @@ def _highlight(searcher: Searcher, parsed: ParsedQuery) -> Highlight:
                 t.decode("utf-8") if isinstance(t, bytes) else t
                 for _f, t in leaf.expanded_terms(reader)
             ]
-        except Exception:  # noqa: BLE001 - a leaf that cannot expand has nothing to mark
+        except Exception:
             texts = []
         if leaf.fieldname in PROSE_FIELDS:
             stems.update(texts)

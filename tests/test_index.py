@@ -54,7 +54,11 @@ def test_update_adds_changes_and_removes_files(built: tuple[LetterIndex, Path]) 
     letters = corpus / "letters"
     (letters / "new.md").write_text(NEW_LETTER, encoding="utf-8")
     report = index.update(corpus)
-    assert (report.added, report.updated, report.removed) == (["2022-03-01-test-solidarity"], [], [])
+    assert (report.added, report.updated, report.removed) == (
+        ["2022-03-01-test-solidarity"],
+        [],
+        [],
+    )
     assert search_total(index.root, "Zhanaozen solidarity") == 1
 
     (letters / "new.md").write_text(NEW_LETTER.replace("Zhanaozen", "Aktau"), encoding="utf-8")
@@ -94,8 +98,10 @@ def test_broken_file_is_reported_and_its_indexed_version_kept(
     report = index.update(corpus)
     reasons = sorted((Path(e.path).name, e.reason.split(":")[0]) for e in report.errors)
     assert reasons == [
-        ("2021-02-09-lo-norway-trade-union-rights-violations.md",
-         "front matter is not valid YAML at line 3"),
+        (
+            "2021-02-09-lo-norway-trade-union-rights-violations.md",
+            "front matter is not valid YAML at line 3",
+        ),
         ("empty.md", "empty file"),
     ]
     assert report.added == ["2022-03-01-test-solidarity"]
@@ -137,7 +143,8 @@ def test_rebuild_swaps_a_new_generation_and_old_readers_keep_working(
 
 
 def test_failed_rebuild_leaves_the_index_in_use_untouched(
-    built: tuple[LetterIndex, Path], monkeypatch: pytest.MonkeyPatch,
+    built: tuple[LetterIndex, Path],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     index, corpus = built
     before = index.current_dir

@@ -84,7 +84,10 @@ def test_empty_query_lists_everything_newest_first(session) -> None:  # type: ig
     result = run(session)
     assert result.total == 5
     assert hit_ids(result) == [
-        IDS["press-2024"], IDS["ituc-2024"], IDS["industriall-2024"], IDS["lo-2021"],
+        IDS["press-2024"],
+        IDS["ituc-2024"],
+        IDS["industriall-2024"],
+        IDS["lo-2021"],
         IDS["joint-2021"],
     ]
     assert all(hit.passages == [] and hit.score is None for hit in result.hits)
@@ -98,7 +101,9 @@ def test_oldest_first(session) -> None:  # type: ignore[no-untyped-def]
 def test_sender_filter_and_facet_counts(session) -> None:  # type: ignore[no-untyped-def]
     everything = run(session)
     assert facet(everything, "sender") == {
-        ITUC: (3, False), INDUSTRIALL: (2, False), LO: (1, False),
+        ITUC: (3, False),
+        INDUSTRIALL: (2, False),
+        LO: (1, False),
     }
     assert facet(everything, "year") == {"2024": (3, False), "2021": (2, False)}
     assert facet(everything, "type") == {"letter": (4, False), "press release": (1, False)}
@@ -110,7 +115,9 @@ def test_sender_filter_and_facet_counts(session) -> None:  # type: ignore[no-unt
     assert facet(only, "sender") == {ITUC: (3, False), INDUSTRIALL: (2, True), LO: (1, False)}
     assert facet(only, "year") == {"2024": (1, False), "2021": (1, False)}
     assert facet(only, "signatory") == {
-        "Atle Høie": (1, False), "Sharan Burrow": (1, False), "Valter Sanches": (1, False),
+        "Atle Høie": (1, False),
+        "Sharan Burrow": (1, False),
+        "Valter Sanches": (1, False),
     }
 
     both = run(session, sender=[INDUSTRIALL, LO])  # values of one facet widen the result
@@ -182,20 +189,42 @@ def test_snippets_escape_everything_but_marks(session) -> None:  # type: ignore[
 def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
     data = run(session, q="Gabrielsen").to_json()
     assert set(data) == {
-        "query", "explain", "fallback", "filters", "from", "to", "sort", "total", "page",
-        "per_page", "pages", "suggestion", "hits", "facets",
+        "query",
+        "explain",
+        "fallback",
+        "filters",
+        "from",
+        "to",
+        "sort",
+        "total",
+        "page",
+        "per_page",
+        "pages",
+        "suggestion",
+        "hits",
+        "facets",
     }
-    assert (data["query"], data["total"], data["page"], data["per_page"]) == ("Gabrielsen", 1, 1, 10)
+    assert (data["query"], data["total"], data["page"], data["per_page"]) == (
+        "Gabrielsen",
+        1,
+        1,
+        10,
+    )
     hit = data["hits"][0]
     assert {k: hit[k] for k in hit if k not in ("score", "passages")} == {
         "id": IDS["lo-2021"],
         "title": "Re: Concern about serious violation of trade union rights in Kazakhstan",
-        "date": "2021-02-09", "date_from": "2021-02-09", "date_to": "2021-02-09",
+        "date": "2021-02-09",
+        "date_from": "2021-02-09",
+        "date_to": "2021-02-09",
         "senders": [LO],
         "signatories": [{"name": "Hans-Christian Gabrielsen", "role": "President, LO Norway"}],
-        "recipients": [{"name": "Kassym-Jomart Tokayev",
-                        "role": "President of the Republic of Kazakhstan"}],
-        "type": "letter", "language": "en", "place": "Oslo",
+        "recipients": [
+            {"name": "Kassym-Jomart Tokayev", "role": "President of the Republic of Kazakhstan"}
+        ],
+        "type": "letter",
+        "language": "en",
+        "place": "Oslo",
         "url": f"/letters/{IDS['lo-2021']}",
     }
     assert hit["passages"][0] == {
@@ -204,9 +233,7 @@ def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
         "url": f"/letters/{IDS['lo-2021']}?q=Gabrielsen#p13",
     }
     assert list(data["facets"]) == ["sender", "signatory", "recipient", "type", "language", "year"]
-    assert data["facets"]["sender"] == [
-        {"value": LO, "label": LO, "count": 1, "selected": False}
-    ]
+    assert data["facets"]["sender"] == [{"value": LO, "label": LO, "count": 1, "selected": False}]
 
 
 @pytest.mark.parametrize(

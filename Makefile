@@ -1,0 +1,42 @@
+# Everything runs inside .venv; `make run` and `make test` set it up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install run index test lint bench chromium clean
+
+$(BIN)/letters: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/letters
+
+index: install
+	$(BIN)/letters index
+
+run: index
+	$(BIN)/letters serve --host $(HOST) --port $(PORT)
+
+# Browser tests drive Debian's chromium (browser downloads are not possible here).
+chromium:
+	@if [ -x $(CHROMIUM) ]; then echo "chromium: $(CHROMIUM)"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi
+
+test: install chromium
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check indexer webapp tests
+	$(BIN)/ruff format --check indexer
+
+bench: install
+	@if [ -d bench ]; then $(BIN)/python -m bench; else echo "no benchmarks yet (bench/)"; fi
+
+clean:
+	rm -rf $(VENV) var .pytest_cache test-artifacts

@@ -1,0 +1,39 @@
+"""The README documents every CLI command and option people can type."""
+
+from __future__ import annotations
+
+import re
+
+import click
+import pytest
+
+from indexer.cli import cli
+from tests.conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_is_documented(name: str) -> None:
+    assert f"`letters {name}" in README
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (name, opt)
+        for name, command in sorted(cli.commands.items())
+        for param in command.params
+        if isinstance(param, click.Option) and param.name not in {"corpus", "index_dir"}
+        for opt in param.opts
+        if opt.startswith("--")
+    ],
+)
+def test_every_option_is_documented(command: str, option: str) -> None:
+    row = re.search(rf"^\| `letters {command}.*$", README, re.MULTILINE)
+    assert row is not None and option in row.group(0)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in README and "make test" in ci.splitlines()[-1]

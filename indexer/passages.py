@@ -28,6 +28,7 @@ _STASH_RE = re.compile(f"{STX}wzxhzdk:(\\d+){ETX}")
 _ESCAPE_RE = re.compile(f"{STX}(\\d+){ETX}")
 _LEFTOVER_RE = re.compile(f"{STX}[^{ETX}]*{ETX}")
 _SPACES_RE = re.compile(r"[ \t\r\f\v]+")
+_ACTIVE_CONTENT_RE = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|\Z)", re.I | re.S)
 _MAX_NESTING = 200  # deeper trees (pathological input) are flattened to their text
 
 
@@ -132,6 +133,7 @@ class _PassageExtension(Extension):
 
 def render(body: str) -> Rendered:
     """Render a letter body to (unsanitised) HTML with ``id="p<n>"`` anchors and its passages."""
+    body = _ACTIVE_CONTENT_RE.sub("", body)  # scripts and styles are never letter text
     extension = _PassageExtension()
     md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, extension], output_format="html")
     try:

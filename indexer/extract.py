@@ -1,10 +1,8 @@
-"""Extract letter metadata (date, place, senders, people, title, reference) from the text.
+"""Extract letter metadata from the text, for letters added without front matter.
 
-Archivists add letters without front matter; the indexer fills the gaps from the letter itself.
-Everything here is a line-based heuristic tuned to how letters are laid out (heading, address
-block, salutation, body, closing, signature block). It prefers finding nothing to guessing from
-the body: a date mentioned in a paragraph is an event, not the letter's date. Front matter
-always wins; the caller merges.
+Line-based heuristics that follow a letter's layout (heading, address block, salutation, body,
+closing, signature block). They prefer finding nothing to guessing from the body: a date in a
+paragraph is an event, not the letter's date. Front matter always wins; the caller merges.
 """
 
 from __future__ import annotations
@@ -34,51 +32,40 @@ _MONTH_ROWS = (
 )
 MONTHS = {name: n for row in _MONTH_ROWS for n, name in enumerate(row.split(), 1)}
 MONTHS |= {"sept": 9, "jänner": 1, "maerz": 3, "okt": 10, "dez": 12, "desember": 12}
-_WEEKDAYS = _words(
-    "monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch "
-    "donnerstag freitag samstag sonntag"
-)
+_WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
 _M = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
 _DATE = (
     rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<m1>{_M})\.?,?\s+(?P<y1>\d{{4}})"
     rf"|(?P<m2>{_M})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
-    r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4})"
-    r"|(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2})"
+    r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4})|(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2})"
 )
 _DATE_LINE = re.compile(
-    rf"^(?:(?:date|dated|datum|дата)\s*:?\s*)?(?:(?P<place>[^\d,;:]{{2,60}}?)(?:,\s*|\s+))?(?:{_DATE})"
-    r"(?:\s*(?:г\.|года))?[.,]?\s*(?P<rest>.*)$",
-    re.IGNORECASE,
+    r"(?i)^(?:(?:date|dated|datum|дата)\s*:?\s*)?(?:(?P<place>[^\d,;:]{2,60}?)(?:,\s*|\s+))?"
+    rf"(?:{_DATE})(?:\s*(?:г\.|года))?[.,]?\s*(?P<rest>.*)$"
 )
 _REF = re.compile(
-    r"(?:\b(?:our|my)\s+|^)ref(?:erence)?\b\.?(?:\s*no\.?)?\s*:?\s*(?P<val>.*?)\s*"
-    r"(?:\byour\s+ref(?:erence)?\b.*)?$",
-    re.IGNORECASE,
+    r"(?i)(?:\b(?:our|my)\s+|^)ref(?:erence)?\b\.?(?:\s*no\.?)?\s*:?\s*(?P<val>.*?)\s*"
+    r"(?:\byour\s+ref(?:erence)?\b.*)?$"
 )
-_TITLE = re.compile(r"^(?:re|subject|subj|betreff|objet|тема)\s*:\s*\S", re.IGNORECASE)
+_TITLE = re.compile(r"(?i)^(?:re|subject|subj|betreff|objet|тема)\s*:\s*\S")
 _SALUTATION = re.compile(
-    r"^(?:dear\b|sehr geehrte|уважаем|to whom it may concern|your excellency\b|excellency\b"
+    r"(?i)^(?:dear\b|sehr geehrte|уважаем|to whom it may concern|(?:your )?excellency\b"
     r"|(?:mr|mrs|ms|madam|madame|monsieur)\.?\s+(?:the\s+)?(?:president|prime minister|minister"
-    r"|secretary[- ]general|director[- ]general|chair\w*|ambassador)[,:!]?$)",
-    re.IGNORECASE,
+    r"|secretary[- ]general|director[- ]general|chair\w*|ambassador)[,:!]?$)"
 )
 _CLOSING = re.compile(
-    r"^(?:yours\s+(?:sincerely|faithfully|truly|fraternally|in solidarity)|sincerely(?: yours)?"
-    r"|(?:with\s+)?(?:kind|best|warm)(?:est)?\s+regards|regards|respectfully(?: yours)?"
-    r"|in solidarity|with solidarity|solidarity greetings|fraternally|best wishes"
-    r"|mit freundlichen grüßen|с уважением|cordialement)\b[,.!]?\s*(?P<rest>.{0,80})$",
-    re.IGNORECASE,
+    r"(?i)^(?:yours\s+(?:sincerely|faithfully|truly|fraternally|in solidarity)|sincerely"
+    r"(?: yours)?|(?:with\s+)?(?:kind|best|warm)(?:est)?\s+regards|regards|respectfully(?: yours)?"
+    r"|(?:with |in )solidarity|solidarity greetings|fraternally|best wishes"
+    r"|mit freundlichen grüßen|с уважением|cordialement)\b[,.!]?\s*(?P<rest>.{0,80})$"
 )
 _STOP = re.compile(
-    r"^(?:cc\b|c\.c\.|copy\b|copies\b|encl|enclosures?\b|attachments?\b|annex\b|p\.s\.|-{3,}$"
-    r"|_{3,}$|\[\^)",
-    re.IGNORECASE,
+    r"(?i)^(?:cc\b|c\.c\.|cop(?:y|ies)\b|encl|attachment|annex\b|p\.s\.|[-_]{3,}$|\[\^)"
 )
-_SIG_NOTE = re.compile(r"signature|^\(?sig(?:ned)?\.?\)?$", re.IGNORECASE)
+_SIG_NOTE = re.compile(r"(?i)signature|^\(?sig(?:ned)?\.?\)?$")
 _HONORIFIC = re.compile(
-    r"^(?:(?:h\.\s?e\.|his excellency|her excellency|the hon(?:ou?rable|\.)?|mr|mrs|ms|miss|mx"
-    r"|dr|prof|sir|dame|mme|herrn?|frau)\.?\s+)+",
-    re.IGNORECASE,
+    r"(?i)^(?:(?:h\.\s?e\.|his excellency|her excellency|the hon(?:ou?rable|\.)?|mr|mrs|ms|miss"
+    r"|mx|dr|prof|sir|dame|mme|herrn?|frau)\.?\s+)+"
 )
 ROLE_CORE = _words(
     "president vice-president secretary secretary-general director director-general chair "
@@ -97,6 +84,7 @@ ORG_WORDS = _words(
     "network alliance syndicat syndicats gewerkschaft bund secretariat company ltd inc llp group "
     "party centre center office agency commission coalition"
 )
+_ROLE_ANY = ROLE_CORE | ROLE_PREFIX
 _CONNECTORS = {"of", "the", "and", "for", "de", "des", "du", "la", "le", "et", "für", "und"}
 _PLACE_LINKS = {"and", "et", "und", "am", "sur", "upon", "on", "de", "la"}
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "al", "ter"}
@@ -111,8 +99,7 @@ class Extraction:
 
 
 def extract_metadata(text: str) -> Extraction:
-    """Extract what the letter's own layout states; never raises, so one odd file cannot stop
-    an indexing run."""
+    """Read metadata off the letter's layout. Never raises: one odd file must not stop indexing."""
     try:
         found = _extract(text if isinstance(text, str) else "")
     except Exception:  # a heuristic bug must not abort indexing; the letter stays unextracted
@@ -130,22 +117,14 @@ def _extract(text: str) -> dict[str, object]:
     block = _signature_block(lines)
     date, place = _find_date(lines, head_end, block)
     people, block_orgs = _signatories(block)
-    senders = _merge_orgs(
-        _letterhead(raw, lines, head_end)
-        + _prose_orgs(lines, zone_end)
-        + block_orgs
-        + [o for p in people if (o := _org_of_role(p["role"]))]
-    )
-    values = {
-        "date": date,
-        "place": place,
-        "senders": senders,
-        "signatories": people,
-        "recipients": _recipients(lines, head_end),
-        "title": next((s for _, s in _nonempty(lines, 0, zone_end) if _TITLE.match(s)), None),
-        "reference": _reference(lines, zone_end),
-    }
-    return {k: v for k, v in values.items() if v}
+    orgs = _letterhead(raw, lines, head_end) + _prose_orgs(lines, zone_end) + block_orgs
+    orgs += [o for p in people if (o := _org_of_role(p["role"]))]
+    found: dict[str, object] = {"date": date, "place": place, "senders": _merge_orgs(orgs)}
+    found["signatories"] = people
+    found["recipients"] = _recipients(lines, head_end)
+    found["title"] = next((s for _, s in _nonempty(lines, 0, zone_end) if _TITLE.match(s)), None)
+    found["reference"] = _reference(lines, zone_end)
+    return {k: v for k, v in found.items() if v}
 
 
 def _clean(line: str) -> str:
@@ -177,21 +156,19 @@ def _parse_date(s: str) -> tuple[str, str | None] | None:
     if not m or (m["rest"] and not re.match(r"(?:(?:our|your|my)\s+)?ref", m["rest"], re.I)):
         return None
     day, month, year = next((m[f"d{k}"], m[f"m{k}"], m[f"y{k}"]) for k in "1234" if m[f"y{k}"])
-    month_no = int(month) if month.isdigit() else MONTHS[month.casefold().rstrip(".")]
+    month_no = int(month) if month.isdigit() else MONTHS.get(month.casefold(), 0)
     try:
         iso = dt.date(int(year), month_no, int(day)).isoformat()
-    except ValueError:
+    except ValueError:  # 31.02.2024, or a month spelled with odd Unicode case folding
         return None
     place = (m["place"] or "").strip()
-    if place and place.casefold() in _WEEKDAYS:
-        place = ""
-    if place and not _is_place(place):
-        return None
-    return iso, place or None
+    if place and not _is_place(place) and place.casefold() not in _WEEKDAYS:
+        return None  # "launched a strike on 11 December 2023"
+    return iso, place if _is_place(place) else None
 
 
 def _is_place(s: str) -> bool:
-    """ "Oslo", "Brussels and Geneva"; not a name, role, organisation, weekday or month."""
+    """A place such as "Oslo" or "Brussels and Geneva": no role, organisation or month words."""
     words = s.split()
     if not 0 < len(words) <= 5 or re.search(r"[\d@/:()]", s) or _HONORIFIC.match(s + " "):
         return False
@@ -212,7 +189,7 @@ def _find_date(lines: list[str], head_end: int, block: list[str]) -> tuple[str |
 
 
 def _reference(lines: list[str], stop: int) -> str | None:
-    """ "Our ref. 21/386-1 840.100/NIMJ", without a following (often empty) "Your ref."."""
+    """Our own reference ("Our ref. 21/386-1"), without a following, often empty "Your ref."."""
     found = (m for _, s in _nonempty(lines, 0, stop) if (m := _REF.search(s)))
     return next(
         (m.string[m.start() : m.end("val")] for m in found if re.search(r"\w", m["val"])), None
@@ -223,12 +200,20 @@ def _bare(word: str) -> str:
     return word.strip(".,;:'’\"()").casefold()
 
 
+def _name_word(w: str) -> bool:
+    return (w[0].isupper() or _bare(w) in _PARTICLES) and _bare(w) not in _ROLE_ANY
+
+
+def _is_acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
 def _is_role(s: str) -> bool:
-    """ "General Secretary", "President of the Republic of Kazakhstan", "Deputy Minister"."""
+    """A role line: "General Secretary", "President of the Republic of Kazakhstan"."""
     words = [_bare(w) for w in s.split()[:4]]
     if not words or len(s) >= 100 or re.search(r"\d|@", s):
         return False
-    return words[0] in ROLE_CORE | ROLE_PREFIX and any(w in ROLE_CORE for w in words)
+    return words[0] in _ROLE_ANY and any(w in ROLE_CORE for w in words)
 
 
 def _is_name(s: str) -> bool:
@@ -237,19 +222,18 @@ def _is_name(s: str) -> bool:
     if not 2 <= len(words) <= 5 or re.search(r"[\d@/:()]", s):
         return False
     bare = [_bare(w) for w in words]
-    if any(not b or b in ROLE_CORE | ROLE_PREFIX | ORG_WORDS or b in MONTHS for b in bare):
+    if any(not b or b in _ROLE_ANY | ORG_WORDS or b in MONTHS for b in bare):
         return False
     return all(w[0].isupper() or b in _PARTICLES for w, b in zip(words, bare, strict=True))
 
 
 def _looks_like_org(s: str) -> bool:
+    """An organisation line: a capitalised org word ("Global Union") or all capitals."""
     words = s.split()
     if not 0 < len(words) <= 12 or len(s) > 120 or _is_prose(s):
         return False
-    letters = [c for c in s if c.isalpha()]
-    return any(_bare(w) in ORG_WORDS and w[0].isupper() for w in words) or (
-        len(letters) >= 2 and all(c.isupper() for c in letters) and len(words) <= 6
-    )
+    caps = _is_acronym(s.replace(" ", "")) and len(words) <= 6  # "LO NORWAY", "ITUC"
+    return caps or any(_bare(w) in ORG_WORDS and w[0].isupper() for w in words)
 
 
 def _org_of_role(role: str) -> str | None:
@@ -266,24 +250,15 @@ def _recipients(lines: list[str], head_end: int) -> list[dict[str, str]]:
     for i, s in _nonempty(lines, 0, head_end):
         if not (m := _HONORIFIC.match(s)):
             continue
-        words, name = s[m.end() :].split()[:40], []
-        while (
-            words
-            and len(name) < 5
-            and _bare(words[0]) not in ROLE_CORE | ROLE_PREFIX
-            and (words[0][0].isupper() or _bare(words[0]) in _PARTICLES)
-        ):
-            name.append(words.pop(0))
-            if name[-1].endswith(","):
-                break
+        words = s[m.end() :].split()[:40]
+        stop = next((k for k, w in enumerate(words[:5]) if not _name_word(w)), min(len(words), 5))
+        stop = next((k + 1 for k, w in enumerate(words[:stop]) if w.endswith(",")), stop)
+        name, words = words[:stop], words[stop:]
         full = " ".join(name).strip(" ,")
         if not full or any(p["name"] == full for p in people):
             continue
-        if words:
-            role = _role_phrase(words)
-        else:
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            role = nxt if _is_role(nxt) else ""
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        role = _role_phrase(words) if words else nxt if _is_role(nxt) else ""
         people.append({"name": full, "role": role})
     return people
 
@@ -291,7 +266,7 @@ def _recipients(lines: list[str], head_end: int) -> list[dict[str, str]]:
 def _role_phrase(words: list[str]) -> str:
     """The leading role of a one-line address: "President of Kazakhstan Nor- Sultan, ..."."""
     out: list[str] = []
-    while words and _bare(words[0]) in ROLE_CORE | ROLE_PREFIX:
+    while words and _bare(words[0]) in _ROLE_ANY:
         out.append(words.pop(0))
     while out and not out[-1].endswith(",") and len(words) >= 2 and words[0] == "of":
         take = 3 if words[1] == "the" and len(words) >= 3 else 2
@@ -331,7 +306,7 @@ def _split_person(s: str) -> tuple[str, str] | None:
     words = _HONORIFIC.sub("", s).split()
     for k in range(2, min(len(words), 6)):
         name, role = " ".join(words[:k]), " ".join(words[k:])
-        if _bare(words[k]) in ROLE_CORE | ROLE_PREFIX and _is_name(name) and _is_role(role):
+        if _bare(words[k]) in _ROLE_ANY and _is_name(name) and _is_role(role):
             return name, role
     return None
 
@@ -375,19 +350,18 @@ def _org_run(text: str) -> str:
 
 def _split_orgs(name: str) -> list[str]:
     """Split "X (ITUC) and Y Union" into two, but not "Union of Fuel and Energy Workers"."""
-    parts = name.split(" and ")
-    out = [parts[0]]
-    for part in parts[1:]:
-        last = out[-1].split()[-1]
-        if last.endswith(")") or _bare(last) in ORG_WORDS or (last.isupper() and len(last) > 1):
-            out.append(part)
-        else:
+    out: list[str] = []
+    for part in (p.removeprefix("the ") for p in name.split(" and ")):
+        last = (out[-1].split() or [""])[-1] if out else ""
+        if out and not (last.endswith(")") or _bare(last) in ORG_WORDS or _is_acronym(last)):
             out[-1] += " and " + part
+        else:
+            out.append(part)
     return out
 
 
 def _prose_orgs(lines: list[str], zone_end: int) -> list[str]:
-    """ "On behalf of the X" / "as the General Secretary of X" in the first paragraphs."""
+    """Senders named in the first paragraphs: "on behalf of X", "as the General Secretary of X"."""
     paras = [s for s in lines[zone_end:] if _is_prose(s)][:3]
     orgs: list[str] = []
     for para in paras:
@@ -412,8 +386,7 @@ def _org_keys(name: str) -> set[str]:
 
 
 def _merge_orgs(names: list[str]) -> list[str]:
-    """De-duplicate organisations, keeping the fullest spelling: "LO NORWAY" joins "Norwegian
-    Confederation of Trade Unions (LO Norway)"."""
+    """De-duplicate, keeping the fullest spelling: "LO NORWAY" joins "... (LO Norway)"."""
     out: list[str] = []
     for name in (n.strip(" ,.;:") for n in names):
         hit = next((k for k, kept in enumerate(out) if _org_keys(kept) & _org_keys(name)), None)

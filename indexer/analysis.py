@@ -1,91 +1,202 @@
 """Text analysis shared by indexing, querying and snippet highlighting.
 
 One definition of a "word" for all three, so that what the index matched is what the snippet
-marks. Folding removes case, accents (also letters that do not decompose, such as ø or ß) and
-typographic quotes; English stemming makes strike/strikes/striking one term.
+marks:
+
+- Folding removes case, accents (also letters that do not decompose: ø, æ, ß, ł, đ, ё) and
+  typographic quotes and dashes.
+- Identifiers and numbers stay whole (C087, 21/386-1, 840.100/NIMJ); hyphenated names are
+  found by the whole and by the parts (Hans-Christian, Nur-Sultan): the index holds the whole
+  token and its parts at one position, a query keeps the whole.
+- Prose is stemmed by the letter's language (English, German, Russian; others are folded only).
+- Names across scripts meet in a transliteration key (Токаев and Tokayev both give ``tokaev``),
+  indexed beside the text for capitalised words.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from whoosh.analysis import (
-    Filter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-    Token,
-)
-from whoosh.lang.porter import stem as porter_stem
+from whoosh.analysis import Filter, RegexTokenizer, Token
+from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-#: Letters that Unicode does not decompose into base letter + accent.
+#: Letters that Unicode does not decompose into base letter + accent, and typography.
 _SPECIAL_FOLDS = str.maketrans(
     {
-        "ø": "o",
-        "Ø": "o",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-        "ß": "ss",
-        "ł": "l",
-        "Ł": "l",
-        "đ": "d",
-        "Đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "ı": "i",
-        "ё": "е",
-        "Ё": "е",
-        "‘": "'",
-        "’": "'",
-        "‛": "'",
-        "ʼ": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‐": "-",
-        "‑": "-",
-        "–": "-",
-        "—": "-",
+        "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "ẞ": "ss",
+        "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th",
+        "ı": "i", "ё": "е", "Ё": "е",
+        "‘": "'", "’": "'", "‛": "'", "ʼ": "'", "`": "'", "´": "'",
+        "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-",
     }
-)
+)  # fmt: skip
 
-#: A word: letters/digits, optionally joined by an apostrophe ("worker's" stays one token).
-WORD_PATTERN = r"\w+(?:['’]\w+)*"
+_WORD = r"\w+(?:['’]\w+)*"
+#: A token: a word, or words joined by - / . without spaces (an identifier or compound name).
+WORD_PATTERN = rf"{_WORD}(?:[-‐‑/.]{_WORD})*"
+_JOINERS = re.compile(r"[-‐‑/.]")
+
+#: Languages with a stemmer; other languages' prose is folded but not stemmed.
+STEMMED_LANGUAGES = ("en", "de", "ru")
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Case-fold and strip accents so Høie, HOIE and hoie compare equal."""
     text = text.translate(_SPECIAL_FOLDS)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", stripped).casefold()
+    # й and ё decompose too; restore й so Russian stems and transliteration stay right
+    return unicodedata.normalize("NFC", stripped.replace("и\u0306", "й")).casefold()
 
 
-class FoldFilter(Filter):
-    """Whoosh filter applying :func:`fold`, and dropping an English possessive 's."""
+def _word_form(text: str) -> str:
+    """Folded word without an English possessive 's or apostrophes."""
+    folded = fold(text)
+    if folded.endswith("'s"):
+        folded = folded[:-2]
+    return folded.replace("'", "")
+
+
+@lru_cache(maxsize=8)
+def _stopwords(language: str | None) -> frozenset[str]:
+    if language is None:
+        return frozenset()
+    words = set(stopwords_for_language(language)) if language in STEMMED_LANGUAGES else set()
+    return frozenset(fold(w) for w in words | set(stopwords_for_language("en")))
+
+
+def _unchanged(word: str) -> str:
+    return word
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str | None) -> Callable[[str], str]:
+    if language not in STEMMED_LANGUAGES:
+        return _unchanged
+    return lru_cache(maxsize=100_000)(stemmer_for_language(language))
+
+
+class WordFilter(Filter):
+    """Fold, drop stop words, keep compounds whole (with parts when indexing), stem.
+
+    Positions are managed here: stop words take none (so "right to strike" is a phrase of two
+    words, both in the index and in the query) and the parts of a compound share its position.
+    """
+
+    def __init__(self, language: str | None = "en", stem: bool = True) -> None:
+        # only plain values here: the schema (with its analyzers) is pickled into the index
+        self.language = language
+        self.stemming = stem
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WordFilter) and (self.language, self.stemming) == (
+            other.language,
+            other.stemming,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.language, self.stemming))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stop = _stopwords(self.language)
+        stem = _stemmer(self.language if self.stemming else None)
+        position = -1
+        for token in tokens:
+            word = _word_form(token.text)
+            compound = _JOINERS.search(word) is not None
+            if not compound and (not word or word in stop):
+                continue
+            position += 1
+            if token.positions:
+                token.pos = position
+            if not compound:
+                token.text = word if word.isdigit() else stem(word)
+                yield token
+                continue
+            start = token.startchar if token.chars else 0
+            original = token.text
+            token.text = word
+            yield token
+            if token.mode == "query":
+                continue
+            yield from _parts(token, original, start, stop, stem)
+
+
+def _parts(
+    token: Token, original: str, start: int, stop: frozenset[str], stem: Callable[[str], str]
+) -> Iterator[Token]:
+    """The words of a compound token, at the compound's position, for indexing."""
+    for match in re.finditer(_WORD, original):
+        part = _word_form(match.group(0))
+        if not part or part in stop:
+            continue
+        piece = token.copy()
+        piece.text = part if part.isdigit() else stem(part)
+        if token.chars:
+            piece.startchar = start + match.start()
+            piece.endchar = start + match.end()
+        yield piece
+
+
+class TranslitFilter(Filter):
+    """Replace each word by its cross-script key; when indexing, keep only capitalised words."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            text = fold(token.text)
-            if text.endswith("'s"):
-                text = text[:-2]
-            token.text = text.replace("'", "")
-            yield token
+            if token.mode != "query" and not token.text[:1].isupper():
+                continue
+            for part in re.findall(_WORD, token.text):
+                key = translit_key(part)
+                if len(key) >= 3:
+                    token.text = key
+                    yield token
+
+
+_CYRILLIC = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z",
+        "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+        "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch",
+        "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia",
+        "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h",
+        "і": "i", "ї": "i", "є": "e", "ў": "u",
+    }
+)  # fmt: skip
+_KEY_RULES = (
+    (re.compile(r"dzh|zh|dj"), "j"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"(?<=[aeiou])i(?=[aeiou])"), ""),  # Tokayev/Токаев: the glide between vowels
+    (re.compile(r"^i(?=[aeou])"), ""),  # Yerlan/Ерлан, Yuriy/Юрий
+    (re.compile(r"(.)\1+"), r"\1"),  # Kassym/Касым
+)
+
+
+@lru_cache(maxsize=100_000)
+def translit_key(word: str) -> str:
+    """A loose Latin key on which spellings of one name in Cyrillic and Latin script agree."""
+    key = fold(word).translate(_CYRILLIC).replace("'", "")
+    for pattern, replacement in _KEY_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def prose_analyzer(language: str | None = "en"):  # type: ignore[no-untyped-def]
+    """Analyzer for prose in one language: words, folded, stop words removed, stemmed."""
+    return RegexTokenizer(WORD_PATTERN) | WordFilter(language)
 
 
 def text_analyzer():  # type: ignore[no-untyped-def]
-    """Analyzer for prose fields: words, folded, English stop words removed, stemmed."""
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | FoldFilter()
-        | StopFilter(minsize=1)
-        | StemFilter(stemfn=porter_stem, cachesize=100_000)
-    )
+    """The English prose analyzer (titles, summaries, English bodies)."""
+    return prose_analyzer("en")
 
 
 def name_analyzer():  # type: ignore[no-untyped-def]
@@ -93,7 +204,11 @@ def name_analyzer():  # type: ignore[no-untyped-def]
 
     Stop words go here too, so that "right to strike" does not require "to" in a name field.
     """
-    return RegexTokenizer(WORD_PATTERN) | FoldFilter() | StopFilter(minsize=1)
+    return RegexTokenizer(WORD_PATTERN) | WordFilter("en", stem=False)
+
+
+def translit_analyzer():  # type: ignore[no-untyped-def]
+    return RegexTokenizer(WORD_PATTERN) | TranslitFilter()
 
 
 def facet_analyzer():  # type: ignore[no-untyped-def]

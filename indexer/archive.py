@@ -16,6 +16,7 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.searching import Searcher
 
+from indexer.authority import Authorities
 from indexer.index import LetterIndex
 from indexer.request import SearchRequest
 from indexer.search import SearchResult, search
@@ -51,14 +52,16 @@ class Archive:
         self.index = LetterIndex(index_root)
 
     def session(self) -> ArchiveSession:
-        return ArchiveSession(self.index.searcher())
+        searcher = self.index.searcher()
+        return ArchiveSession(searcher, self.index.authorities())
 
 
 class ArchiveSession:
     """One open searcher; every read of one request goes through the same snapshot."""
 
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, authorities: Authorities) -> None:
         self._searcher = searcher
+        self.authorities = authorities
 
     def close(self) -> None:
         self._searcher.close()
@@ -74,7 +77,7 @@ class ArchiveSession:
         return int(self._searcher.doc_count())
 
     def search(self, request: SearchRequest) -> SearchResult:
-        return search(self._searcher, request)
+        return search(self._searcher, request, self.authorities)
 
     def letter(self, letter_id: str) -> StoredLetter | None:
         fields = self._searcher.document(id=letter_id)

@@ -22,6 +22,11 @@ class FacetCount:
     value: str
     count: int
     selected: bool
+    label: str = ""  # what people read; the value itself unless an authority names it
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.value)
 
 
 def value_postings(reader: IndexReader, facet: str) -> dict[str, frozenset[int]]:

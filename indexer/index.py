@@ -16,6 +16,7 @@ its process, so there are no stale locks.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -30,12 +31,18 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
+from indexer.authority import AUTHORITY_FILE, Authorities, AuthorityError, load_authorities
+from indexer.authority import from_json as authority_from_json
+from indexer.authority import to_json as authority_to_json
 from indexer.corpus import CorpusFile, scan_corpus
 from indexer.letter import Letter, LetterError, load_letter
-from indexer.schema import build_schema, letter_from_record, to_document
+from indexer.schema import SCHEMA_VERSION, build_schema, letter_from_record, to_document
 
 Progress = Callable[[Iterable[CorpusFile]], Iterable[CorpusFile]]
 WRITER_MEMORY_MB = 256
+AUTHORITIES_SNAPSHOT = "authorities.json"
+AUTHORITIES_HASH = "authorities.sha256"
+SCHEMA_MARKER = "schema-version"
 
 
 class IndexError_(Exception):
@@ -47,6 +54,14 @@ class IndexBusy(IndexError_):
         super().__init__(
             f"the index at {root} is busy: another 'letters index' is writing it; "
             "wait for it to finish and try again"
+        )
+
+
+class IndexOutdated(IndexError_):
+    def __init__(self, root: Path) -> None:
+        super().__init__(
+            f"the index at {root} was built by another version of this program: "
+            "run 'letters index' to rebuild it"
         )
 
 
@@ -78,6 +93,7 @@ class LetterIndex:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self._opened: dict[Path, whoosh_index.Index] = {}
+        self._authorities: tuple[Path | None, Authorities] = (None, Authorities())
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -87,7 +103,14 @@ class LetterIndex:
         if not link.is_symlink() and not link.is_dir():
             return None
         target = link.resolve()
-        return target if whoosh_index.exists_in(str(target)) else None
+        has_toc = target.is_dir() and any(p.suffix == ".toc" for p in target.iterdir())
+        return target if has_toc else None
+
+    def is_current_version(self) -> bool:
+        """Whether the index was built with this version's schema (else it needs a rebuild)."""
+        target = self.current_dir
+        marker = target / SCHEMA_MARKER if target else None
+        return bool(marker and marker.is_file() and marker.read_text().strip() == SCHEMA_VERSION)
 
     def exists(self) -> bool:
         return self.current_dir is not None
@@ -97,8 +120,11 @@ class LetterIndex:
         target = self.current_dir
         if target is None:
             raise IndexMissing(self.root)
+        if not self.is_current_version():
+            raise IndexOutdated(self.root)
         if target not in self._opened:
-            self._opened = {target: whoosh_index.open_dir(str(target))}
+            # our own schema, not the pickled one: analyzers are code, not data
+            self._opened = {target: whoosh_index.open_dir(str(target), schema=build_schema())}
         return self._opened[target]
 
     def searcher(self) -> Searcher:
@@ -120,10 +146,25 @@ class LetterIndex:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def authorities(self) -> Authorities:
+        """The authority file the current generation was built with (cached per generation)."""
+        target = self.current_dir
+        if target is None:
+            return Authorities()
+        if self._authorities[0] != target:
+            path = target / AUTHORITIES_SNAPSHOT
+            entries = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+            self._authorities = (target, authority_from_json(entries))
+        return self._authorities[1]
+
     def update(self, corpus: str | Path, progress: Progress | None = None) -> IndexReport:
-        """Bring the index in line with the corpus: new, changed and removed files only."""
+        """Bring the index in line with the corpus: new, changed and removed files only.
+
+        A changed authority file changes what every letter mentions, so it means a rebuild.
+        """
         with self._write_lock():
-            if not self.exists():
+            stale = not self.exists() or not self.is_current_version()
+            if stale or self._authorities_changed(Path(corpus)):
                 return self._rebuild_locked(Path(corpus), progress)
             self._remove_stale_generations()
             return self._update_locked(Path(corpus), progress)
@@ -136,6 +177,7 @@ class LetterIndex:
     def _update_locked(self, corpus: Path, progress: Progress | None) -> IndexReport:
         report = IndexReport()
         index = self.open()
+        authorities = self.authorities()
         with index.searcher() as searcher:
             indexed = {f["path"]: (f["id"], f["hash"]) for f in _light_fields(searcher)}
         files = scan_corpus(corpus)
@@ -165,7 +207,7 @@ class LetterIndex:
             for doc_id in set(gone + renamed) - {letter.id for letter in changes}:
                 writer.delete_by_term("id", doc_id)
             for letter in changes:
-                writer.update_document(**to_document(letter))
+                writer.update_document(**_document(letter, authorities))
         report.removed = sorted(set(gone) - {letter.id for letter in changes})
         return report
 
@@ -174,6 +216,7 @@ class LetterIndex:
         previous = self._previous_records()
         self._remove_stale_generations()
         files = scan_corpus(corpus)  # raises before anything is created if the corpus is missing
+        authorities = _load_authorities(corpus)
         target = self.root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{os.urandom(3).hex()}"
         target.mkdir(parents=True)
         try:
@@ -189,18 +232,25 @@ class LetterIndex:
                         claimed[letter.id] = f.relative
                         report.kept.append(letter.id)
                     if letter is not None:
-                        writer.add_document(**to_document(letter))
+                        writer.add_document(**_document(letter, authorities))
                         if letter.id not in report.kept:
                             report.added.append(letter.id)
+            _write_snapshot(target, corpus, authorities)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
         self._swap(target)
         return report
 
+    def _authorities_changed(self, corpus: Path) -> bool:
+        target = self.current_dir
+        recorded = target / AUTHORITIES_HASH if target else None
+        old = recorded.read_text().strip() if recorded and recorded.is_file() else ""
+        return old != _file_hash(authority_path(corpus))
+
     def _previous_records(self) -> dict[str, Letter]:
         """Letters of the current generation by path, to keep those whose file broke."""
-        if not self.exists():
+        if not self.exists() or not self.is_current_version():
             return {}
         with self.open().searcher() as searcher:
             return {
@@ -230,6 +280,34 @@ class LetterIndex:
                 shutil.rmtree(folder, ignore_errors=True)
         for tmp in self.root.glob("current.*.tmp"):
             tmp.unlink(missing_ok=True)
+
+
+def authority_path(corpus: Path) -> Path:
+    return corpus / AUTHORITY_FILE
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "none"
+
+
+def _load_authorities(corpus: Path) -> Authorities:
+    try:
+        return load_authorities(authority_path(corpus))
+    except AuthorityError as exc:
+        raise IndexError_(f"{exc}; fix the authority file and index again") from exc
+
+
+def _write_snapshot(target: Path, corpus: Path, authorities: Authorities) -> None:
+    """Keep the authorities a generation was built with beside it, for searching it."""
+    snapshot = json.dumps(authority_to_json(authorities), ensure_ascii=False)
+    (target / AUTHORITIES_SNAPSHOT).write_text(snapshot, encoding="utf-8")
+    (target / AUTHORITIES_HASH).write_text(_file_hash(authority_path(corpus)))
+    (target / SCHEMA_MARKER).write_text(SCHEMA_VERSION)
+
+
+def _document(letter: Letter, authorities: Authorities) -> dict[str, Any]:
+    texts = [letter.title, *(p.text for p in letter.passages)]
+    return to_document(letter, authorities.mentions(texts))
 
 
 @contextmanager

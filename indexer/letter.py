@@ -17,6 +17,7 @@ import yaml
 
 from indexer.dates import first_day, last_day
 from indexer.extract import extract_metadata
+from indexer.language import detect_language
 from indexer.passages import Passage, passages_of
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
@@ -79,7 +80,7 @@ class Letter:
     date_from: str | None = None
     date_to: str | None = None
     place: str = ""
-    language: str = "en"
+    language: str = ""
     senders: list[str] = field(default_factory=list)
     signatories: list[Person] = field(default_factory=list)
     recipients: list[Person] = field(default_factory=list)
@@ -187,6 +188,7 @@ def load_letter(path: str | Path, root: str | Path | None = None) -> Letter:
                 extracted.append(name)
     values.setdefault("id", slugify(path.stem))
     values.setdefault("title", _first_line(body))
+    values.setdefault("language", detect_language(body))
     _set_date_range(path, values)
     relative = str(path.relative_to(root)) if root else str(path)
     return Letter(

@@ -15,7 +15,10 @@ from whoosh import qparser, query
 from whoosh.fields import Schema
 
 from indexer.analysis import WORD_PATTERN
-from indexer.schema import SEARCH_FIELDS
+from indexer.authority import Authorities
+from indexer.dates import first_day, last_day
+from indexer.request import MAX_QUERY_CHARS, parse_date_param
+from indexer.schema import FIELD_LANGUAGE, SEARCH_FIELDS, date_number
 
 #: what people may type before a colon -> index field
 FIELD_ALIASES = {
@@ -26,8 +29,12 @@ FIELD_ALIASES = {
     "title": ["subject"],
     "reference": ["ref"],
 }
-PHRASE_BOOST = 2.0
+PHRASE_BOOST = 1.0  # times the field's own boost
+PHRASE_NAME_FIELDS = ("sender", "signatory", "recipient")
+NAME_FUZZ_SHARE = 0.5  # of the exact key's boost
 MAX_TERMS = 64
+_MINUS_RE = re.compile(r'(^|[\s(])-(?=[\w"(])')
+_DATE_RE = re.compile(r"\bdate:(\d{4}(?:-\d{1,2}){0,2})(?:\.\.(\d{4}(?:-\d{1,2}){0,2}))?")
 _OPERATOR_RE = re.compile(r'["():*?~^\[\]{}]|(^|\s)[-+]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
 
 
@@ -51,25 +58,73 @@ def _parser(schema: Schema) -> qparser.QueryParser:
     return parser
 
 
-def parse_query(text: str, schema: Schema) -> ParsedQuery:
+def parse_query(
+    text: str, schema: Schema, authorities: Authorities | None = None
+) -> ParsedQuery:
     """Parse a user query; never raises for any input string."""
-    text = text.strip()
-    if not text:
+    text = text.strip()[:MAX_QUERY_CHARS]
+    rest, dates = _take_dates(text)
+    if not rest.strip() and not dates:
         return ParsedQuery(None, text)
-    try:
-        parsed = _parser(schema).parse(text)
-        if _is_broken(parsed, text):
-            raise ValueError("unparseable")
-        fallback = False
-    except Exception:
-        parsed = _plain_terms(text, schema)
-        fallback = True
-    if parsed is None or parsed is query.NullQuery:
-        return ParsedQuery(query.NullQuery, text, fallback)
-    phrase = _phrase_bonus(text, schema)
-    if phrase is not None:
-        parsed = query.AndMaybe(parsed, phrase)
+    rewritten = _MINUS_RE.sub(r"\1NOT ", rest)
+    if authorities:
+        rewritten = authorities.expand_query(rewritten)
+    fallback = False
+    parsed: query.Query | None = None
+    if rest.strip():
+        try:
+            parsed = _parser(schema).parse(rewritten)
+            if _is_broken(parsed, rest):
+                raise ValueError("unparseable")
+        except Exception:  # noqa: BLE001 - any parser failure falls back to plain words
+            parsed, fallback = _plain_terms(rest, schema), True
+        if parsed is None or parsed is query.NullQuery:
+            return ParsedQuery(query.NullQuery, text, fallback)
+        parsed = parsed.accept(_loosen_names)
+        phrase = _phrase_bonus(rest, schema)
+        if phrase is not None:
+            parsed = query.AndMaybe(parsed, phrase)
+    if dates:
+        parsed = query.And([parsed, *dates]) if parsed is not None else query.And(dates)
     return ParsedQuery(parsed, text, fallback)
+
+
+def _take_dates(text: str) -> tuple[str, list[query.Query]]:
+    """Pull ``date:2021``, ``date:2021-02`` and ``date:2021..2024-03`` out of the text."""
+    dates: list[query.Query] = []
+
+    def take(match: re.Match[str]) -> str:
+        start, end = match.group(1), match.group(2) or match.group(1)
+        try:
+            low = date_number(first_day(parse_date_param("date", start) or ""))
+            high = date_number(last_day(parse_date_param("date", end) or ""))
+        except ValueError:
+            return match.group(0)  # not a date after all: search it as words
+        dates.append(overlap_query(low, high))
+        return " "
+
+    rest = _DATE_RE.sub(take, text)
+    return rest, dates
+
+
+def overlap_query(low: int | None, high: int | None) -> query.Query:
+    """Letters whose date range [date_from, date_to] overlaps [low, high] (None: open)."""
+    clauses: list[query.Query] = []
+    if high is not None:
+        clauses.append(query.NumericRange("date_from", None, high))
+    if low is not None:
+        clauses.append(query.NumericRange("date_to", low, None))
+    return query.And(clauses) if len(clauses) != 1 else clauses[0]
+
+
+def _loosen_names(node: query.Query) -> query.Query:
+    """A name's transliteration key also matches keys one edit away (Kushakbaev/Kushakpaev)."""
+    if isinstance(node, query.Term) and node.fieldname == "translit" and len(node.text) >= 6:
+        fuzzy = query.FuzzyTerm(
+            "translit", node.text, boost=node.boost * NAME_FUZZ_SHARE, maxdist=1, prefixlength=2
+        )
+        return query.Or([node, fuzzy])
+    return node
 
 
 def _is_broken(q: query.Query | None, text: str) -> bool:
@@ -81,22 +136,20 @@ def _plain_terms(text: str, schema: Schema) -> query.Query | None:
     words = re.findall(WORD_PATTERN, text)[:MAX_TERMS]
     if not words:
         return None
-    escaped = " ".join(words)
     return qparser.MultifieldParser(
-        list(SEARCH_FIELDS),
-        schema,
-        fieldboosts=SEARCH_FIELDS,
-        group=qparser.AndGroup,
+        list(SEARCH_FIELDS), schema, fieldboosts=SEARCH_FIELDS, group=qparser.AndGroup,
         plugins=[],
-    ).parse(escaped)
+    ).parse(" ".join(words))
 
 
 def _phrase_bonus(text: str, schema: Schema) -> query.Query | None:
-    """For plain words (no operators), a boosted phrase over title and body."""
+    """For plain words (no operators), a bonus where they stand together as a phrase."""
     if _OPERATOR_RE.search(text):
         return None
-    analyzer = schema["body"].analyzer
-    words = [t.text for t in analyzer(text)]
-    if len(words) < 2 or len(words) > MAX_TERMS:
-        return None
-    return query.Or([query.Phrase("body", words), query.Phrase("title", words)], boost=PHRASE_BOOST)
+    phrases = []
+    for field in (*FIELD_LANGUAGE, *PHRASE_NAME_FIELDS):
+        words = [t.text for t in schema[field].analyzer(text, mode="query")]
+        if len(words) < 2 or len(words) > MAX_TERMS:
+            return None
+        phrases.append(query.Phrase(field, words, boost=SEARCH_FIELDS[field] * PHRASE_BOOST))
+    return query.Or(phrases)

@@ -8,11 +8,12 @@ opening the corpus file.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import facet_analyzer, name_analyzer, text_analyzer
+from indexer.analysis import facet_analyzer, name_analyzer, prose_analyzer, translit_analyzer
 from indexer.letter import Letter, Person
 from indexer.passages import Passage
 
@@ -24,11 +25,27 @@ FACET_FIELDS = {
     "type": "f_type",
     "language": "f_language",
     "year": "f_year",
+    "mention": "f_mention",
 }
+
+#: languages with their own stemmed prose fields; other languages go to the "_xx" fields
+PROSE_LANGUAGES = ("en", "de", "ru")
+
+
+def prose_field(name: str, language: str) -> str:
+    """The field holding prose (``title``/``body``) of a letter in this language."""
+    if language == "en":
+        return name
+    return f"{name}_{language if language in PROSE_LANGUAGES else 'xx'}"
+
+
+def _prose_fields(name: str) -> list[str]:
+    return [prose_field(name, lang) for lang in (*PROSE_LANGUAGES, "xx")]
+
 
 #: text fields searched by default, with their boosts over the body
 SEARCH_FIELDS = {
-    "title": 3.0,
+    **dict.fromkeys(_prose_fields("title"), 3.0),
     "sender": 3.0,
     "signatory": 3.0,
     "recipient": 3.0,
@@ -36,41 +53,55 @@ SEARCH_FIELDS = {
     "place": 1.0,
     "reference": 1.0,
     "summary": 1.5,
-    "body": 1.0,
+    **dict.fromkeys(_prose_fields("body"), 1.0),
+    "translit": 0.25,
+}
+
+#: field -> language of its analysis (None: names, not stemmed)
+FIELD_LANGUAGE = {
+    **{prose_field(n, lang): lang for n in ("title", "body") for lang in (*PROSE_LANGUAGES, "xx")},
+    "summary": "en",
 }
 
 NO_DATE = 0  # sort key of undated letters
 
+#: Bump when fields or analysis change: an index of another version is rebuilt, not misread.
+SCHEMA_VERSION = "3"
+
 
 def build_schema() -> Schema:
-    prose = text_analyzer()
     names = name_analyzer()
     facet = facet_analyzer()
+    prose = {
+        field: TEXT(analyzer=prose_analyzer(lang), spelling=(field == "body"))
+        for field, lang in FIELD_LANGUAGE.items()
+    }
     return Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
         hash=ID(stored=True),
-        title=TEXT(analyzer=prose),
         sender=TEXT(analyzer=names),
         signatory=TEXT(analyzer=names),
         recipient=TEXT(analyzer=names),
         cc=TEXT(analyzer=names),
         place=TEXT(analyzer=names),
         reference=TEXT(analyzer=names),
-        summary=TEXT(analyzer=prose),
-        body=TEXT(analyzer=prose, spelling=True),
+        translit=TEXT(analyzer=translit_analyzer()),
         language=KEYWORD(lowercase=True),
         type=KEYWORD(analyzer=names),
+        mention=KEYWORD(lowercase=True),
         f_sender=KEYWORD(analyzer=facet),
         f_signatory=KEYWORD(analyzer=facet),
         f_recipient=KEYWORD(analyzer=facet),
         f_type=KEYWORD(analyzer=facet),
         f_language=KEYWORD(analyzer=facet),
         f_year=KEYWORD(analyzer=facet),
+        f_mention=KEYWORD(analyzer=facet),
         date_from=NUMERIC(int, bits=32, sortable=True),
         date_to=NUMERIC(int, bits=32, sortable=True),
         sort_date=NUMERIC(int, bits=32, sortable=True),
         doc=STORED(),
+        **prose,
     )
 
 
@@ -83,15 +114,19 @@ def _lines(values: list[str]) -> str:
     return "\n".join(v.replace("\n", " ").strip() for v in values if v.strip())
 
 
-def to_document(letter: Letter) -> dict[str, Any]:
-    """The fields of one index document for a letter."""
+def to_document(letter: Letter, mentions: Sequence[str] = ()) -> dict[str, Any]:
+    """The fields of one index document for a letter (``mentions``: authority ids found)."""
     signatories = [p.name for p in letter.signatories]
     recipients = [p.name for p in letter.recipients]
+    body = "\n\n".join(p.text for p in letter.passages)
+    people = [*letter.senders, *(p.label() for p in letter.signatories)]
+    people += [*(p.label() for p in letter.recipients), *letter.cc]
     document: dict[str, Any] = {
         "id": letter.id,
         "path": letter.path,
         "hash": letter.content_hash,
-        "title": letter.title,
+        prose_field("title", letter.language): letter.title,
+        prose_field("body", letter.language): body,
         "sender": " \n".join(letter.senders),
         "signatory": " \n".join(p.label() for p in letter.signatories),
         "recipient": " \n".join(p.label() for p in letter.recipients),
@@ -99,17 +134,19 @@ def to_document(letter: Letter) -> dict[str, Any]:
         "place": letter.place,
         "reference": letter.reference,
         "summary": letter.summary,
-        "body": "\n\n".join(p.text for p in letter.passages),
+        "translit": "\n".join([letter.title, letter.place, *people, body]),
         "language": letter.language,
         "type": letter.type,
+        "mention": " ".join(mentions),
         "f_sender": _lines(letter.senders),
         "f_signatory": _lines(signatories),
         "f_recipient": _lines(recipients),
         "f_type": _lines([letter.type]),
         "f_language": _lines([letter.language]),
         "f_year": _lines([str(y) for y in letter.years]),
+        "f_mention": _lines(mentions),
         "sort_date": date_number(letter.date_from) if letter.date_from else NO_DATE,
-        "doc": json.dumps(stored_record(letter), ensure_ascii=False),
+        "doc": json.dumps(stored_record(letter, mentions), ensure_ascii=False),
     }
     if letter.date_from and letter.date_to:
         document["date_from"] = date_number(letter.date_from)
@@ -117,8 +154,9 @@ def to_document(letter: Letter) -> dict[str, Any]:
     return {k: v for k, v in document.items() if v != ""}
 
 
-def stored_record(letter: Letter) -> dict[str, Any]:
+def stored_record(letter: Letter, mentions: Sequence[str] = ()) -> dict[str, Any]:
     record = letter.metadata()
+    record["mentions"] = list(mentions)
     record["passages"] = [[p.n, p.kind, p.text] for p in letter.passages]
     record["extracted"] = letter.extracted
     record["body"] = letter.body
@@ -130,6 +168,7 @@ def letter_from_record(record: dict[str, Any], content_hash: str = "") -> Letter
     data = dict(record)
     passages = [Passage(n=n, kind=kind, text=text) for n, kind, text in data.pop("passages")]
     data.pop("extracted", None)
+    data.pop("mentions", None)
     body = data.pop("body", None)
     data["signatories"] = [Person(**p) for p in data["signatories"]]
     data["recipients"] = [Person(**p) for p in data["recipients"]]

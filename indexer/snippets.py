@@ -11,25 +11,28 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from indexer.analysis import fold, text_analyzer
+from indexer.analysis import fold, prose_analyzer, translit_key
 
 MAX_PASSAGES = 3
 SNIPPET_CHARS = 280
 CONTEXT_BEFORE = 80
 
-_ANALYZER = text_analyzer()
+_ANALYZERS = {lang: prose_analyzer(lang) for lang in ("en", "de", "ru")}
+_UNSTEMMED = prose_analyzer(None)
 
 
 @dataclass(frozen=True)
 class Highlight:
-    """What to mark: analysed (stemmed) terms, exact folded names, and phrases as stem lists."""
+    """What to mark: analysed (stemmed) terms, exact folded names, phrases as stem lists and
+    cross-script name keys."""
 
     stems: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     phrases: tuple[tuple[str, ...], ...] = ()
+    keys: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.stems or self.names)
+        return bool(self.stems or self.names or self.keys)
 
 
 @dataclass
@@ -39,16 +42,24 @@ class PassageMatch:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(t.text, t.startchar, t.endchar) for t in _ANALYZER(text, positions=True, chars=True)]
+def _tokens(text: str, language: str) -> list[tuple[str, int, int]]:
+    analyzer = _ANALYZERS.get(language, _UNSTEMMED)
+    return [(t.text, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True)]
 
 
-def match_passage(n: int, text: str, highlight: Highlight) -> PassageMatch | None:
+def match_passage(
+    n: int, text: str, highlight: Highlight, language: str = "en"
+) -> PassageMatch | None:
     """Where the highlight terms occur in one passage, and how well it matches."""
-    tokens = _tokens(text)
+    tokens = _tokens(text, language)
     spans, distinct = [], set()
     for stem, start, end in tokens:
-        if stem in highlight.stems or fold(text[start:end]) in highlight.names:
+        word = text[start:end]
+        if (
+            stem in highlight.stems
+            or fold(word) in highlight.names
+            or (highlight.keys and word[:1].isupper() and translit_key(word) in highlight.keys)
+        ):
             spans.append((start, end))
             distinct.add(stem)
     if not spans:
@@ -65,12 +76,15 @@ def _contains(seq: Sequence[str], part: Sequence[str]) -> bool:
 
 
 def best_passages(
-    passages: Iterable[tuple[int, str]], highlight: Highlight, limit: int = MAX_PASSAGES
+    passages: Iterable[tuple[int, str]],
+    highlight: Highlight,
+    language: str = "en",
+    limit: int = MAX_PASSAGES,
 ) -> list[tuple[PassageMatch, str]]:
     """The best matching passages, best first (ties: earlier passage first)."""
     matches = []
     for n, text in passages:
-        found = match_passage(n, text, highlight)
+        found = match_passage(n, text, highlight, language)
         if found is not None:
             matches.append((found, text))
     matches.sort(key=lambda m: (-m[0].score, m[0].n))
@@ -79,6 +93,7 @@ def best_passages(
 
 def mark(text: str, spans: Sequence[tuple[int, int]], window: bool = True) -> str:
     """Escape ``text`` and wrap each span in ``<mark>``; cut a window around the first match."""
+    spans = sorted(spans)
     start, end = 0, len(text)
     if window and len(text) > SNIPPET_CHARS:
         first = spans[0][0] if spans else 0

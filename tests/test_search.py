@@ -159,7 +159,8 @@ def test_pagination(session) -> None:  # type: ignore[no-untyped-def]
 
 def test_spelling_suggestion_from_the_index_vocabulary(session) -> None:  # type: ignore[no-untyped-def]
     assert run(session, q="stirke").suggestion == "strike"
-    assert run(session, q="Tokaev").suggestion == "Tokayev"
+    assert run(session, q="intimdation").suggestion == "intimidation"
+    assert run(session, q="Intimdation").suggestion == "Intimidation"
     assert run(session, q="strike").suggestion is None
 
 
@@ -232,7 +233,9 @@ def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
         "snippet": "Hans-Christian <mark>Gabrielsen</mark> President",
         "url": f"/letters/{IDS['lo-2021']}?q=Gabrielsen#p13",
     }
-    assert list(data["facets"]) == ["sender", "signatory", "recipient", "type", "language", "year"]
+    assert list(data["facets"]) == [
+        "sender", "signatory", "recipient", "type", "language", "year", "mention"
+    ]
     assert data["facets"]["sender"] == [{"value": LO, "label": LO, "count": 1, "selected": False}]
 
 

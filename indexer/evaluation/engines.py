@@ -1,0 +1,225 @@
+"""Two engines that rank a collection's documents for each of its queries.
+
+**ours** indexes the collection into a real on-disk Whoosh index (in a temporary folder) with
+the project's own analysis (:func:`indexer.analysis.text_analyzer`: words, folding, stop words,
+Porter stemming) in a ``title`` and a ``body`` field, and ranks with Whoosh's BM25F and the
+project's title boost (:data:`indexer.schema.SEARCH_FIELDS`). A query is reduced to its words
+the way :mod:`indexer.query` does for plain terms and parsed by a ``MultifieldParser`` over
+title and body, but with the words **OR**-ed (Whoosh's ``OrGroup`` with a coordination bonus)
+instead of the app's AND: test-collection queries are long natural-language sentences, and
+requiring every word would match almost nothing. This is the usual set-up for IR test
+collections; people using the app still get AND.
+
+**reference** is plain BM25 (k1=0.9, b=0.4, Lucene's idf) over title + text, with English stop
+words and Snowball stemming, written here in pure Python (dict-based inverted index) so that it
+is independent of Whoosh's indexing and scoring. Only the Snowball stemming algorithm is taken
+from the (pure-Python) ``whoosh.lang.snowball`` module, since no other stemmer is installed.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import tempfile
+from collections import Counter
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Any
+
+from whoosh import index, qparser, scoring
+from whoosh import query as wq
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.lang.snowball.english import EnglishStemmer
+
+from indexer.analysis import WORD_PATTERN, text_analyzer
+from indexer.evaluation.collections import Collection
+from indexer.query import MAX_TERMS
+from indexer.schema import SEARCH_FIELDS
+
+DEPTH = 100  # documents retrieved per query
+Run = dict[str, list[str]]  # query id -> doc ids, best first
+
+
+# --- ours: the project's Whoosh set-up --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OursParams:
+    """Tunable knobs of ``ours``; the defaults are the app's (Whoosh BM25F defaults)."""
+
+    k1: float = 1.2
+    b: float = 0.75
+    title_boost: float = SEARCH_FIELDS["title"]
+    or_scale: float | None = 0.9  # OrGroup coordination bonus; None = plain OR
+    phrase_boost: float = 0.0  # > 0 adds the app's phrase bonus (AndMaybe title/body phrase)
+    max_terms: int = MAX_TERMS  # words kept from a query, as in the app
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+#: tuned on SciFact train and Cranfield (see README, "Search quality")
+TUNED = OursParams(k1=1.2, b=0.75, title_boost=SEARCH_FIELDS["title"])
+
+
+def eval_schema() -> Schema:
+    prose = text_analyzer()
+    return Schema(id=ID(stored=True, unique=True), title=TEXT(analyzer=prose), body=TEXT(analyzer=prose))
+
+
+class OursEngine:
+    """A temporary on-disk Whoosh index of one collection; :meth:`run` ranks its queries.
+
+    Build once, run with many :class:`OursParams` (all knobs act at query time). Use as a
+    context manager, or call :meth:`close`, to remove the index.
+    """
+
+    def __init__(self, collection: Collection) -> None:
+        self.collection = collection
+        self._tmp = tempfile.TemporaryDirectory(prefix="letters-eval-")
+        self.index = index.create_in(self._tmp.name, eval_schema())
+        writer = self.index.writer(limitmb=256)
+        try:
+            for doc_id, (title, text) in collection.docs.items():
+                writer.add_document(id=doc_id, title=title, body=text)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        with self.index.reader() as reader:
+            self._ids = {docnum: fields["id"] for docnum, fields in reader.iter_docs()}
+
+    def __enter__(self) -> OursEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.index.close()
+        self._tmp.cleanup()
+
+    def parse(self, text: str, params: OursParams) -> wq.Query:
+        """The words of ``text`` as an OR query over title (boosted) and body."""
+        words = re.findall(WORD_PATTERN, text)[: params.max_terms]
+        if not words:
+            return wq.NullQuery
+        group = (
+            qparser.OrGroup if params.or_scale is None else qparser.OrGroup.factory(params.or_scale)
+        )
+        parser = qparser.MultifieldParser(
+            ["title", "body"],
+            self.index.schema,
+            fieldboosts={"title": params.title_boost, "body": SEARCH_FIELDS["body"]},
+            group=group,
+            plugins=[],
+        )
+        parsed = parser.parse(" ".join(words))
+        if params.phrase_boost > 0:
+            stems = [t.text for t in self.index.schema["body"].analyzer(text)]
+            if 2 <= len(stems) <= params.max_terms:
+                phrase = wq.Or(
+                    [wq.Phrase("body", stems), wq.Phrase("title", stems)],
+                    boost=params.phrase_boost,
+                )
+                parsed = wq.AndMaybe(parsed, phrase)
+        return parsed
+
+    def run(self, params: OursParams | None = None, limit: int = DEPTH) -> Run:
+        params = params or OursParams()
+        weighting = scoring.BM25F(B=params.b, K1=params.k1)
+        run: Run = {}
+        with self.index.searcher(weighting=weighting) as searcher:
+            for qid, text in self.collection.queries.items():
+                parsed = self.parse(text, params)
+                if parsed is wq.NullQuery:
+                    run[qid] = []
+                    continue
+                results = searcher.search(parsed, limit=limit)
+                run[qid] = [self._ids[hit.docnum] for hit in results]
+        return run
+
+
+def run_ours(collection: Collection, params: OursParams | None = None, limit: int = DEPTH) -> Run:
+    """Index ``collection`` into a temporary Whoosh index and rank every query."""
+    with OursEngine(collection) as engine:
+        return engine.run(params, limit)
+
+
+# --- reference: independent pure-Python BM25 --------------------------------------------------
+
+#: Lucene's English stop words (EnglishAnalyzer / StopAnalyzer.ENGLISH_STOP_WORDS_SET)
+LUCENE_STOP_WORDS = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their "
+    "then there these they this to was will with".split()
+)
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_STEMMER = EnglishStemmer()
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return _STEMMER.stem(word)
+
+
+def reference_terms(text: str) -> list[str]:
+    """Lower-cased words, possessive 's dropped, Lucene's stop words removed, Snowball-stemmed."""
+    terms = []
+    for match in _TOKEN.finditer(text.lower()):
+        word = match.group(0).replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        word = word.replace("'", "")
+        if word and word not in LUCENE_STOP_WORDS:
+            terms.append(_stem(word))
+    return terms
+
+
+class ReferenceBM25:
+    """BM25 over title + text: score = sum over query terms of qtf * idf * tf / (tf + K),
+
+    K = k1 * (1 - b + b * dl / avgdl), idf = log(1 + (N - df + 0.5) / (df + 0.5)) (Lucene).
+    """
+
+    def __init__(self, collection: Collection) -> None:
+        self.collection = collection
+        self.postings: dict[str, dict[str, int]] = {}
+        self.lengths: dict[str, int] = {}
+        for doc_id, (title, text) in collection.docs.items():
+            terms = reference_terms(f"{title}\n{text}")
+            self.lengths[doc_id] = len(terms)
+            for term, tf in Counter(terms).items():
+                self.postings.setdefault(term, {})[doc_id] = tf
+        n = len(self.lengths)
+        self.avgdl = (sum(self.lengths.values()) / n) if n else 0.0
+        self.idf = {
+            term: math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
+            for term, docs in self.postings.items()
+        }
+
+    def search(self, text: str, k1: float = 0.9, b: float = 0.4, limit: int = DEPTH) -> list[str]:
+        avgdl = self.avgdl or 1.0
+        scores: dict[str, float] = {}
+        for term, qtf in Counter(reference_terms(text)).items():
+            docs = self.postings.get(term)
+            if not docs:
+                continue
+            weight = qtf * self.idf[term]
+            for doc_id, tf in docs.items():
+                norm = k1 * (1 - b + b * self.lengths[doc_id] / avgdl)
+                scores[doc_id] = scores.get(doc_id, 0.0) + weight * tf / (tf + norm)
+        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+        return [doc_id for doc_id, _ in best]
+
+    def run(self, k1: float = 0.9, b: float = 0.4, limit: int = DEPTH) -> Run:
+        return {
+            qid: self.search(text, k1, b, limit) for qid, text in self.collection.queries.items()
+        }
+
+
+def run_reference(
+    collection: Collection, k1: float = 0.9, b: float = 0.4, limit: int = DEPTH
+) -> Run:
+    """Rank every query of ``collection`` with the reference BM25."""
+    return ReferenceBM25(collection).run(k1, b, limit)

@@ -1,0 +1,103 @@
+"""Search results as plain data, and their JSON form (``letters search --json``, the web API)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from indexer.facets import FacetCount
+from indexer.request import SearchRequest
+
+
+@dataclass
+class PassageHit:
+    n: int
+    snippet: str  # HTML: matched words in <mark>, everything else escaped
+    url: str
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    date: str | None
+    date_from: str | None
+    date_to: str | None
+    senders: list[str]
+    signatories: list[dict[str, str]]
+    recipients: list[dict[str, str]]
+    type: str
+    language: str
+    place: str
+    score: float | None
+    url: str
+    passages: list[PassageHit] = field(default_factory=list)
+
+
+@dataclass
+class SearchResult:
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetCount]]
+    suggestion: str | None = None
+    explain: str = ""
+    fallback: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.request.per_page))
+
+    def to_json(self) -> dict[str, Any]:
+        request = self.request
+        return {
+            "query": request.q,
+            "explain": self.explain,
+            "fallback": self.fallback,
+            "filters": {k: list(v) for k, v in request.filters.items()},
+            "from": request.date_from,
+            "to": request.date_to,
+            "sort": request.sort,
+            "total": self.total,
+            "page": request.page,
+            "per_page": request.per_page,
+            "pages": self.pages,
+            "suggestion": self.suggestion,
+            "hits": [_hit_json(h) for h in self.hits],
+            "facets": {
+                name: [
+                    {"value": c.value, "label": c.label, "count": c.count, "selected": c.selected}
+                    for c in counts
+                ]
+                for name, counts in self.facets.items()
+            },
+        }
+
+
+def _hit_json(hit: Hit) -> dict[str, Any]:
+    return {
+        "id": hit.id,
+        "title": hit.title,
+        "date": hit.date,
+        "date_from": hit.date_from,
+        "date_to": hit.date_to,
+        "senders": hit.senders,
+        "signatories": hit.signatories,
+        "recipients": hit.recipients,
+        "type": hit.type,
+        "language": hit.language,
+        "place": hit.place,
+        "score": round(hit.score, 4) if hit.score is not None else None,
+        "url": hit.url,
+        "passages": [{"n": p.n, "snippet": p.snippet, "url": p.url} for p in hit.passages],
+    }
+
+
+def letter_url(letter_id: str) -> str:
+    return f"/letters/{quote(letter_id)}"
+
+
+def passage_url(letter_id: str, n: int, q: str = "") -> str:
+    query = f"?{urlencode({'q': q})}" if q else ""
+    return f"{letter_url(letter_id)}{query}#p{n}"

@@ -1,0 +1,47 @@
+"""The Flask front end of the letters archive: faceted search pages, letter pages, a JSON API.
+
+``create_app`` follows the Flask tutorial's factory: defaults, then ``test_config`` (tests and
+``letters serve`` pass ``INDEX_PATH``), else the ``LETTERS_INDEX`` / ``LETTERS_CORPUS``
+environment read at call time. ``flask --app webapp run`` finds the factory by name.
+
+The web app never imports Whoosh; it reads the index only through :mod:`indexer.archive`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from indexer import config as letters_config
+from indexer.archive import Archive
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(
+        INDEX_PATH=None,
+        CORPUS_PATH=None,
+        SITE_NAME="Letters archive",
+        MAX_CONTENT_LENGTH=64 * 1024,  # the app takes no uploads; GET forms only
+    )
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config["INDEX_PATH"]:
+        app.config["INDEX_PATH"] = str(letters_config.index_path())
+    if not app.config["CORPUS_PATH"]:
+        app.config["CORPUS_PATH"] = str(letters_config.corpus_path())
+
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.extensions["letters_archive"] = Archive(app.config["INDEX_PATH"])
+
+    from webapp import api, pages, security, session
+
+    session.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    return app

@@ -1,0 +1,89 @@
+"""Security headers on every response, and error pages (HTML) or error objects (JSON API).
+
+No user input may produce a 500: bad parameters are 400 with the library's message, unknown
+letters 404, a missing index 503. Anything else is a generic 500 page without a stack trace.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+
+from indexer.request import BadRequest
+from webapp.session import IndexUnavailable
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+NO_INDEX_MESSAGE = "The index has not been built yet: run `letters index`"
+
+TITLES = {
+    400: "Bad request",
+    404: "Not found",
+    405: "Method not allowed",
+    500: "Something went wrong",
+    503: "Search is not available yet",
+}
+
+
+def wants_json() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str) -> Response:
+    if wants_json():
+        response = jsonify({"error": message})
+    else:
+        title = TITLES.get(status, "Error")
+        page = render_template("error.html", status=status, title=title, message=message)
+        response = make_response(page)
+    response.status_code = status
+    return response
+
+
+def add_security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def handle_bad_request(exc: BadRequest) -> Response:
+    return error_response(400, str(exc))
+
+
+def handle_index_unavailable(_exc: IndexUnavailable) -> Response:
+    return error_response(503, NO_INDEX_MESSAGE)
+
+
+def handle_http_exception(exc: HTTPException) -> Response:
+    """Every HTTP error, including the 500 Flask raises for an unhandled exception."""
+    status = exc.code or 500
+    if status < 400:  # redirects (e.g. a missing trailing slash) are not errors
+        return exc.get_response()
+    if status == 404:
+        custom = exc.description and exc.description != NotFound.description
+        message = exc.description if custom else "There is no page at this address."
+    elif status >= 500:
+        message = "The server could not answer this request. Please try again later."
+    else:
+        message = exc.description or TITLES.get(status, "Error")
+    response = error_response(status, message)
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(add_security_headers)
+    app.register_error_handler(BadRequest, handle_bad_request)
+    app.register_error_handler(IndexUnavailable, handle_index_unavailable)
+    # Unhandled exceptions reach this as InternalServerError (logged by Flask with the
+    # traceback); with TESTING or DEBUG they propagate instead, so bugs stay visible.
+    app.register_error_handler(HTTPException, handle_http_exception)

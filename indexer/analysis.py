@@ -70,41 +70,30 @@ def _stopwords(language: str | None) -> frozenset[str]:
     return frozenset(fold(w) for w in words | set(stopwords_for_language("en")))
 
 
-def _unchanged(word: str) -> str:
-    return word
-
-
 @lru_cache(maxsize=8)
-def _stemmer(language: str | None) -> Callable[[str], str]:
-    if language not in STEMMED_LANGUAGES:
-        return _unchanged
+def _stemmer(language: str) -> Callable[[str], str]:
     return lru_cache(maxsize=100_000)(stemmer_for_language(language))
 
 
 class WordFilter(Filter):
-    """Fold, drop stop words, keep compounds whole (with parts when indexing), stem.
+    """Fold, drop stop words, keep compounds whole (with their parts when indexing).
 
     Positions are managed here: stop words take none (so "right to strike" is a phrase of two
     words, both in the index and in the query) and the parts of a compound share its position.
     """
 
-    def __init__(self, language: str | None = "en", stem: bool = True) -> None:
+    def __init__(self, language: str | None = "en") -> None:
         # only plain values here: the schema (with its analyzers) is pickled into the index
         self.language = language
-        self.stemming = stem
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, WordFilter) and (self.language, self.stemming) == (
-            other.language,
-            other.stemming,
-        )
+        return isinstance(other, WordFilter) and self.language == other.language
 
     def __hash__(self) -> int:
-        return hash((self.language, self.stemming))
+        return hash(self.language)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stop = _stopwords(self.language)
-        stem = _stemmer(self.language if self.stemming else None)
         position = -1
         for token in tokens:
             word = _word_form(token.text)
@@ -115,7 +104,7 @@ class WordFilter(Filter):
             if token.positions:
                 token.pos = position
             if not compound:
-                token.text = word if word.isdigit() else stem(word)
+                token.text = word
                 yield token
                 continue
             start = token.startchar if token.chars else 0
@@ -124,19 +113,42 @@ class WordFilter(Filter):
             yield token
             if token.mode == "query":
                 continue
-            yield from _parts(token, original, start, stop, stem)
+            yield from _parts(token, original, start, stop)
 
 
-def _parts(
-    token: Token, original: str, start: int, stop: frozenset[str], stem: Callable[[str], str]
-) -> Iterator[Token]:
+class StemFilter(Filter):
+    """Stem words by language; compounds, identifiers and numbers stay as they are.
+
+    Marked as morphological, so Whoosh can index the unstemmed words for spelling suggestions.
+    """
+
+    is_morph = True
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StemFilter) and self.language == other.language
+
+    def __hash__(self) -> int:
+        return hash(self.language)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stem = _stemmer(self.language)
+        for token in tokens:
+            if token.text.isalpha():
+                token.text = stem(token.text)
+            yield token
+
+
+def _parts(token: Token, original: str, start: int, stop: frozenset[str]) -> Iterator[Token]:
     """The words of a compound token, at the compound's position, for indexing."""
     for match in re.finditer(_WORD, original):
         part = _word_form(match.group(0))
         if not part or part in stop:
             continue
         piece = token.copy()
-        piece.text = part if part.isdigit() else stem(part)
+        piece.text = part
         if token.chars:
             piece.startchar = start + match.start()
             piece.endchar = start + match.end()
@@ -191,7 +203,8 @@ def translit_key(word: str) -> str:
 
 def prose_analyzer(language: str | None = "en"):  # type: ignore[no-untyped-def]
     """Analyzer for prose in one language: words, folded, stop words removed, stemmed."""
-    return RegexTokenizer(WORD_PATTERN) | WordFilter(language)
+    analyzer = RegexTokenizer(WORD_PATTERN) | WordFilter(language)
+    return analyzer | StemFilter(language) if language in STEMMED_LANGUAGES else analyzer
 
 
 def text_analyzer():  # type: ignore[no-untyped-def]
@@ -204,7 +217,7 @@ def name_analyzer():  # type: ignore[no-untyped-def]
 
     Stop words go here too, so that "right to strike" does not require "to" in a name field.
     """
-    return RegexTokenizer(WORD_PATTERN) | WordFilter("en", stem=False)
+    return RegexTokenizer(WORD_PATTERN) | WordFilter("en")
 
 
 def translit_analyzer():  # type: ignore[no-untyped-def]

@@ -76,7 +76,7 @@ def parse_query(
             parsed = _parser(schema).parse(rewritten)
             if _is_broken(parsed, rest):
                 raise ValueError("unparseable")
-        except Exception:  # noqa: BLE001 - any parser failure falls back to plain words
+        except Exception:
             parsed, fallback = _plain_terms(rest, schema), True
         if parsed is None or parsed is query.NullQuery:
             return ParsedQuery(query.NullQuery, text, fallback)

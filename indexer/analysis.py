@@ -160,11 +160,12 @@ class TranslitFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            if token.mode != "query" and not token.text[:1].isupper():
+            querying = token.mode == "query"
+            if not querying and not token.text[:1].isupper():
                 continue
             for part in re.findall(_WORD, token.text):
                 key = translit_key(part)
-                if len(key) >= 3:
+                if querying or len(key) >= 3:  # a query keeps every word, for phrases
                     token.text = key
                     yield token
 

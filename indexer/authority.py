@@ -65,13 +65,21 @@ class Authorities:
     def __bool__(self) -> bool:
         return bool(self.entities)
 
-    def find(self, words: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
-        """(start, end, entity id) for every longest name occurring in a word sequence."""
+    def find(
+        self, words: tuple[str, ...], overlapping: bool = False
+    ) -> Iterator[tuple[int, int, str]]:
+        """(start, end, entity id) of the longest name at each place in a word sequence.
+
+        With ``overlapping``, names inside others count too ("ILO Convention 87" names both
+        the ILO and Convention 87).
+        """
         i = 0
         while i < len(words):
             for name, entity_id in self._by_first.get(words[i], ()):
                 if words[i : i + len(name)] == name:
                     yield i, i + len(name), entity_id
+                    if overlapping:
+                        continue
                     i += len(name) - 1
                     break
             i += 1
@@ -80,7 +88,7 @@ class Authorities:
         """Ids of the entities named in these texts, sorted."""
         found: set[str] = set()
         for text in texts:
-            found.update(entity_id for _s, _e, entity_id in self.find(_words(text)))
+            found.update(e for _s, _e, e in self.find(_words(text), overlapping=True))
         return sorted(found)
 
     def label(self, entity_id: str) -> str:

@@ -1,7 +1,12 @@
 """``letters import``: turn letters without front matter into corpus files for a person to review.
 
-The extracted metadata becomes YAML front matter; what could not be found is listed so the
-reviewer knows what to fill in. A file whose body is already in the corpus is not added again.
+Plain text and Markdown: the extracted metadata becomes YAML front matter; what could not be
+found is listed so the reviewer knows what to fill in. A file whose body is already in the
+corpus is not added again.
+
+TEI (``.xml``): the metadata comes from the TEI header and the body from the transcription
+(:mod:`indexer.formats.tei`). A TEI file whose ``source`` (file name and edition identifiers)
+is already in the corpus is not added again.
 """
 
 from __future__ import annotations
@@ -12,15 +17,19 @@ from typing import Any
 
 import yaml
 
-from indexer.corpus import scan_corpus
+from indexer.corpus import LETTER_SUFFIXES, NOT_LETTERS, letters_dir
 from indexer.extract import extract_metadata
 from indexer.letter import LetterError, read_text, slugify, split_front_matter
+
+TEI_SUFFIXES = (".xml", ".tei")
 
 FIELD_ORDER = (
     "id",
     "title",
     "type",
     "date",
+    "date_from",
+    "date_to",
     "place",
     "language",
     "senders",
@@ -28,6 +37,8 @@ FIELD_ORDER = (
     "recipients",
     "reference",
     "source",
+    "summary",
+    "notes",
 )
 
 
@@ -41,8 +52,13 @@ class ImportResult:
 
 
 def import_file(path: str | Path, into: str | Path) -> ImportResult:
-    """Write ``into/<id>.md`` with extracted front matter; raises LetterError if unreadable."""
+    """Write ``into/<id>.md`` with extracted front matter; raises LetterError if unreadable.
+
+    ``.xml`` files are read as TEI, everything else as plain text or Markdown.
+    """
     source, target_dir = Path(path), Path(into)
+    if source.suffix.lower() in TEI_SUFFIXES:
+        return _import_tei(source, target_dir)
     _data, text = read_text(source)
     meta, body = split_front_matter(source, text)
     body = body.strip() + "\n"
@@ -63,14 +79,39 @@ def import_file(path: str | Path, into: str | Path) -> ImportResult:
     front.setdefault("id", _new_id(front, source))
     letter_id = _unique_id(str(front["id"]), target_dir)
     front["id"] = letter_id
+    result.written = _write(target_dir, front, body)
+    return result
+
+
+def _import_tei(source: Path, target_dir: Path) -> ImportResult:
+    from indexer.formats.tei import read_tei
+
+    letter = read_tei(source)
+    result = ImportResult(source=source)
+    duplicate = _existing_copy(None, target_dir, source=letter.source)
+    if duplicate:
+        result.duplicate_of = duplicate
+        return result
+    front = dict(letter.front)
+    result.found = {
+        k: front[k]
+        for k in ("title", "date", "date_from", "date_to", "place", "senders", "recipients")
+        if k in front
+    }
+    result.missing = [m for m in letter.missing if m not in ("title", "language")]
+    front["id"] = _unique_id(str(front["id"]), target_dir)
+    result.written = _write(target_dir, front, letter.body)
+    return result
+
+
+def _write(target_dir: Path, front: dict[str, Any], body: str) -> Path:
     ordered = {k: front[k] for k in FIELD_ORDER if k in front}
     ordered.update({k: v for k, v in front.items() if k not in ordered})
     target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / f"{letter_id}.md"
+    target = target_dir / f"{front['id']}.md"
     header = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100)
     target.write_text(f"---\n{header}---\n\n{body}", encoding="utf-8")
-    result.written = target
-    return result
+    return target
 
 
 def _new_id(front: dict[str, Any], source: Path) -> str:
@@ -88,17 +129,47 @@ def _unique_id(letter_id: str, target_dir: Path) -> str:
     return candidate
 
 
-def _existing_copy(body: str, target_dir: Path) -> str | None:
-    """The corpus file that already holds this body, if any (compared without whitespace)."""
+def _existing_copy(body: str | None, target_dir: Path, source: str | None = None) -> str | None:
+    """The corpus file that already holds this body (compared without whitespace) or, for
+    formats with a stable identity, this ``source``; None if there is none."""
     if not target_dir.is_dir():
         return None
-    wanted = "".join(body.split())
-    for f in scan_corpus(target_dir):
-        try:
-            _data, text = read_text(f.path)
-            _meta, other = split_front_matter(f.path, text)
-        except LetterError:
-            continue
-        if "".join(other.split()) == wanted:
-            return f.relative
+    wanted = "".join(body.split()) if body is not None else None
+    for relative, (other_source, other_body) in _fingerprints(target_dir).items():
+        if wanted is not None and other_body == wanted:
+            return relative
+        if source and other_source == source:
+            return relative
     return None
+
+
+# (file path) -> ((mtime_ns, size), source, body without whitespace): importing many files
+# into one folder reads each existing file once, not once per imported file.
+_FINGERPRINTS: dict[Path, tuple[tuple[int, int], str, str]] = {}
+
+
+def _fingerprints(target_dir: Path) -> dict[str, tuple[str, str]]:
+    """``source`` and whitespace-free body of every letter file under the folder, by path."""
+    found: dict[str, tuple[str, str]] = {}
+    for path in sorted(letters_dir(target_dir).rglob("*")):
+        if path.suffix.lower() not in LETTER_SUFFIXES or path.name.lower() in NOT_LETTERS:
+            continue
+        relative = path.relative_to(target_dir)
+        if any(p.startswith(".") for p in relative.parts):
+            continue
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = _FINGERPRINTS.get(path)
+        if cached is None or cached[0] != stamp:
+            try:
+                _data, text = read_text(path)
+                meta, other = split_front_matter(path, text)
+            except LetterError:
+                continue
+            cached = (stamp, str(meta.get("source") or ""), "".join(other.split()))
+            _FINGERPRINTS[path] = cached
+        found[str(relative)] = cached[1:]
+    return found

@@ -199,6 +199,7 @@ def highlight_terms(
     stems: set[str] = set()
     names: set[str] = set()
     keys: set[str] = set()
+    name_phrases: set[str] = set()
     phrases = []
     reader = searcher.reader()
     for leaf in parsed.query.leaves():
@@ -209,8 +210,11 @@ def highlight_terms(
         elif field == "mention" and authorities:
             entity = authorities.entities.get(str(leaf.text))
             for name in entity.names if entity else ():
-                names.update(fold(w) for w in name.split() if len(name.split()) == 1)
-                keys.update(translit_key(w) for w in name.split() if len(name.split()) == 1)
+                if len(name.split()) > 1:
+                    name_phrases.add(name)
+                else:
+                    names.add(fold(name))
+                    keys.add(translit_key(name))
         elif field and not isinstance(leaf, wq.NumericRange):
             texts = [t.decode("utf-8") if isinstance(t, bytes) else t
                      for _f, t in leaf.expanded_terms(reader)]
@@ -220,5 +224,10 @@ def highlight_terms(
                 keys.update(texts)
             else:
                 names.update(fold(t) for t in texts)
-    return Highlight(frozenset(stems), frozenset(names), tuple(dict.fromkeys(phrases)),
-                     frozenset(keys))
+    return Highlight(
+        frozenset(stems),
+        frozenset(names),
+        tuple(dict.fromkeys(phrases)),
+        frozenset(keys),
+        tuple(sorted(name_phrases)),
+    )

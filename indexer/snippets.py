@@ -30,9 +30,10 @@ class Highlight:
     names: frozenset[str] = frozenset()
     phrases: tuple[tuple[str, ...], ...] = ()
     keys: frozenset[str] = frozenset()
+    name_phrases: tuple[str, ...] = ()  # multi-word names (authority variants) to mark whole
 
     def __bool__(self) -> bool:
-        return bool(self.stems or self.names or self.keys)
+        return bool(self.stems or self.names or self.keys or self.name_phrases)
 
 
 @dataclass
@@ -62,9 +63,15 @@ def match_passage(
         ):
             spans.append((start, end))
             distinct.add(stem)
+    stems = [t[0] for t in tokens]
+    for phrase in highlight.name_phrases:
+        words = [t[0] for t in _tokens(phrase, language)]
+        for i in range(len(stems) - len(words) + 1):
+            if words and stems[i : i + len(words)] == words:
+                spans.extend((start, end) for _s, start, end in tokens[i : i + len(words)])
+                distinct.add(phrase)
     if not spans:
         return None
-    stems = [t[0] for t in tokens]
     phrase_hits = sum(_contains(stems, list(p)) for p in highlight.phrases)
     score = 10.0 * len(distinct) + min(len(spans), 5) + 25.0 * phrase_hits
     return PassageMatch(n=n, score=score, spans=spans)

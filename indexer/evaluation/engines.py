@@ -151,8 +151,7 @@ def run_ours(collection: Collection, params: OursParams | None = None, limit: in
 
 #: Lucene's English stop words (EnglishAnalyzer / StopAnalyzer.ENGLISH_STOP_WORDS_SET)
 LUCENE_STOP_WORDS = frozenset(
-    "a an and are as at be but by for if in into is it no not of on or such that the their "
-    "then there these they this to was will with".split()
+    ["a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was", "will", "with"]
 )
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _STEMMER = EnglishStemmer()

@@ -159,11 +159,14 @@ class TranslitFilter(Filter):
     """Replace each word by its cross-script key; when indexing, keep only capitalised words."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stop = _stopwords("en")
         for token in tokens:
             querying = token.mode == "query"
             if not querying and not token.text[:1].isupper():
                 continue
             for part in re.findall(_WORD, token.text):
+                if _word_form(part) in stop:
+                    continue
                 key = translit_key(part)
                 if querying or len(key) >= 3:  # a query keeps every word, for phrases
                     token.text = key

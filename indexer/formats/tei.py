@@ -24,6 +24,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.parsers.expat import ExpatError, ParserCreate, errors
 
 from indexer.dates import first_day, last_day
 from indexer.letter import MAX_FILE_BYTES, LetterError, slugify
@@ -92,8 +93,30 @@ def parse_xml(path: str | Path) -> ET.Element:
         raise LetterError(path, f"cannot read file: {exc.strerror or exc}") from exc
     if not data.strip():
         raise LetterError(path, "empty file")
-    parser = ET.XMLParser()
-    expat = parser.parser  # the underlying pyexpat parser
+    try:
+        root = _parse_bytes(data)
+    except _Refused as exc:
+        raise LetterError(path, str(exc)) from None
+    except ExpatError as exc:
+        reason = errors.messages.get(exc.code, "syntax error") if exc.code else "syntax error"
+        raise LetterError(
+            path, f"not well-formed XML ({reason}) at line {exc.lineno}, column {exc.offset + 1}"
+        ) from None
+    prefix = f"{{{TEI_NS}}}"
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith(prefix):
+            element.tag = element.tag[len(prefix) :]
+    return root
+
+
+def _parse_bytes(data: bytes) -> ET.Element:
+    """Expat into an ElementTree, refusing entity declarations and external entities."""
+    builder = ET.TreeBuilder()
+    parser = ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+
+    def name(raw: str) -> str:
+        return "{" + raw if "}" in raw else raw
 
     def refuse_entities(*_args: object) -> None:
         raise _Refused(
@@ -104,25 +127,16 @@ def parse_xml(path: str | Path) -> ET.Element:
     def refuse_external(*_args: object) -> int:
         raise _Refused("the document refers to an external entity, which is not accepted")
 
-    expat.EntityDeclHandler = refuse_entities
-    expat.UnparsedEntityDeclHandler = refuse_entities
-    expat.ExternalEntityRefHandler = refuse_external
-    try:
-        parser.feed(data)
-        root = parser.close()
-    except _Refused as exc:
-        raise LetterError(path, str(exc)) from None
-    except ET.ParseError as exc:
-        line, column = exc.position
-        reason = str(exc).split(":")[0]
-        raise LetterError(
-            path, f"not well-formed XML ({reason}) at line {line}, column {column + 1}"
-        ) from None
-    prefix = f"{{{TEI_NS}}}"
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.startswith(prefix):
-            element.tag = element.tag[len(prefix) :]
-    return root
+    parser.StartElementHandler = lambda tag, attrs: builder.start(
+        name(tag), {name(k): v for k, v in attrs.items()}
+    )
+    parser.EndElementHandler = lambda tag: builder.end(name(tag))
+    parser.CharacterDataHandler = builder.data
+    parser.EntityDeclHandler = refuse_entities
+    parser.UnparsedEntityDeclHandler = refuse_entities
+    parser.ExternalEntityRefHandler = refuse_external
+    parser.Parse(data, True)
+    return builder.close()
 
 
 def _tei_root(path: Path, root: ET.Element) -> ET.Element:

@@ -59,9 +59,12 @@ def _parser(schema: Schema) -> qparser.QueryParser:
 
 
 def parse_query(
-    text: str, schema: Schema, authorities: Authorities | None = None
+    text: str, schema: Schema, authorities: Authorities | None = None, plain: bool = False
 ) -> ParsedQuery:
-    """Parse a user query; never raises for any input string."""
+    """Parse a user query; never raises for any input string.
+
+    ``plain`` skips the query syntax and searches the words (the fallback).
+    """
     text = text.strip()[:MAX_QUERY_CHARS]
     rest, dates = _take_dates(text)
     if not rest.strip() and not dates:
@@ -73,6 +76,8 @@ def parse_query(
     parsed: query.Query | None = None
     if rest.strip():
         try:
+            if plain:
+                raise ValueError("plain words requested")
             parsed = _parser(schema).parse(rewritten)
             if _is_broken(parsed, rest):
                 raise ValueError("unparseable")
@@ -137,7 +142,10 @@ def _plain_terms(text: str, schema: Schema) -> query.Query | None:
     if not words:
         return None
     return qparser.MultifieldParser(
-        list(SEARCH_FIELDS), schema, fieldboosts=SEARCH_FIELDS, group=qparser.AndGroup,
+        list(SEARCH_FIELDS),
+        schema,
+        fieldboosts=SEARCH_FIELDS,
+        group=qparser.AndGroup,
         plugins=[],
     ).parse(" ".join(words))
 

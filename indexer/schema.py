@@ -66,7 +66,7 @@ FIELD_LANGUAGE = {
 NO_DATE = 0  # sort key of undated letters
 
 #: Bump when fields or analysis change: an index of another version is rebuilt, not misread.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 
 def build_schema() -> Schema:
@@ -87,8 +87,8 @@ def build_schema() -> Schema:
         place=TEXT(analyzer=names),
         reference=TEXT(analyzer=names),
         translit=TEXT(analyzer=translit_analyzer()),
-        language=KEYWORD(lowercase=True),
-        type=KEYWORD(analyzer=names),
+        language=TEXT(analyzer=names),
+        type=TEXT(analyzer=names),
         mention=KEYWORD(lowercase=True),
         f_sender=KEYWORD(analyzer=facet),
         f_signatory=KEYWORD(analyzer=facet),

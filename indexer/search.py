@@ -12,6 +12,7 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh.query.qcore import QueryError
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
@@ -37,7 +38,11 @@ def search(
     parsed = parse_query(request.q, searcher.schema, authorities)
     if parsed.query is not None:
         parsed = ParsedQuery(_capped(parsed.query, reader), parsed.text, parsed.fallback)
-    base = _matching_docs(searcher, parsed, request)
+    try:
+        base = _matching_docs(searcher, parsed, request)
+    except QueryError:  # e.g. a phrase on a field without positions: search the words
+        parsed = parse_query(request.q, searcher.schema, plain=True)
+        base = _matching_docs(searcher, parsed, request)
     postings = {facet: value_postings(reader, facet) for facet in FACET_FIELDS}
     selections = selection_sets(postings, request.filters)
     docs = set(base)
@@ -94,8 +99,9 @@ def _matching_docs(searcher: Searcher, parsed: ParsedQuery, request: SearchReque
         docs = set(searcher.docs_for_query(parsed.query))
     start, end = request.day_range()
     if (start or end) and docs:
-        dates = overlap_query(date_number(start) if start else None,
-                              date_number(end) if end else None)
+        dates = overlap_query(
+            date_number(start) if start else None, date_number(end) if end else None
+        )
         docs &= set(searcher.docs_for_query(dates))
     return docs
 
@@ -131,8 +137,11 @@ def _page_of_hits(
             docs_in_order += _sorted_docs(searcher, docs - dated, order, limit)
             page = [(d, None) for d in docs_in_order[first:limit]]
             return _hits(searcher, parsed, request, page, authorities)
-        page = list(searcher.search(wq.Every(), filter=docs, limit=limit, sortedby=order,
-                                    scored=False)[first:limit])
+        page = list(
+            searcher.search(wq.Every(), filter=docs, limit=limit, sortedby=order, scored=False)[
+                first:limit
+            ]
+        )
     scored = sort == "relevance"
     pairs = [(hit.docnum, float(hit.score) if scored else None) for hit in page]
     return _hits(searcher, parsed, request, pairs, authorities)
@@ -216,8 +225,10 @@ def highlight_terms(
                     names.add(fold(name))
                     keys.add(translit_key(name))
         elif field and not isinstance(leaf, wq.NumericRange):
-            texts = [t.decode("utf-8") if isinstance(t, bytes) else t
-                     for _f, t in leaf.expanded_terms(reader)]
+            texts = [
+                t.decode("utf-8") if isinstance(t, bytes) else t
+                for _f, t in leaf.expanded_terms(reader)
+            ]
             if field in FIELD_LANGUAGE:
                 stems.update(texts)
             elif field == "translit":

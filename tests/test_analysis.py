@@ -1,0 +1,231 @@
+"""Analysis rules and the query language, with real examples from the five letters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.analysis import fold, name_analyzer, prose_analyzer, translit_key
+from indexer.authority import AuthorityError, load_authorities
+from indexer.language import detect_language
+from indexer.query import parse_query
+from indexer.request import SearchRequest
+from indexer.schema import build_schema
+from tests.conftest import CORPUS
+
+IDS = {
+    "industriall-2024": "2024-01-10-industriall-right-to-strike-west-oil-software",
+    "ituc-2024": "2024-01-19-ituc-west-oil-software-striker-dismissals",
+    "press-2024": "2024-01-19-ituc-sanctions-striking-workers-west-oil-software",
+    "joint-2021": "2021-02-02-ituc-industriall-fuel-energy-union-repression",
+    "lo-2021": "2021-02-09-lo-norway-trade-union-rights-violations",
+}
+
+
+def tokens(analyzer, text: str, mode: str = "index") -> list[str]:  # type: ignore[no-untyped-def]
+    return [t.text for t in analyzer(text, mode=mode)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Atle Høie", "atle hoie"),
+        ("Æsir", "aesir"),
+        ("Straße", "strasse"),
+        ("Łódź", "lodz"),
+        ("Đorđe", "dorde"),
+        ("Présidente", "presidente"),
+        ("Ёлка", "елка"),
+        ("Тоқаев", "тоқаев"),  # қ is a letter of its own, not an accent
+        ("workers’ right", "workers' right"),
+        ("“West Oil Software”", '"west oil software"'),
+    ],
+)
+def test_folding(raw: str, folded: str) -> None:
+    assert fold(raw) == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "index_tokens", "query_tokens"),
+    [
+        # hyphenated names: whole and parts when indexing, the whole when querying
+        ("Hans-Christian Gabrielsen", ["hans-christian", "han", "christian", "gabrielsen"],
+         ["hans-christian", "gabrielsen"]),
+        ("Nur-Sultan", ["nur-sultan", "nur", "sultan"], ["nur-sultan"]),
+        # identifiers and numbers stay whole
+        ("Our ref. 21/386-1 840.100/NIMJ", ["ref", "21/386-1", "21", "386", "1",
+                                             "840.100/nimj", "840", "100", "nimj"],
+         ["ref", "21/386-1", "840.100/nimj"]),
+        ("Article 402", ["articl", "402"], ["articl", "402"]),
+        ("C087", ["c087"], ["c087"]),
+        # English stemming, stop words, possessives and typographic apostrophes
+        ("strikes striking strike", ["strike", "strike", "strike"],
+         ["strike", "strike", "strike"]),
+        ("the workers’ right to strike", ["worker", "right", "strike"],
+         ["worker", "right", "strike"]),
+        ("Kazakhstan’s application", ["kazakhstan", "applic"], ["kazakhstan", "applic"]),
+    ],
+)
+def test_english_prose_analysis(text: str, index_tokens: list[str],
+                                query_tokens: list[str]) -> None:
+    analyzer = prose_analyzer("en")
+    assert tokens(analyzer, text) == index_tokens
+    assert tokens(analyzer, text, "query") == query_tokens
+
+
+def test_compound_parts_share_the_position_of_the_whole() -> None:
+    analyzer = prose_analyzer("en")
+    positions = [(t.text, t.pos) for t in analyzer("Hans-Christian Gabrielsen", positions=True)]
+    assert positions == [("hans-christian", 0), ("han", 0), ("christian", 0), ("gabrielsen", 1)]
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "stems"),
+    [
+        ("en", "dismissals dismissed", ["dismiss", "dismiss"]),
+        ("de", "Gewerkschaften Gewerkschaft", ["gewerkschaft", "gewerkschaft"]),
+        ("ru", "профсоюзов профсоюзы", ["профсоюз", "профсоюз"]),
+    ],
+)
+def test_stemming_by_language(language: str, words: str, stems: list[str]) -> None:
+    assert tokens(prose_analyzer(language), words) == stems
+
+
+def test_names_are_folded_not_stemmed() -> None:
+    assert tokens(name_analyzer(), "Luc Triangle, General Secretary") == [
+        "luc", "triangle", "general", "secretary",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("Tokayev", "Токаев"),
+        ("Tokayev", "Тоқаев"),
+        ("Kassym", "Касым"),
+        ("Jomart", "Жомарт"),
+        ("Kharkova", "Харькова"),
+        ("Baltabay", "Балтабай"),
+        ("Yerlan", "Ерлан"),
+        ("Kushakbaev", "Кушакбаев"),
+        ("Zhanaozen", "Жанаозен"),
+    ],
+)
+def test_transliteration_keys_meet_across_scripts(latin: str, cyrillic: str) -> None:
+    assert translit_key(latin) == translit_key(cyrillic)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("We write to you on behalf of the workers and their union.", "en"),
+        ("Wir schreiben Ihnen im Namen der Gewerkschaft und ihrer Mitglieder.", "de"),
+        ("Мы пишем вам от имени профсоюза и его членов, что это не так.", "ru"),
+        ("Біз сізге кәсіподақ атынан жазып отырмыз және бұл туралы.", "kk"),
+        ("Nous vous écrivons au nom des travailleurs et de la confédération.", "fr"),
+        ("", "en"),
+    ],
+)
+def test_language_detection(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+def run(session, q: str, **params) -> set[str]:  # type: ignore[no-untyped-def]
+    result = session.search(SearchRequest(q=q, per_page=100, **params))
+    names = {v: k for k, v in IDS.items()}
+    return {names[h.id] for h in result.hits}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # cross-script names
+        ("Токаев", {"industriall-2024", "ituc-2024", "joint-2021", "lo-2021"}),
+        ("Харькова", {"joint-2021", "lo-2021"}),
+        # variant names from the authority file
+        ("KNPRK", {"joint-2021", "lo-2021"}),
+        ("Конфедерация независимых профсоюзов Казахстана", {"joint-2021", "lo-2021"}),
+        ("C087", {"industriall-2024"}),
+        ("Конвенция № 87", {"industriall-2024"}),
+        ("МКП", {"ituc-2024", "press-2024", "joint-2021", "lo-2021"}),
+        ("Astana", {"industriall-2024", "ituc-2024", "joint-2021", "lo-2021"}),
+        # spelling variants no file lists: one edit on the name key
+        ("Kushakpaev", {"joint-2021", "lo-2021"}),
+        ("Gabrielson", {"lo-2021"}),
+        # hyphenated names by the whole and by the parts; identifiers whole
+        ("Hans-Christian", {"lo-2021"}),
+        ("Christian", {"lo-2021"}),
+        ("21/386-1", {"lo-2021"}),
+        ('"Article 402"', {"ituc-2024"}),
+        # accents and stemming
+        ("Hoie", {"industriall-2024"}),
+        ("dismissed", {"ituc-2024", "press-2024"}),
+    ],
+)
+def test_variant_cross_script_accent_and_stemmed_queries(session, query, expected) -> None:  # type: ignore[no-untyped-def]
+    assert run(session, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("strike -illegal", {"joint-2021"}),
+        ("strike NOT illegal", {"joint-2021"}),
+        ("(Kharkova OR Triangle) Kazakhstan", {"ituc-2024", "press-2024", "joint-2021",
+                                               "lo-2021"}),
+        ("sender:ITUC strike", {"ituc-2024", "press-2024", "joint-2021"}),
+        ("signatory:Burrow", {"joint-2021"}),
+        ("by:Høie", {"industriall-2024"}),
+        ("to:Tokayev Oslo", {"lo-2021"}),
+        ('type:"press release"', {"press-2024"}),
+        ("lang:en Gabrielsen", {"lo-2021"}),
+        ("date:2021 union", {"joint-2021", "lo-2021"}),
+        ("date:2024-02", {"press-2024"}),
+        ("date:2021-02-05..2021-02-28", {"lo-2021"}),
+        ("date:2021..2024-01-15 strike", {"industriall-2024", "joint-2021"}),
+        ("intimid*", {"ituc-2024", "press-2024", "joint-2021", "lo-2021"}),
+        ("dismisal~", {"ituc-2024", "press-2024"}),
+    ],
+)
+def test_query_language(session, query, expected) -> None:  # type: ignore[no-untyped-def]
+    assert run(session, query) == expected
+
+
+@pytest.mark.parametrize("query", ["a*", "s*", "?x", "*x"])
+def test_short_wildcards_are_refused_not_expanded(session, query) -> None:  # type: ignore[no-untyped-def]
+    assert session.search(SearchRequest(q=query)).total == 0
+
+
+def test_explain_shows_the_expansion() -> None:
+    authorities = load_authorities(CORPUS / "authorities.yaml")
+    parsed = parse_query("KNPRK", build_schema(), authorities)
+    assert "mention:cituk" in parsed.explain()
+
+
+def test_mention_facet_counts_canonical_entities(session) -> None:  # type: ignore[no-untyped-def]
+    result = session.search(SearchRequest(q="Kharkova"))
+    mentions = {c.value: (c.label, c.count) for c in result.facets["mention"]}
+    assert mentions["kharkova"] == ("Larisa Kharkova", 2)
+    assert mentions["cituk"] == ("Confederation of Independent Trade Unions of Kazakhstan", 2)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("entities: [1]", "entity 1: expected a mapping"),
+        ("entities:\n  - {id: X, name: a}", "'id' must be lowercase"),
+        ("entities:\n  - {id: x}", "(x): 'name' is required"),
+        ("entities:\n  - {id: x, name: a, type: planet}", "'type' must be one of"),
+        ("entities:\n  - {id: x, name: a, aliases: [b]}", "unknown field(s) aliases"),
+        ("[unclosed", "cannot be read as YAML"),
+        ("- a", "expected a mapping with a list under 'entities'"),
+    ],
+)
+def test_bad_authority_file_is_named(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "authorities.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(AuthorityError) as caught:
+        load_authorities(path)
+    assert str(caught.value).startswith(str(path))
+    assert message in str(caught.value)

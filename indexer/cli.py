@@ -249,6 +249,8 @@ def check_command(corpus: Path | None) -> None:
         seen.setdefault(letter.id, f.relative)
         if letter.extracted:
             click.echo(f"{f.relative}: extracted {', '.join(letter.extracted)} from the text")
+        if letter.encoding != "utf-8":
+            click.echo(f"{f.relative}: decoded from {letter.encoding}; consider saving as UTF-8")
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     click.echo(f"{len(files)} file(s) checked, {len(problems)} with problems.")

@@ -59,7 +59,7 @@ def import_file(path: str | Path, into: str | Path) -> ImportResult:
     source, target_dir = Path(path), Path(into)
     if source.suffix.lower() in TEI_SUFFIXES:
         return _import_tei(source, target_dir)
-    _data, text = read_text(source)
+    _data, text, _encoding = read_text(source)
     meta, body = split_front_matter(source, text)
     body = body.strip() + "\n"
     result = ImportResult(source=source)
@@ -165,7 +165,7 @@ def _fingerprints(target_dir: Path) -> dict[str, tuple[str, str]]:
         cached = _FINGERPRINTS.get(path)
         if cached is None or cached[0] != stamp:
             try:
-                _data, text = read_text(path)
+                _data, text, _encoding = read_text(path)
                 meta, other = split_front_matter(path, text)
             except LetterError:
                 continue

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from indexer.dates import first_day, last_day
+from indexer.encoding import UndetectableEncoding, decode
 from indexer.extract import extract_metadata
 from indexer.language import detect_language
 from indexer.passages import Passage, passages_of
@@ -92,6 +93,7 @@ class Letter:
     path: str = ""
     content_hash: str = ""
     extracted: list[str] = field(default_factory=list)
+    encoding: str = "utf-8"  # of the file; a legacy code page is worth telling the archivist
     passages: list[Passage] = field(default_factory=list)
 
     @property
@@ -105,7 +107,7 @@ class Letter:
     def metadata(self) -> dict[str, Any]:
         """Front-matter shaped metadata (no body, no passages), as JSON-ready values."""
         data = asdict(self)
-        for key in ("body", "passages", "content_hash", "extracted"):
+        for key in ("body", "passages", "content_hash", "extracted", "encoding"):
             data.pop(key)
         return data
 
@@ -114,8 +116,8 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_text(path: Path) -> tuple[bytes, str]:
-    """Read a file as UTF-8 text, with reasons a person can act on when that is impossible."""
+def read_text(path: Path) -> tuple[bytes, str, str]:
+    """Read a letter file as text: (bytes, text, encoding), or a reason a person can act on."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -128,15 +130,10 @@ def read_text(path: Path) -> tuple[bytes, str]:
     if b"\x00" in data[:8192]:
         raise LetterError(path, "binary file (contains NUL bytes), not a Markdown letter")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise LetterError(
-            path,
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line "
-            f"{line}, offset {exc.start}); save the file as UTF-8",
-        ) from exc
-    return data, text.replace("\r\n", "\n").replace("\r", "\n")
+        text, encoding = decode(data)
+    except UndetectableEncoding as exc:
+        raise LetterError(path, str(exc)) from exc
+    return data, text.replace("\r\n", "\n").replace("\r", "\n"), encoding
 
 
 def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
@@ -164,7 +161,7 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
 def load_letter(path: str | Path, root: str | Path | None = None) -> Letter:
     """Read and validate one corpus file; missing metadata is extracted from the text."""
     path = Path(path)
-    data, text = read_text(path)
+    data, text, encoding = read_text(path)
     meta, body = split_front_matter(path, text)
     unknown = sorted(str(k) for k in meta if k not in KNOWN_FIELDS)
     if unknown:
@@ -197,6 +194,7 @@ def load_letter(path: str | Path, root: str | Path | None = None) -> Letter:
         path=relative,
         content_hash=content_hash(data),
         extracted=extracted,
+        encoding=encoding,
         passages=passages_of(body),
     )
 

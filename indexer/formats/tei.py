@@ -39,11 +39,32 @@ _EM_OPEN, _EM_CLOSE, _STRONG_OPEN, _STRONG_CLOSE = "\x03", "\x04", "\x05", "\x06
 _SENTINELS = _LB + _PB + _EM_OPEN + _EM_CLOSE + _STRONG_OPEN + _STRONG_CLOSE
 
 BLOCK_ELEMENTS = frozenset(
-    "p ab head opener closer postscript salute signed dateline byline address lg item row "
-    "argument epigraph trailer docTitle titlePart".split()
+    [
+        "p",
+        "ab",
+        "head",
+        "opener",
+        "closer",
+        "postscript",
+        "salute",
+        "signed",
+        "dateline",
+        "byline",
+        "address",
+        "lg",
+        "item",
+        "row",
+        "argument",
+        "epigraph",
+        "trailer",
+        "docTitle",
+        "titlePart",
+    ]
 )
-BLOCK_SEGS = frozenset("head opener closer postscript salute signed dateline".split())
-SKIPPED = frozenset("fw figure graphic facsimile interp interpGrp index milestone anchor".split())
+BLOCK_SEGS = frozenset(["head", "opener", "closer", "postscript", "salute", "signed", "dateline"])
+SKIPPED = frozenset(
+    ["fw", "figure", "graphic", "facsimile", "interp", "interpGrp", "index", "milestone", "anchor"]
+)
 ALTERNATIVES = {"corr", "reg", "expan"}  # inside <choice>, the text as written wins
 NAME_TAGS = ("persName", "orgName", "name", "rs")
 LANGUAGE_CODES = {
@@ -480,7 +501,9 @@ def read_tei(path: str | Path) -> ImportedLetter:
 
     front: dict[str, Any] = {}
     problems: list[str] = []
-    title = _first_text(header, "fileDesc/titleStmt/title[@type='main']", "fileDesc/titleStmt/title")
+    title = _first_text(
+        header, "fileDesc/titleStmt/title[@type='main']", "fileDesc/titleStmt/title"
+    )
     dates: dict[str, str] = {}
     for action in sent:
         for element in action.findall("date"):
@@ -551,7 +574,7 @@ def _summary(
 
 
 def _notes(path: Path, cleanups: set[str], problems: list[str], has_summary: bool) -> str:
-    text = f"Imported from the TEI file {path.name} with 'letters import'; review before publishing."
+    text = f"Imported from the TEI file {path.name} with 'letters import'; review it."
     if problems:
         text += " " + "; ".join(p[:1].upper() + p[1:] for p in problems) + ", so it is left out."
     if not has_summary:

@@ -1,0 +1,206 @@
+"""The archive's correspondence metadata as CMIF, and reading CMIF back.
+
+CMIF (the TEI "Correspondence Metadata Interchange Format" used by correspSearch) is a TEI
+file with one ``profileDesc/correspDesc`` per letter::
+
+    <correspDesc ref="BASE/letters/<id>" source="#archive">
+      <correspAction type="sent">
+        <orgName>IndustriALL Global Union</orgName>     (persName for a person)
+        <placeName>Oslo</placeName>
+        <date when="2024-01-10"/>                         (or notBefore/notAfter)
+      </correspAction>
+      <correspAction type="received">
+        <persName>Kassym-Jomart Tokayev</persName>
+      </correspAction>
+    </correspDesc>
+
+The sending party is ``senders``: a sender who also signs (a person) is a ``persName``, any
+other sender an ``orgName``. Signatories who are not senders are not part of CMIF's sent action
+and are left out. Addressees are ``persName`` unless the same name is exported as an
+organisation elsewhere. ``@ref`` attributes (authority URIs) are omitted: the archive has no
+authority files yet. :func:`read_cmif` reads such a file back into the archive's metadata
+fields (dates normalised exactly as the corpus loader does), so an export round-trips.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from indexer.dates import first_day, last_day
+from indexer.formats.tei import TEI_NS, XML_NS, iso_date, parse_xml
+from indexer.letter import LetterError
+from indexer.search import letter_url
+
+SOURCE_ID = "archive"
+
+
+def _tag(name: str) -> str:
+    return f"{{{TEI_NS}}}{name}"
+
+
+def _sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, _tag(name), attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _names(people: Iterable[Any]) -> list[str]:
+    """Names from a list of strings or of ``{name, role}`` mappings."""
+    names = []
+    for person in people or ():
+        name = person.get("name") if isinstance(person, Mapping) else person
+        if name and str(name).strip():
+            names.append(str(name).strip())
+    return names
+
+
+def date_attributes(letter: Mapping[str, Any]) -> dict[str, str]:
+    """``when`` for a dated letter (or one whose range is a whole month or year), else
+    ``notBefore``/``notAfter``; empty for an undated letter."""
+    date, start, end = letter.get("date"), letter.get("date_from"), letter.get("date_to")
+    if date:
+        return {"when": str(date)}
+    if not start and not end:
+        return {}
+    start, end = str(start or end), str(end or start)
+    for partial in (start[:7], start[:4]):
+        if first_day(partial) == start and last_day(partial) == end:
+            return {"when": partial}
+    return {"notBefore": start, "notAfter": end}
+
+
+def build_cmif(
+    letters: Iterable[Mapping[str, Any]],
+    base_url: str,
+    title: str = "Letters archive: correspondence metadata",
+    editor: str = "Letters archive",
+    today: dt.date | None = None,
+) -> ET.ElementTree:
+    """A CMIF document for letters given as metadata mappings (the index's stored records)."""
+    base = base_url.rstrip("/")
+    letters = list(letters)
+    root = ET.Element(_tag("TEI"))
+    header = _sub(root, "teiHeader")
+    file_desc = _sub(header, "fileDesc")
+    title_stmt = _sub(file_desc, "titleStmt")
+    _sub(title_stmt, "title", title)
+    _sub(title_stmt, "editor", editor)
+    publication = _sub(file_desc, "publicationStmt")
+    publisher = _sub(publication, "publisher")
+    _sub(publisher, "ref", editor, target=base or "/")
+    _sub(publication, "date", when=(today or dt.date.today()).isoformat())
+    source_desc = _sub(file_desc, "sourceDesc")
+    bibl = _sub(source_desc, "bibl", editor, type="online")
+    bibl.set(f"{{{XML_NS}}}id", SOURCE_ID)
+    profile = _sub(header, "profileDesc")
+
+    persons = {name for letter in letters for name in _names(letter.get("signatories"))}
+    organisations = {
+        name
+        for letter in letters
+        for name in _names(letter.get("senders"))
+        if name not in _names(letter.get("signatories"))
+    }
+    for letter in letters:
+        corresp = _sub(profile, "correspDesc", ref=f"{base}{letter_url(str(letter['id']))}")
+        corresp.set("source", f"#{SOURCE_ID}")
+        sent = _sub(corresp, "correspAction", type="sent")
+        signers = set(_names(letter.get("signatories")))
+        for name in _names(letter.get("senders")):
+            _sub(sent, "persName" if name in signers else "orgName", name)
+        if letter.get("place"):
+            _sub(sent, "placeName", str(letter["place"]))
+        dates = date_attributes(letter)
+        if dates:
+            _sub(sent, "date", **dates)
+        recipients = _names(letter.get("recipients"))
+        if recipients:
+            received = _sub(corresp, "correspAction", type="received")
+            for name in recipients:
+                org = name in organisations and name not in persons
+                _sub(received, "orgName" if org else "persName", name)
+    text = _sub(root, "text")
+    _sub(_sub(text, "body"), "p")
+    ET.indent(root, space="  ")
+    return ET.ElementTree(root)
+
+
+def cmif_bytes(letters: Iterable[Mapping[str, Any]], base_url: str, **options: Any) -> bytes:
+    """The CMIF document as UTF-8 XML with a declaration, TEI as the default namespace."""
+    tree = build_cmif(letters, base_url, **options)
+    return (
+        ET.tostring(
+            tree.getroot(), encoding="utf-8", xml_declaration=True, default_namespace=TEI_NS
+        )
+        + b"\n"
+    )
+
+
+def read_cmif(path: str | Path) -> list[dict[str, Any]]:
+    """The letters of a CMIF file as metadata: id, url, senders, recipients, place and the
+    date fields (``date`` for a single day; ``date_from``/``date_to`` always, as full days)."""
+    path = Path(path)
+    root = parse_xml(path)
+    if root.tag != "TEI":
+        raise LetterError(path, f"not a CMIF (TEI) document: the root element is <{root.tag}>")
+    letters = []
+    for corresp in root.iterfind("teiHeader/profileDesc/correspDesc"):
+        ref = corresp.get("ref") or ""
+        marker = ref.rfind("/letters/")
+        letter: dict[str, Any] = {
+            "id": unquote(ref[marker + len("/letters/") :]) if marker >= 0 else "",
+            "url": ref,
+            "senders": [],
+            "recipients": [],
+            "place": "",
+            "date": None,
+            "date_from": None,
+            "date_to": None,
+        }
+        for action in corresp.findall("correspAction"):
+            kind = action.get("type")
+            names = [
+                " ".join("".join(child.itertext()).split())
+                for child in action
+                if child.tag in ("persName", "orgName")
+            ]
+            if kind == "sent":
+                letter["senders"].extend(n for n in names if n)
+                place = action.find("placeName")
+                if place is not None and not letter["place"]:
+                    letter["place"] = " ".join("".join(place.itertext()).split())
+                date = action.find("date")
+                if date is not None:
+                    letter.update(_read_date(path, date))
+            elif kind == "received":
+                letter["recipients"].extend(n for n in names if n)
+        letters.append(letter)
+    return letters
+
+
+def _read_date(path: Path, element: ET.Element) -> dict[str, str | None]:
+    when = element.get("when")
+    if when:
+        date = iso_date(when)
+        if date is None:
+            raise LetterError(path, f"date {when!r} is not an ISO date")
+        return {
+            "date": date if len(date) == 10 else None,
+            "date_from": first_day(date),
+            "date_to": last_day(date),
+        }
+    start = iso_date(element.get("notBefore") or element.get("from"))
+    end = iso_date(element.get("notAfter") or element.get("to"))
+    if not start and not end:
+        return {}
+    return {
+        "date": None,
+        "date_from": first_day(start or end or ""),
+        "date_to": last_day(end or start or ""),
+    }

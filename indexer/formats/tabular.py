@@ -1,0 +1,67 @@
+"""Search results as CSV (one row per hit) or as the search JSON, over all result pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from indexer.search import SearchResult
+
+CSV_COLUMNS = (
+    "id",
+    "title",
+    "date",
+    "date_from",
+    "date_to",
+    "senders",
+    "recipients",
+    "type",
+    "language",
+    "passages",
+    "url",
+)
+SEPARATOR = "; "
+
+
+def csv_row(hit: Mapping[str, Any], base_url: str = "") -> dict[str, str]:
+    """One hit of the search JSON as a CSV row: lists joined by "; ", the URL absolute."""
+    recipients = [
+        r.get("name", "") if isinstance(r, Mapping) else str(r) for r in hit.get("recipients", ())
+    ]
+    return {
+        "id": hit["id"],
+        "title": hit.get("title") or "",
+        "date": hit.get("date") or "",
+        "date_from": hit.get("date_from") or "",
+        "date_to": hit.get("date_to") or "",
+        "senders": SEPARATOR.join(hit.get("senders", ())),
+        "recipients": SEPARATOR.join(recipients),
+        "type": hit.get("type") or "",
+        "language": hit.get("language") or "",
+        "passages": SEPARATOR.join(str(p["n"]) for p in hit.get("passages", ())),
+        "url": base_url.rstrip("/") + hit["url"],
+    }
+
+
+def csv_text(hits: Iterable[Mapping[str, Any]], base_url: str = "") -> str:
+    """Hits as CSV text (RFC 4180: header row, CRLF line ends, quoting where needed)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    for hit in hits:
+        writer.writerow(csv_row(hit, base_url))
+    return out.getvalue()
+
+
+def results_json(results: Sequence[SearchResult]) -> dict[str, Any]:
+    """The search JSON of the first page with the hits of all the given pages.
+
+    For a search whose hits fit on the first page this is exactly the search JSON of that page.
+    """
+    if not results:
+        raise ValueError("no result pages")
+    data = results[0].to_json()
+    data["hits"] = [hit for result in results for hit in result.to_json()["hits"]]
+    return data

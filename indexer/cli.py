@@ -16,8 +16,9 @@ import click
 
 from indexer import config
 from indexer.archive import Archive
+from indexer.authority import AuthorityError, load_authorities
 from indexer.corpus import CorpusFile, CorpusMissing, scan_corpus
-from indexer.index import IndexBusy, IndexError_, IndexReport, LetterIndex
+from indexer.index import IndexBusy, IndexError_, IndexReport, LetterIndex, authority_path
 from indexer.letter import LetterError, load_letter
 from indexer.request import BadRequest, SearchRequest
 from indexer.search import SearchResult
@@ -237,6 +238,10 @@ def check_command(corpus: Path | None) -> None:
     except CorpusMissing as exc:
         raise click.ClickException(str(exc)) from exc
     problems: list[str] = []
+    try:
+        load_authorities(authority_path(source))
+    except AuthorityError as exc:
+        problems.append(str(exc))
     seen: dict[str, str] = {}
     for f in files:
         try:

@@ -171,3 +171,15 @@ def test_import_reports_unreadable_file(runner: CliRunner, tmp_path: Path) -> No
     result = runner.invoke(cli, ["import", str(bad), "--into", str(tmp_path / "out")])
     assert result.exit_code == EXIT_PARTIAL
     assert "bad.txt: binary file" in result.output
+
+
+def test_check_names_a_broken_authority_file(
+    runner: CliRunner, env: dict[str, str], corpus_copy: Path
+) -> None:
+    (corpus_copy / "authorities.yaml").write_text("entities:\n  - {id: Bad}\n", encoding="utf-8")
+    result = runner.invoke(cli, ["check"], env=env)
+    assert result.exit_code == EXIT_PARTIAL
+    assert "authorities.yaml: entity 1: 'id' must be lowercase" in result.output
+    index = runner.invoke(cli, ["index", "-q"], env=env)
+    assert index.exit_code == 1
+    assert "fix the authority file and index again" in index.output

@@ -9,6 +9,8 @@ values stay visible and clicking one adds exactly the count shown.
 
 from __future__ import annotations
 
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -29,6 +31,60 @@ class FacetCount:
             object.__setattr__(self, "label", self.value)
 
 
+@dataclass(frozen=True)
+class FacetTable:
+    """One facet of one index generation: documents per value, and values per document."""
+
+    postings: dict[str, frozenset[int]]
+    values_of: dict[int, tuple[str, ...]]
+
+    def count(self, docs: set[int]) -> Counter[str]:
+        """How many of ``docs`` carry each value (walking whichever side is smaller)."""
+        if len(docs) < len(self.postings):
+            counts: Counter[str] = Counter()
+            for doc in docs:
+                counts.update(self.values_of.get(doc, ()))
+            return counts
+        return Counter({v: len(ids & docs) for v, ids in self.postings.items() if ids & docs})
+
+
+_TABLES: OrderedDict[tuple[object, ...], dict[str, FacetTable]] = OrderedDict()
+_TABLES_KEPT = 4  # generations; a new one appears after each index update
+_TABLES_LOCK = threading.Lock()
+
+
+def generation_key(reader: IndexReader) -> tuple[object, ...]:
+    """Identifies the documents a reader sees: its segments, their deletions and offsets."""
+    return tuple(
+        (leaf._segment.segment_id(), leaf._segment.deleted_count(), offset)
+        for leaf, offset in reader.leaf_readers()
+    )
+
+
+def facet_tables(reader: IndexReader) -> dict[str, FacetTable]:
+    """The facet tables of this reader's generation, built once and shared by all searches."""
+    key = generation_key(reader)
+    with _TABLES_LOCK:
+        tables = _TABLES.get(key)
+        if tables is not None:
+            _TABLES.move_to_end(key)
+            return tables
+    tables = {facet: _table(value_postings(reader, facet)) for facet in FACET_FIELDS}
+    with _TABLES_LOCK:
+        _TABLES[key] = tables
+        while len(_TABLES) > _TABLES_KEPT:
+            _TABLES.popitem(last=False)
+    return tables
+
+
+def _table(postings: dict[str, frozenset[int]]) -> FacetTable:
+    values_of: dict[int, list[str]] = {}
+    for value, ids in postings.items():
+        for doc in ids:
+            values_of.setdefault(doc, []).append(value)
+    return FacetTable(postings, {doc: tuple(v) for doc, v in values_of.items()})
+
+
 def value_postings(reader: IndexReader, facet: str) -> dict[str, frozenset[int]]:
     """Every value of a facet with the (live) documents that carry it."""
     fieldname = FACET_FIELDS[facet]
@@ -44,7 +100,7 @@ def value_postings(reader: IndexReader, facet: str) -> dict[str, frozenset[int]]
 
 
 def selection_sets(
-    postings: Mapping[str, Mapping[str, frozenset[int]]],
+    tables: Mapping[str, FacetTable],
     filters: Mapping[str, tuple[str, ...]],
 ) -> dict[str, set[int]]:
     """For each facet with selected values, the documents having any of them."""
@@ -52,14 +108,14 @@ def selection_sets(
     for facet, values in filters.items():
         docs: set[int] = set()
         for value in values:
-            docs |= postings[facet].get(value, frozenset())
+            docs |= tables[facet].postings.get(value, frozenset())
         selected[facet] = docs
     return selected
 
 
 def count_facets(
     base: set[int],
-    postings: Mapping[str, Mapping[str, frozenset[int]]],
+    tables: Mapping[str, FacetTable],
     filters: Mapping[str, tuple[str, ...]],
     selections: Mapping[str, set[int]],
 ) -> dict[str, list[FacetCount]]:
@@ -71,13 +127,9 @@ def count_facets(
             if other != facet:
                 docs = docs & chosen
         chosen_values = set(filters.get(facet, ()))
-        counts = []
-        for value, ids in postings[facet].items():
-            count = len(ids & docs) if len(ids) < len(docs) else len(docs & ids)
-            if count or value in chosen_values:
-                counts.append(FacetCount(value, count, value in chosen_values))
-        for value in chosen_values - set(postings[facet]):
-            counts.append(FacetCount(value, 0, True))
+        tally = tables[facet].count(docs)
+        counts = [FacetCount(v, n, v in chosen_values) for v, n in tally.items()]
+        counts += [FacetCount(v, 0, True) for v in chosen_values if not tally.get(v)]
         if facet == "year":
             counts.sort(key=lambda c: c.value, reverse=True)
         else:

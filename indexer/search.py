@@ -18,11 +18,11 @@ from whoosh.searching import Searcher
 
 from indexer.analysis import fold, translit_key
 from indexer.authority import Authorities
-from indexer.facets import count_facets, selection_sets, value_postings
+from indexer.facets import count_facets, facet_tables, selection_sets
 from indexer.query import ParsedQuery, overlap_query, parse_query
 from indexer.request import SearchRequest
 from indexer.results import Hit, PassageHit, SearchResult, letter_url, passage_url
-from indexer.schema import FACET_FIELDS, FIELD_LANGUAGE, date_number
+from indexer.schema import FIELD_LANGUAGE, date_number
 from indexer.snippets import Highlight, best_passages, mark
 from indexer.suggest import suggest
 
@@ -43,12 +43,12 @@ def search(
     except QueryError:  # e.g. a phrase on a field without positions: search the words
         parsed = parse_query(request.q, searcher.schema, plain=True)
         base = _matching_docs(searcher, parsed, request)
-    postings = {facet: value_postings(reader, facet) for facet in FACET_FIELDS}
-    selections = selection_sets(postings, request.filters)
+    tables = facet_tables(reader)
+    selections = selection_sets(tables, request.filters)
     docs = set(base)
     for chosen in selections.values():
         docs &= chosen
-    facets = count_facets(base, postings, request.filters, selections)
+    facets = count_facets(base, tables, request.filters, selections)
     if authorities:
         facets["mention"] = [
             replace(c, label=authorities.label(c.value)) for c in facets["mention"]

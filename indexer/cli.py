@@ -18,7 +18,9 @@ from indexer import config
 from indexer.archive import Archive
 from indexer.authority import AuthorityError, load_authorities
 from indexer.corpus import CorpusFile, CorpusMissing, scan_corpus
+from indexer.eval_cli import eval_command
 from indexer.index import IndexBusy, IndexError_, IndexReport, LetterIndex, authority_path
+from indexer.interop_cli import cite_command, export_command
 from indexer.letter import LetterError, load_letter
 from indexer.request import BadRequest, SearchRequest
 from indexer.search import SearchResult
@@ -333,6 +335,11 @@ def serve_command(
     )
     click.echo(f"Serving the archive on http://{host}:{port}/ (Ctrl+C to stop)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="letters")
+
+
+cli.add_command(export_command)
+cli.add_command(cite_command)
+cli.add_command(eval_command)
 
 
 def main() -> None:

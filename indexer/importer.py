@@ -11,6 +11,8 @@ is already in the corpus is not added again.
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,7 +56,7 @@ class ImportResult:
 def import_file(path: str | Path, into: str | Path) -> ImportResult:
     """Write ``into/<id>.md`` with extracted front matter; raises LetterError if unreadable.
 
-    ``.xml`` files are read as TEI, everything else as plain text or Markdown.
+    ``.xml`` (and ``.tei``) files are read as TEI, everything else as plain text or Markdown.
     """
     source, target_dir = Path(path), Path(into)
     if source.suffix.lower() in TEI_SUFFIXES:
@@ -145,31 +147,52 @@ def _existing_copy(body: str | None, target_dir: Path, source: str | None = None
 
 # (file path) -> ((mtime_ns, size), source, body without whitespace): importing many files
 # into one folder reads each existing file once, not once per imported file.
-_FINGERPRINTS: dict[Path, tuple[tuple[int, int], str, str]] = {}
+_FINGERPRINTS: dict[str, tuple[tuple[int, int], str, str]] = {}
+_FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
+_FAST_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _fingerprints(target_dir: Path) -> dict[str, tuple[str, str]]:
     """``source`` and whitespace-free body of every letter file under the folder, by path."""
     found: dict[str, tuple[str, str]] = {}
-    for path in sorted(letters_dir(target_dir).rglob("*")):
-        if path.suffix.lower() not in LETTER_SUFFIXES or path.name.lower() in NOT_LETTERS:
-            continue
-        relative = path.relative_to(target_dir)
-        if any(p.startswith(".") for p in relative.parts):
-            continue
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        cached = _FINGERPRINTS.get(path)
-        if cached is None or cached[0] != stamp:
-            try:
-                _data, text, _encoding = read_text(path)
-                meta, other = split_front_matter(path, text)
-            except LetterError:
+    top = letters_dir(target_dir)
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            lower = name.lower()
+            if name.startswith(".") or lower in NOT_LETTERS:
                 continue
-            cached = (stamp, str(meta.get("source") or ""), "".join(other.split()))
-            _FINGERPRINTS[path] = cached
-        found[str(relative)] = cached[1:]
+            if not lower.endswith(LETTER_SUFFIXES):
+                continue
+            path = os.path.join(folder, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            cached = _FINGERPRINTS.get(path)
+            if cached is None or cached[0] != stamp:
+                try:
+                    text = read_text(Path(path))[1]
+                except LetterError:
+                    continue
+                source, body = _source_and_body(text)
+                cached = (stamp, source, "".join(body.split()))
+                _FINGERPRINTS[path] = cached
+            found[os.path.relpath(path, target_dir)] = cached[1:]
     return found
+
+
+def _source_and_body(text: str) -> tuple[str, str]:
+    """The front matter's ``source`` and the body, leniently (a broken header has no source)."""
+    if not text.startswith("---\n"):
+        return "", text
+    end = _FRONT_MATTER_END.search(text, 4)
+    if end is None:
+        return "", text
+    try:
+        meta = yaml.load(text[4 : end.start()], Loader=_FAST_YAML)
+    except yaml.YAMLError:
+        meta = None
+    source = meta.get("source") if isinstance(meta, dict) else None
+    return (str(source) if source else ""), text[end.end() :]

@@ -23,7 +23,7 @@ from indexer import config
 from indexer.archive import Archive, ArchiveSession
 from indexer.index import IndexError_
 from indexer.request import BadRequest, SearchRequest
-from indexer.search import SearchResult
+from indexer.results import SearchResult
 
 BASE_URL_ENV = "LETTERS_BASE_URL"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from indexer.dates import first_day, last_day
-from indexer.search import letter_url
+from indexer.results import letter_url
 
 MONTHS = [
     "January",

@@ -34,13 +34,15 @@ from urllib.parse import unquote
 from indexer.dates import first_day, last_day
 from indexer.formats.tei import TEI_NS, XML_NS, iso_date, parse_xml
 from indexer.letter import LetterError
-from indexer.search import letter_url
+from indexer.results import letter_url
 
 SOURCE_ID = "archive"
 
 
 def _tag(name: str) -> str:
-    return f"{{{TEI_NS}}}{name}"
+    # Elements are unqualified under a root carrying xmlns: ElementTree cannot combine a default
+    # namespace with unqualified attributes (ref, type, when …) when it serialises.
+    return name
 
 
 def _sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -85,7 +87,7 @@ def build_cmif(
     """A CMIF document for letters given as metadata mappings (the index's stored records)."""
     base = base_url.rstrip("/")
     letters = list(letters)
-    root = ET.Element(_tag("TEI"))
+    root = ET.Element(_tag("TEI"), xmlns=TEI_NS)
     header = _sub(root, "teiHeader")
     file_desc = _sub(header, "fileDesc")
     title_stmt = _sub(file_desc, "titleStmt")
@@ -134,12 +136,7 @@ def build_cmif(
 def cmif_bytes(letters: Iterable[Mapping[str, Any]], base_url: str, **options: Any) -> bytes:
     """The CMIF document as UTF-8 XML with a declaration, TEI as the default namespace."""
     tree = build_cmif(letters, base_url, **options)
-    return (
-        ET.tostring(
-            tree.getroot(), encoding="utf-8", xml_declaration=True, default_namespace=TEI_NS
-        )
-        + b"\n"
-    )
+    return ET.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def read_cmif(path: str | Path) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from indexer.search import SearchResult
+from indexer.results import SearchResult
 
 CSV_COLUMNS = (
     "id",

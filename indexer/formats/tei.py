@@ -287,9 +287,10 @@ def _source(path: Path, header: ET.Element | None) -> str:
         )
         if t
     )
-    if edition or imprint:
-        label = f"the edition {edition}" if edition else "the edition"
-        parts.append(f"from {label}" + (f" ({imprint})" if imprint else ""))
+    if edition:
+        parts.append(f"from the edition {edition}" + (f" ({imprint})" if imprint else ""))
+    elif imprint:
+        parts.append(f"published by {imprint}")
     idno = _first_text(
         publication, "idno[@type='URI']", "idno[@type='url']", "idno"
     ) or _first_text(header, "fileDesc/sourceDesc//msIdentifier/idno")
@@ -460,7 +461,10 @@ def tei_body(path: Path, root: ET.Element) -> tuple[str, set[str]]:
     if text is None:
         raise LetterError(path, "the TEI has no <text> element: there is no letter text to import")
     writer = _BodyWriter()
-    paragraphs = _paragraphs(writer.inner(text, _Context()))
+    try:
+        paragraphs = _paragraphs(writer.inner(text, _Context()))
+    except RecursionError:
+        raise LetterError(path, "the TEI <text> is nested too deeply to convert") from None
     if not paragraphs:
         raise LetterError(path, "the TEI <text> is empty: there is no letter text to import")
     if len(paragraphs) > 1:

@@ -1,0 +1,69 @@
+"""``letters eval PATH``: search quality of the project's ranking on an IR test collection.
+
+Registered in :mod:`indexer.cli` with ``cli.add_command(eval_command)``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from indexer.evaluation.collections import CollectionError
+from indexer.evaluation.run import ENGINES, evaluate
+
+LAYOUT_HINT = (
+    "PATH must be a BEIR folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv) "
+    "or a Cranfield folder (cran.all.1400, cran.qry, cranqrel), e.g. ../shared/eval/scifact."
+)
+
+
+@click.command("eval")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--split",
+    default="train",
+    show_default=True,
+    help="BEIR qrels file to use: qrels/NAME.tsv (ignored for Cranfield, which has one).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+def eval_command(path: Path, split: str, as_json: bool) -> None:
+    """Compare our Whoosh ranking with a reference BM25 on a test collection at PATH.
+
+    Prints nDCG@10, Recall@100 and MAP (over the top 100) for both engines. Queries are
+    OR-ed words here (test-collection queries are long sentences); the app itself uses AND.
+    """
+    if not path.exists():
+        raise click.ClickException(f"{path}: no such folder. Hint: {LAYOUT_HINT}")
+    if not path.is_dir():
+        raise click.ClickException(f"{path}: not a folder. Hint: {LAYOUT_HINT}")
+    try:
+        result = evaluate(path, split=split)
+    except CollectionError as exc:
+        raise click.ClickException(f"{exc}\nHint: {LAYOUT_HINT}") from exc
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        click.echo(format_table(result))
+
+
+def format_table(result: dict[str, Any]) -> str:
+    """A small plain-text table of the metrics of both engines."""
+    k, depth = result["k"], result["depth"]
+    split = f" ({result['split']})" if result.get("split") else ""
+    lines = [
+        f"{result['collection']}{split}: {result['queries']} queries, {result['docs']} documents, "
+        f"{result['seconds']:.1f} s",
+        f"{'engine':<10} {'nDCG@' + str(k):>9} {'Recall@' + str(depth):>11} {'MAP':>7} "
+        f"{'seconds':>8}",
+    ]
+    for name in ENGINES:
+        scores = result["engines"][name]
+        lines.append(
+            f"{name:<10} {scores[f'ndcg@{k}']:>9.4f} {scores[f'recall@{depth}']:>11.4f} "
+            f"{scores['map']:>7.4f} {scores['seconds']:>8.1f}"
+        )
+    lines.extend(f"note: {note}" for note in result.get("notes", []))
+    return "\n".join(lines)

@@ -19,7 +19,9 @@ from whoosh.searching import Searcher
 from indexer.authority import Authorities
 from indexer.index import LetterIndex
 from indexer.request import SearchRequest
-from indexer.search import SearchResult, search
+from indexer.query import parse_query
+from indexer.search import SearchResult, highlight_terms, search
+from indexer.snippets import Highlight
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,11 @@ class ArchiveSession:
 
     def search(self, request: SearchRequest) -> SearchResult:
         return search(self._searcher, request, self.authorities)
+
+    def highlight_terms(self, q: str) -> Highlight:
+        """What to mark for query ``q`` in a letter's passages (as the search marks snippets)."""
+        parsed = parse_query(q, self._searcher.schema, self.authorities)
+        return highlight_terms(self._searcher, parsed, self.authorities)
 
     def letter(self, letter_id: str) -> StoredLetter | None:
         fields = self._searcher.document(id=letter_id)

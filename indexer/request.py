@@ -61,7 +61,7 @@ class SearchRequest:
                 raise BadRequest(f"too many '{name}' values (at most {MAX_VALUES_PER_FACET})")
             if any(len(v) > MAX_VALUE_CHARS for v in values):
                 raise BadRequest(f"a '{name}' value is too long (at most {MAX_VALUE_CHARS})")
-            if name == "year" and any(not re.fullmatch(r"\d{4}", v) for v in values):
+            if name == "year" and any(not re.fullmatch(r"[0-9]{4}", v) for v in values):
                 raise BadRequest("year must be a four-digit year such as 2024")
             if values:
                 filters[name] = values
@@ -132,7 +132,7 @@ def parse_date_param(name: str, text: str) -> str | None:
     """YYYY, YYYY-MM or YYYY-MM-DD, checked to be a real date."""
     if not text:
         return None
-    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{1,2}))?(?:-([0-9]{1,2}))?", text)
     if not match or (match.group(3) and not match.group(2)):
         raise BadRequest(f"'{name}' must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
     year, month, day = match.groups()
@@ -147,7 +147,7 @@ def parse_date_param(name: str, text: str) -> str | None:
 def _int_param(name: str, text: str, default: int, low: int, high: int) -> int:
     if not text:
         return default
-    if not re.fullmatch(r"\d{1,9}", text):
+    if not re.fullmatch(r"[0-9]{1,9}", text):
         raise BadRequest(f"'{name}' must be a whole number, not {text!r}")
     value = int(text)
     if not low <= value <= high:

@@ -7,6 +7,7 @@ The result is plain data (:mod:`indexer.results`) whose JSON form is shared by
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -199,6 +200,19 @@ def _hit(record: dict[str, Any], score: float | None, passages: list[PassageHit]
     )
 
 
+def _positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
+    """The leaves of a query that a matching letter contains (not those under NOT)."""
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from _positive_leaves(q.a)
+    elif q.is_leaf():
+        yield q
+    else:
+        for child in q.children():
+            yield from _positive_leaves(child)
+
+
 def highlight_terms(
     searcher: Searcher, parsed: ParsedQuery, authorities: Authorities | None = None
 ) -> Highlight:
@@ -211,12 +225,12 @@ def highlight_terms(
     name_phrases: set[str] = set()
     phrases = []
     reader = searcher.reader()
-    for leaf in parsed.query.leaves():
+    for leaf in _positive_leaves(parsed.query):
         field = getattr(leaf, "fieldname", None)
         if isinstance(leaf, wq.Phrase):
             phrases.append(tuple(leaf.words))
             stems.update(leaf.words)
-        elif field == "mention" and authorities:
+        elif field == "mention" and authorities and hasattr(leaf, "text"):
             entity = authorities.entities.get(str(leaf.text))
             for name in entity.names if entity else ():
                 if len(name.split()) > 1:
@@ -224,7 +238,7 @@ def highlight_terms(
                 else:
                     names.add(fold(name))
                     keys.add(translit_key(name))
-        elif field and not isinstance(leaf, wq.NumericRange):
+        elif field and not isinstance(leaf, wq.NumericRange | wq.TermRange):
             texts = [
                 t.decode("utf-8") if isinstance(t, bytes) else t
                 for _f, t in leaf.expanded_terms(reader)

@@ -6,7 +6,10 @@ letters 404, a missing index 503. Anything else is a generic 500 page without a 
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Response, jsonify, make_response, render_template, request
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from indexer.request import BadRequest
@@ -22,7 +25,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
-NO_INDEX_MESSAGE = "The index has not been built yet: run `letters index`"
 
 TITLES = {
     400: "Bad request",
@@ -58,8 +60,10 @@ def handle_bad_request(exc: BadRequest) -> Response:
     return error_response(400, str(exc))
 
 
-def handle_index_unavailable(_exc: IndexUnavailable) -> Response:
-    return error_response(503, NO_INDEX_MESSAGE)
+def handle_index_unavailable(exc: IndexUnavailable) -> Response:
+    response = error_response(503, str(exc))
+    response.headers["Retry-After"] = "60"
+    return response
 
 
 def handle_http_exception(exc: HTTPException) -> Response:
@@ -80,7 +84,17 @@ def handle_http_exception(exc: HTTPException) -> Response:
     return response
 
 
+def code_spans(text: str) -> Markup:
+    """Escape a message and show its `backticked` parts as code."""
+    parts = re.split(r"`([^`]*)`", str(text))
+    return Markup("").join(
+        Markup("<code>{}</code>").format(part) if i % 2 else escape(part)
+        for i, part in enumerate(parts)
+    )
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(code_spans)
     app.after_request(add_security_headers)
     app.register_error_handler(BadRequest, handle_bad_request)
     app.register_error_handler(IndexUnavailable, handle_index_unavailable)

@@ -8,11 +8,17 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 
 from indexer.archive import Archive, ArchiveSession
-from indexer.index import IndexError_
+from indexer.index import IndexError_, IndexMissing, IndexOutdated
+
+NO_INDEX = "The index has not been built yet: run `letters index`"
+OUTDATED_INDEX = (
+    "The index was built by another version of this program: run `letters index` to rebuild it"
+)
+UNREADABLE_INDEX = "The index cannot be read right now: run `letters index` to rebuild it"
 
 
 class IndexUnavailable(Exception):
-    """The index cannot be opened (usually: it has not been built yet)."""
+    """The index cannot be opened; ``str()`` says what to do (without server paths)."""
 
 
 def get_session() -> ArchiveSession:
@@ -21,10 +27,13 @@ def get_session() -> ArchiveSession:
         archive: Archive = current_app.extensions["letters_archive"]
         try:
             g.archive_session = archive.session()
-        except IndexError_ as exc:
-            raise IndexUnavailable(str(exc)) from exc
-        except OSError as exc:  # a folder that vanished or cannot be read
-            raise IndexUnavailable(f"the index cannot be read: {exc.strerror or exc}") from exc
+        except IndexMissing as exc:
+            raise IndexUnavailable(NO_INDEX) from exc
+        except IndexOutdated as exc:
+            raise IndexUnavailable(OUTDATED_INDEX) from exc
+        except (IndexError_, OSError) as exc:  # e.g. a folder that vanished mid-swap
+            current_app.logger.warning("cannot open the index: %s", exc)
+            raise IndexUnavailable(UNREADABLE_INDEX) from exc
     return g.archive_session
 
 

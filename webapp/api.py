@@ -1,0 +1,33 @@
+"""The JSON API: ``/api/search`` (the documented result shape) and ``/api/letters/<id>``.
+
+Errors are JSON too (see :mod:`webapp.security`): ``{"error": message}`` with 400, 404 or 503.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, request
+
+from indexer.request import SearchRequest
+from webapp.session import get_session
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+MAX_ID_CHARS = 300
+
+
+@bp.get("/search")
+def search() -> Response:
+    search_request = SearchRequest.from_params(request.args.to_dict(flat=False))
+    return jsonify(get_session().search(search_request).to_json())
+
+
+@bp.get("/letters/<letter_id>")
+def letter(letter_id: str) -> Response:
+    found = get_session().letter(letter_id) if len(letter_id) <= MAX_ID_CHARS else None
+    if found is None:
+        abort(404, description=f"no letter with id {letter_id!r}")
+    data = {
+        **found.metadata(),
+        "passages": [{"n": n, "kind": kind, "text": text} for n, kind, text in found.passages],
+    }
+    return jsonify(data)

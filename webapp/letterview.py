@@ -1,0 +1,167 @@
+"""What the letter page shows: metadata whose values link to facet searches, the rendered text,
+citations, previous/next letters and the way back to the search that led here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from indexer.request import SearchRequest
+from indexer.schema import FACET_FIELDS
+from webapp.labels import date_label, facet_label, long_date_label
+from webapp.render import RenderedLetter, render_letter
+from webapp.viewmodels import href
+
+
+@dataclass(frozen=True)
+class MetaValue:
+    text: str
+    url: str | None = None
+    note: str = ""  # a role, shown after the name
+
+
+@dataclass(frozen=True)
+class MetaRow:
+    label: str
+    values: list[MetaValue]
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    rel: str  # "prev" or "next"
+    label: str
+    title: str
+    date: str
+    url: str
+
+
+def _facet_url(base: str, facet: str, value: str) -> str:
+    return href(base, SearchRequest(filters={facet: (value,)}))
+
+
+def _query_url(base: str, field: str, value: str) -> str:
+    phrase = " ".join(value.replace('"', " ").split())
+    return href(base, SearchRequest(q=f'{field}:"{phrase}"' if field else f'"{phrase}"'))
+
+
+def _date_url(base: str, meta: dict[str, Any]) -> str | None:
+    start, end = meta.get("date_from"), meta.get("date_to")
+    if not start or not end:
+        return None
+    return href(base, SearchRequest(date_from=start, date_to=end))
+
+
+def metadata_rows(
+    meta: dict[str, Any], base: str, entity_name: Callable[[str], str] = str
+) -> list[MetaRow]:
+    """The metadata panel, each value linking to the search for it."""
+
+    def people(key: str, facet: str) -> list[MetaValue]:
+        return [
+            MetaValue(p.get("name", ""), _facet_url(base, facet, p.get("name", "")),
+                      p.get("role", "") or "")
+            for p in meta.get(key) or []
+            if p.get("name")
+        ]  # fmt: skip
+
+    dates = date_label(meta.get("date"), meta.get("date_from"), meta.get("date_to"))
+    rows = [
+        MetaRow("Date", [MetaValue(dates, _date_url(base, meta))]),
+        MetaRow("Place", [MetaValue(meta["place"], _query_url(base, "place", meta["place"]))]
+                if meta.get("place") else []),
+        MetaRow("From", [MetaValue(s, _facet_url(base, "sender", s))
+                         for s in meta.get("senders") or []]),
+        MetaRow("Signed by", people("signatories", "signatory")),
+        MetaRow("To", people("recipients", "recipient")),
+        MetaRow("CC", [MetaValue(c, _query_url(base, "", c)) for c in meta.get("cc") or []]),
+        MetaRow("Reference", [MetaValue(meta["reference"],
+                                        _query_url(base, "ref", meta["reference"]))]
+                if meta.get("reference") else []),
+        MetaRow("Source", [MetaValue(meta["source"])] if meta.get("source") else []),
+        MetaRow("Type", [MetaValue(facet_label("type", meta["type"]),
+                                   _facet_url(base, "type", meta["type"]))]
+                if meta.get("type") else []),
+        MetaRow("Language", [MetaValue(facet_label("language", meta["language"]),
+                                       _facet_url(base, "language", meta["language"]))]
+                if meta.get("language") else []),
+    ]  # fmt: skip
+    if "mention" in FACET_FIELDS:
+        mentions = [MetaValue(entity_name(m), _facet_url(base, "mention", m))
+                    for m in meta.get("mentions") or []]  # fmt: skip
+        rows.append(MetaRow("Mentions", sorted(mentions, key=lambda v: v.text.casefold())))
+    return [row for row in rows if row.values]
+
+
+def citation(meta: dict[str, Any], url: str, n: int | None = None) -> str:
+    """Plain text: senders, “title”, date, ¶n. permanent URL."""
+    senders = ", ".join(meta.get("senders") or [])
+    when = long_date_label(meta.get("date"), meta.get("date_from"), meta.get("date_to"))
+    parts = [p for p in (senders, f"“{meta.get('title', '')}”", when) if p]
+    if n is not None:
+        parts.append(f"¶{n}")
+        url = f"{url}#p{n}"
+    return f"{', '.join(parts)}. {url}"
+
+
+def _context(args: dict[str, list[str]]) -> SearchRequest | None:
+    """The search that led to this letter (carried in its URL), if it is a valid one."""
+    if not args:
+        return None
+    try:
+        return SearchRequest.from_params(args)
+    except ValueError:  # BadRequest: a letter page shows anyway, without the context
+        return None
+
+
+def letter_page(
+    letter: Any,
+    neighbours: tuple[Any, Any],
+    args: dict[str, list[str]],
+    marker_for: Callable[[str, str | None], Any],
+    search_base: str,
+    letter_path: Callable[[str], str],
+    permanent_url: str,
+    entity_name: Callable[[str], str] = str,
+) -> dict[str, Any]:
+    """Everything letter.html needs."""
+    meta = letter.metadata()
+    context = _context(args)
+    context_qs = context.query_string() if context else ""
+    q = context.q if context else ""
+    marker = marker_for(q, meta.get("language"))
+    rendered: RenderedLetter = render_letter(
+        letter.body, marker, lambda n: citation(meta, permanent_url, n)
+    )
+    links = []
+    for rel, label, other in (("prev", "Previous letter", neighbours[0]),
+                              ("next", "Next letter", neighbours[1])):  # fmt: skip
+        if other is None:
+            continue
+        other_meta = other.metadata()
+        links.append(
+            Neighbour(
+                rel=rel,
+                label=label,
+                title=str(other_meta.get("title", other.id)),
+                date=date_label(other_meta.get("date"), other_meta.get("date_from"),
+                                other_meta.get("date_to")),
+                url=letter_path(other.id) + (f"?{context_qs}" if context_qs else ""),
+            )
+        )  # fmt: skip
+    return {
+        "letter": letter,
+        "meta": meta,
+        "date": date_label(meta.get("date"), meta.get("date_from"), meta.get("date_to")),
+        "type": facet_label("type", meta.get("type") or "letter"),
+        "recipients": [r.get("name", "") for r in meta.get("recipients") or []],
+        "rows": metadata_rows(meta, search_base, entity_name),
+        "body": rendered,
+        "q": q,
+        "neighbours": links,
+        "back_url": f"{search_base}?{context_qs}" if context_qs else search_base,
+        "has_context": context is not None,
+        "citation": citation(meta, permanent_url),
+        "permanent_url": permanent_url,
+        "passage_count": len(letter.passages),
+    }

@@ -1,0 +1,84 @@
+// Progressive enhancement for letter pages: copy a passage link or a citation.
+// Without JavaScript the ¶ numbers are plain links and citations are plain text.
+(function () {
+  "use strict";
+
+  var toast = document.getElementById("toast");
+  var toastTimer = null;
+
+  function say(message) {
+    if (!toast) return;
+    toast.textContent = message;
+    toast.classList.add("is-visible");
+    window.clearTimeout(toastTimer);
+    toastTimer = window.setTimeout(function () {
+      toast.classList.remove("is-visible");
+    }, 2500);
+  }
+
+  function selectText(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function copy(text, element, done) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(
+        function () { say(done); },
+        function () { fallback(element); }
+      );
+    } else {
+      fallback(element);
+    }
+  }
+
+  function fallback(element) {
+    if (element) {
+      selectText(element);
+      say("Selected: press Ctrl+C (⌘C) to copy");
+    }
+  }
+
+  function permanentUrl(n) {
+    return window.location.origin + window.location.pathname + "#p" + n;
+  }
+
+  // ¶ links: follow the link (the passage becomes the target) and copy its permanent URL.
+  document.querySelectorAll(".letter-text a.pn").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var n = link.getAttribute("data-n");
+      copy(permanentUrl(n), null, "Link to ¶" + n + " copied");
+    });
+  });
+
+  // The targeted passage also gets a class (kept in step with the address's #p<n>).
+  function markTarget() {
+    document.querySelectorAll(".passage.is-target").forEach(function (el) {
+      el.classList.remove("is-target");
+    });
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && target.classList.contains("passage")) target.classList.add("is-target");
+  }
+  window.addEventListener("hashchange", markTarget);
+  markTarget();
+
+  // A copy button beside every citation.
+  document.querySelectorAll(".cite-box").forEach(function (box) {
+    var text = box.querySelector(".cite-text");
+    if (!text) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = "Copy citation";
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      copy(text.textContent, text, "Citation copied");
+    });
+    box.appendChild(document.createTextNode(" "));
+    box.appendChild(button);
+  });
+})();

@@ -1,0 +1,282 @@
+"""What the search page shows, as plain data: facet values with toggle URLs, chips, sort links,
+pagination, the year histogram and hits. Templates only loop and print; every URL is built here.
+
+Facets live in the URL (Datasette style): each facet value carries its value, label, count,
+whether it is selected, and the URL that toggles it, so every state is a plain link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from indexer.request import SearchRequest
+from webapp.labels import FACET_TITLES, date_label, facet_label
+
+VISIBLE_FACET_VALUES = 8
+HISTOGRAM_LEVELS = 20
+MAX_HISTOGRAM_SPAN = 60  # wider year ranges show only the years that have letters
+MAX_HISTOGRAM_LABELS = 8
+PAGE_WINDOW = 2
+
+LetterPath = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    name: str
+    title: str
+    visible: list[FacetValue]
+    more: list[FacetValue]
+    selected: int
+
+
+@dataclass(frozen=True)
+class Chip:
+    title: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    year: str
+    count: int
+    level: int  # 0..HISTOGRAM_LEVELS, the CSS class of its height
+    url: str | None
+    selected: bool
+    labelled: bool  # its year is printed under it (with many bars, only some are)
+
+
+@dataclass(frozen=True)
+class PassageView:
+    n: int
+    snippet: Markup
+    url: str
+
+
+@dataclass(frozen=True)
+class HitView:
+    id: str
+    title: str
+    url: str
+    date: str
+    date_iso: str | None
+    senders: list[str]
+    recipients: list[str]
+    type: str
+    passages: list[PassageView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    previous: str | None
+    next: str | None
+    pages: list[Link | None]  # None: a gap (…)
+
+
+def href(base: str, request: SearchRequest, **changes: Any) -> str:
+    """``base`` with the request (and changes) as its query string."""
+    query = request.query_string(**changes)
+    return f"{base}?{query}" if query else base
+
+
+def facet_groups(result: Any, base: str) -> list[FacetGroup]:
+    request: SearchRequest = result.request
+    groups = []
+    for name, counts in result.facets.items():
+        values = [
+            FacetValue(
+                value=c.value,
+                label=value_label(name, c),
+                count=c.count,
+                selected=c.selected,
+                url=href(base, request.toggled(name, c.value)),
+            )
+            for c in counts
+        ]
+        visible = values[:VISIBLE_FACET_VALUES]
+        rest = values[VISIBLE_FACET_VALUES:]
+        visible += [v for v in rest if v.selected]  # a selected value is never hidden
+        more = [v for v in rest if not v.selected]
+        title = FACET_TITLES.get(name, name.title())
+        groups.append(FacetGroup(name, title, visible, more, sum(v.selected for v in values)))
+    return groups
+
+
+def value_label(facet: str, count: Any) -> str:
+    """The library's label when an authority names the value, else ours (English, …)."""
+    label = getattr(count, "label", "") or count.value
+    return label if label != count.value else facet_label(facet, count.value)
+
+
+def chips(result: Any, base: str) -> list[Chip]:
+    """The active filters, each with the URL that removes it."""
+    request: SearchRequest = result.request
+    labels = {
+        (name, c.value): value_label(name, c) for name, counts in result.facets.items()
+        for c in counts if c.selected
+    }  # fmt: skip
+    found = [
+        Chip(FACET_TITLES.get(name, name.title()),
+             labels.get((name, value)) or facet_label(name, value),
+             href(base, request.toggled(name, value)))
+        for name, values in request.filters.items()
+        for value in values
+    ]  # fmt: skip
+    if request.date_from:
+        found.append(Chip("From", request.date_from, href(base, request, date_from=None, page=1)))
+    if request.date_to:
+        found.append(Chip("To", request.date_to, href(base, request, date_to=None, page=1)))
+    return found
+
+
+def clear_filters_url(request: SearchRequest, base: str) -> str:
+    return href(base, request, filters={}, date_from=None, date_to=None, page=1)
+
+
+def sort_links(request: SearchRequest, base: str) -> list[Link]:
+    current = request.sort
+    options = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
+    if not request.q:  # browsing: relevance means newest first
+        options = options[1:]
+        current = "newest" if current == "relevance" else current
+    return [
+        Link(label, href(base, request, sort=value, page=1), value == current)
+        for value, label in options
+    ]
+
+
+def pagination(result: Any, base: str) -> Pagination | None:
+    request: SearchRequest = result.request
+    last = result.pages
+    if last <= 1 and request.page == 1:
+        return None
+    page = request.page
+    wanted = {1, last, *range(page - PAGE_WINDOW, page + PAGE_WINDOW + 1)}
+    numbers = sorted(n for n in wanted if 1 <= n <= last)
+    pages: list[Link | None] = []
+    for i, n in enumerate(numbers):
+        if i and n - numbers[i - 1] > 1:
+            pages.append(None)
+        pages.append(Link(str(n), href(base, request, page=n), n == page))
+    return Pagination(
+        previous=href(base, request, page=min(page - 1, last)) if page > 1 else None,
+        next=href(base, request, page=page + 1) if page < last else None,
+        pages=pages,
+    )
+
+
+def histogram(result: Any, base: str) -> list[Bar]:
+    """Matching letters per year (from the year facet), oldest first, gaps filled with zeros."""
+    request: SearchRequest = result.request
+    counts = {c.value: c.count for c in result.facets.get("year", []) if c.value.isdigit()}
+    selected = set(request.filters.get("year", ()))
+    years = sorted(y for y, n in counts.items() if n)
+    if not years:
+        return []
+    first, last = int(years[0]), int(years[-1])
+    if last - first <= MAX_HISTOGRAM_SPAN:
+        years = [str(y) for y in range(first, last + 1)]
+    top = max(counts.values())
+    step = max(1, -(-len(years) // MAX_HISTOGRAM_LABELS))
+    bars = []
+    for i, year in enumerate(years):
+        count = counts.get(year, 0)
+        level = max(1, round(HISTOGRAM_LEVELS * count / top)) if count else 0
+        if year in selected and len(selected) == 1:
+            url: str | None = href(base, request.toggled("year", year))  # back to all years
+        elif count:
+            filters = {**request.filters, "year": (year,)}
+            url = href(base, request, filters=filters, page=1)
+        else:
+            url = None
+        labelled = i % step == 0
+        bars.append(Bar(year, count, level, url, year in selected, labelled))
+    return bars
+
+
+def hidden_fields(request: SearchRequest, *drop: str) -> list[tuple[str, str]]:
+    """The request as hidden form inputs, without the parameters the form itself sets."""
+    return [(k, v) for k, v in request.params(page=1) if k not in drop]
+
+
+def hits(result: Any, letter_path: LetterPath) -> list[HitView]:
+    """Hits whose links carry the search (q, filters, sort, page) to the letter page."""
+    request: SearchRequest = result.request
+    context = request.query_string()
+    views = []
+    for hit in result.hits:
+        url = letter_path(hit.id) + (f"?{context}" if context else "")
+        views.append(
+            HitView(
+                id=hit.id,
+                title=hit.title,
+                url=url,
+                date=date_label(hit.date, hit.date_from, hit.date_to),
+                date_iso=hit.date,
+                senders=list(hit.senders),
+                recipients=[r.get("name", "") for r in hit.recipients],
+                type=facet_label("type", hit.type),
+                passages=[
+                    PassageView(p.n, Markup(p.snippet), f"{url}#p{p.n}")  # trusted library HTML
+                    for p in hit.passages[:3]
+                ],
+            )
+        )
+    return views
+
+
+def result_summary(result: Any) -> str:
+    request: SearchRequest = result.request
+    total = result.total
+    noun = "letter" if total == 1 else "letters"
+    if not result.hits:
+        return f"{total} {noun}"
+    first = (request.page - 1) * request.per_page + 1
+    last = first + len(result.hits) - 1
+    if first == 1 and last == total:
+        return f"{total} {noun}"
+    return f"{first}–{last} of {total} {noun}"
+
+
+def search_page(result: Any, base: str, letter_path: LetterPath) -> dict[str, Any]:
+    """Everything search.html needs."""
+    request: SearchRequest = result.request
+    return {
+        "result": result,
+        "request": request,
+        "hits": hits(result, letter_path),
+        "summary": result_summary(result),
+        "facets": facet_groups(result, base),
+        "chips": chips(result, base),
+        "clear_url": clear_filters_url(request, base),
+        "sorts": sort_links(request, base),
+        "pagination": pagination(result, base),
+        "histogram": histogram(result, base),
+        "suggestion_url": (
+            href(base, request, q=result.suggestion, page=1) if result.suggestion else None
+        ),
+        "query_hidden": hidden_fields(request, "q"),
+        "date_hidden": hidden_fields(request, "from", "to"),
+        "first_page_url": href(base, request, page=1) if request.page > 1 else None,
+    }

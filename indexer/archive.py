@@ -18,8 +18,8 @@ from whoosh.searching import Searcher
 
 from indexer.authority import Authorities
 from indexer.index import LetterIndex
-from indexer.request import SearchRequest
 from indexer.query import parse_query
+from indexer.request import SearchRequest
 from indexer.search import SearchResult, highlight_terms, search
 from indexer.snippets import Highlight
 

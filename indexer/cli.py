@@ -15,14 +15,19 @@ from typing import Any
 import click
 
 from indexer import config
-from indexer.archive import Archive
 from indexer.authority import AuthorityError, load_authorities
+from indexer.cli_options import (
+    corpus_option,
+    index_option,
+    open_session,
+    search_filter_options,
+    search_request,
+)
 from indexer.corpus import CorpusFile, CorpusMissing, scan_corpus
 from indexer.eval_cli import eval_command
 from indexer.index import IndexBusy, IndexError_, IndexReport, LetterIndex, authority_path
 from indexer.interop_cli import cite_command, export_command
 from indexer.letter import LetterError, load_letter
-from indexer.request import BadRequest, SearchRequest
 from indexer.search import SearchResult
 
 EXIT_PARTIAL = 3
@@ -35,21 +40,6 @@ class PartialFailure(click.ClickException):
 
 class Busy(click.ClickException):
     exit_code = EXIT_BUSY
-
-
-corpus_option = click.option(
-    "--corpus",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Corpus folder (default: $LETTERS_CORPUS or corpus/ of the checkout).",
-)
-index_option = click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Index folder (default: $LETTERS_INDEX or var/index of the checkout).",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,15 +93,7 @@ def _print_report(report: IndexReport, letters: LetterIndex) -> None:
 
 @cli.command("search")
 @click.argument("query", nargs=-1)
-@click.option("--sender", multiple=True, help="Only letters from this sender (repeatable).")
-@click.option("--signatory", multiple=True, help="Only letters signed by this person.")
-@click.option("--recipient", multiple=True, help="Only letters to this recipient.")
-@click.option("--type", "type_", multiple=True, help="Only this type (letter, statement, …).")
-@click.option("--language", multiple=True, help="Only this language code (en, ru, …).")
-@click.option("--year", multiple=True, help="Only letters of this year.")
-@click.option("--from", "date_from", default="", help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--to", "date_to", default="", help="To date: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@search_filter_options
 @click.option("--page", default="1", help="Page of results (from 1).")
 @click.option("--per-page", default="10", help="Hits per page (1–100).")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON result (as the web API).")
@@ -121,37 +103,13 @@ def search_command(
     query: tuple[str, ...], as_json: bool, explain: bool, index_dir: Path | None, **options: Any
 ) -> None:
     """Search the letters; QUERY uses the query syntax of README.md (empty: list all)."""
-    params = {
-        "q": [" ".join(query)],
-        "sender": options["sender"],
-        "signatory": options["signatory"],
-        "recipient": options["recipient"],
-        "type": options["type_"],
-        "language": options["language"],
-        "year": options["year"],
-        "from": [options["date_from"]],
-        "to": [options["date_to"]],
-        "sort": [options["sort"]],
-        "page": [options["page"]],
-        "per_page": [options["per_page"]],
-    }
-    try:
-        request = SearchRequest.from_params(params)
-    except BadRequest as exc:
-        raise click.BadParameter(str(exc)) from exc
-    with _open_session(index_dir) as session:
+    request = search_request(query, options, page=options["page"], per_page=options["per_page"])
+    with open_session(index_dir) as session:
         result = session.search(request)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         _print_result(result, explain)
-
-
-def _open_session(index_dir: Path | None):  # type: ignore[no-untyped-def]
-    try:
-        return Archive(config.index_path(index_dir)).session()
-    except IndexError_ as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 def _print_result(result: SearchResult, explain: bool) -> None:
@@ -194,7 +152,7 @@ def show_command(
     letter_id: str, passage: int | None, as_json: bool, index_dir: Path | None
 ) -> None:
     """Print a letter (with ¶ numbers) or one of its passages."""
-    with _open_session(index_dir) as session:
+    with open_session(index_dir) as session:
         letter = session.letter(letter_id)
     if letter is None:
         raise click.ClickException(

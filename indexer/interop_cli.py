@@ -19,23 +19,15 @@ from typing import Any
 
 import click
 
-from indexer import config
-from indexer.archive import Archive, ArchiveSession
-from indexer.index import IndexError_
-from indexer.request import BadRequest, SearchRequest
+from indexer.archive import ArchiveSession
+from indexer.cli_options import index_option, open_session, search_filter_options, search_request
+from indexer.request import SearchRequest
 from indexer.results import SearchResult
 
 BASE_URL_ENV = "LETTERS_BASE_URL"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 EXPORT_PAGE_SIZE = 100
 
-index_option = click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Index folder (default: $LETTERS_INDEX or var/index of the checkout).",
-)
 base_url_option = click.option(
     "--base-url",
     default=None,
@@ -46,13 +38,6 @@ base_url_option = click.option(
 
 def resolve_base_url(option: str | None) -> str:
     return (option or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
-
-
-def _session(index_dir: Path | None) -> ArchiveSession:
-    try:
-        return Archive(config.index_path(index_dir)).session()
-    except IndexError_ as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 def all_pages(session: ArchiveSession, request: SearchRequest) -> list[SearchResult]:
@@ -67,15 +52,7 @@ def all_pages(session: ArchiveSession, request: SearchRequest) -> list[SearchRes
 @click.command("export")
 @click.argument("format_", metavar="cmif|csv|json", type=click.Choice(["cmif", "csv", "json"]))
 @click.argument("query", nargs=-1)
-@click.option("--sender", multiple=True, help="Only letters from this sender (repeatable).")
-@click.option("--signatory", multiple=True, help="Only letters signed by this person.")
-@click.option("--recipient", multiple=True, help="Only letters to this recipient.")
-@click.option("--type", "type_", multiple=True, help="Only this type (letter, statement, …).")
-@click.option("--language", multiple=True, help="Only this language code (en, ru, …).")
-@click.option("--year", multiple=True, help="Only letters of this year.")
-@click.option("--from", "date_from", default="", help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--to", "date_to", default="", help="To date: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@search_filter_options
 @base_url_option
 @click.option(
     "--output",
@@ -101,25 +78,9 @@ def export_command(
     from indexer.formats.cmif import cmif_bytes
     from indexer.formats.tabular import csv_text, results_json
 
-    params = {
-        "q": [" ".join(query)],
-        "sender": options["sender"],
-        "signatory": options["signatory"],
-        "recipient": options["recipient"],
-        "type": options["type_"],
-        "language": options["language"],
-        "year": options["year"],
-        "from": [options["date_from"]],
-        "to": [options["date_to"]],
-        "sort": [options["sort"]],
-        "per_page": [str(EXPORT_PAGE_SIZE)],
-    }
-    try:
-        request = SearchRequest.from_params(params)
-    except BadRequest as exc:
-        raise click.UsageError(str(exc)) from exc
+    request = search_request(query, options, per_page=str(EXPORT_PAGE_SIZE))
     base = resolve_base_url(base_url)
-    with _session(index_dir) as session:
+    with open_session(index_dir) as session:
         results = all_pages(session, request)
     data = results_json(results)
     if format_ == "json":
@@ -162,7 +123,7 @@ def cite_command(
     """Print a citation of a letter, or of one of its passages (¶ numbers as in 'letters show')."""
     from indexer.formats.citation import citation_csl, citation_text
 
-    with _session(index_dir) as session:
+    with open_session(index_dir) as session:
         letter = session.letter(letter_id)
     if letter is None:
         raise click.ClickException(

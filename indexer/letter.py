@@ -116,8 +116,8 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_text(path: Path) -> tuple[bytes, str, str]:
-    """Read a letter file as text: (bytes, text, encoding), or a reason a person can act on."""
+def read_bytes(path: Path) -> bytes:
+    """A letter file's bytes, refusing unreadable, oversized and empty files with a reason."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -127,6 +127,12 @@ def read_text(path: Path) -> tuple[bytes, str, str]:
         raise LetterError(path, f"cannot read file: {exc.strerror or exc}") from exc
     if not data.strip():
         raise LetterError(path, "empty file")
+    return data
+
+
+def read_text(path: Path) -> tuple[bytes, str, str]:
+    """Read a letter file as text: (bytes, text, encoding), or a reason a person can act on."""
+    data = read_bytes(path)
     if b"\x00" in data[:8192]:
         raise LetterError(path, "binary file (contains NUL bytes), not a Markdown letter")
     try:

@@ -27,7 +27,7 @@ from typing import Any
 from xml.parsers.expat import ExpatError, ParserCreate, errors
 
 from indexer.dates import first_day, last_day
-from indexer.letter import MAX_FILE_BYTES, LetterError, slugify
+from indexer.letter import LetterError, read_bytes, slugify
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -105,15 +105,7 @@ def parse_xml(path: str | Path) -> ET.Element:
     with and without the namespace read the same.
     """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LetterError(path, f"file is too large ({size} bytes; limit {MAX_FILE_BYTES})")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LetterError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    if not data.strip():
-        raise LetterError(path, "empty file")
+    data = read_bytes(path)
     try:
         root = _parse_bytes(data)
     except _Refused as exc:

@@ -28,7 +28,7 @@ from indexer.eval_cli import eval_command
 from indexer.index import IndexBusy, IndexError_, IndexReport, LetterIndex, authority_path
 from indexer.interop_cli import cite_command, export_command
 from indexer.letter import LetterError, load_letter
-from indexer.search import SearchResult
+from indexer.results import SearchResult
 
 EXIT_PARTIAL = 3
 EXIT_BUSY = 4

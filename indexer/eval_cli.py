@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from indexer.evaluation.collections import CollectionError
+from indexer.evaluation.collections import CollectionError, UnknownSplit
 from indexer.evaluation.run import ENGINES, evaluate
 
 LAYOUT_HINT = (
@@ -41,6 +41,11 @@ def eval_command(path: Path, split: str, as_json: bool) -> None:
         raise click.ClickException(f"{path}: not a folder. Hint: {LAYOUT_HINT}")
     try:
         result = evaluate(path, split=split)
+    except UnknownSplit as exc:
+        choices = ", ".join(exc.available) or "none"
+        raise click.ClickException(
+            f"{exc}\nHint: pass --split NAME with one of: {choices}."
+        ) from exc
     except CollectionError as exc:
         raise click.ClickException(f"{exc}\nHint: {LAYOUT_HINT}") from exc
     if as_json:
@@ -65,5 +70,12 @@ def format_table(result: dict[str, Any]) -> str:
             f"{name:<10} {scores[f'ndcg@{k}']:>9.4f} {scores[f'recall@{depth}']:>11.4f} "
             f"{scores['map']:>7.4f} {scores['seconds']:>8.1f}"
         )
+    params = result["engines"]["ours"]["params"]
+    query = "plain OR" if params["or_scale"] is None else f"OR (coordination {params['or_scale']})"
+    lines.append(
+        f"ours:      Whoosh BM25F k1={params['k1']} b={params['b']}, title boost "
+        f"{params['title_boost']}, {query}"
+    )
+    lines.append("reference: BM25 k1=0.9 b=0.4 over title + text, stop words, Snowball")
     lines.extend(f"note: {note}" for note in result.get("notes", []))
     return "\n".join(lines)

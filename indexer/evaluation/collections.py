@@ -34,6 +34,14 @@ class CollectionError(Exception):
     """A collection folder or file is missing or malformed; the message names file and line."""
 
 
+class UnknownSplit(CollectionError):
+    """A BEIR folder has no ``qrels/SPLIT.tsv`` for the split asked for."""
+
+    def __init__(self, message: str, available: list[str]) -> None:
+        super().__init__(message)
+        self.available = available
+
+
 @dataclass
 class Collection:
     name: str
@@ -79,7 +87,7 @@ def load_beir(path: Path | str, split: str = "train") -> Collection:
     if not qrels_file.is_file():
         splits = available_splits(path)
         known = f"; available: {', '.join(splits)}" if splits else "; there is no qrels/*.tsv"
-        raise CollectionError(f"{qrels_file}: no such qrels file{known}")
+        raise UnknownSplit(f"{qrels_file}: no such qrels file{known}", splits)
 
     docs: dict[str, tuple[str, str]] = {}
     for line_no, record in _jsonl(path / "corpus.jsonl"):
@@ -150,9 +158,13 @@ def _beir_qrels(file: Path, queries: dict[str, str]) -> dict[str, dict[str, int]
             try:
                 grade = int(float(score))
             except ValueError as exc:
-                raise CollectionError(f"{file} line {line_no}: score {score!r} is not a number") from exc
+                raise CollectionError(
+                    f"{file} line {line_no}: score {score!r} is not a number"
+                ) from exc
             if query_id not in queries:
-                raise CollectionError(f"{file} line {line_no}: query {query_id} not in queries.jsonl")
+                raise CollectionError(
+                    f"{file} line {line_no}: query {query_id} not in queries.jsonl"
+                )
             qrels.setdefault(query_id, {})[doc_id] = grade
     return qrels
 

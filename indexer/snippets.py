@@ -48,6 +48,12 @@ def _tokens(text: str, language: str) -> list[tuple[str, int, int]]:
     return [(t.text, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True)]
 
 
+def _name_form(word: str) -> str:
+    """A word as name fields index it: folded, without a possessive 's or apostrophes."""
+    folded = fold(word)
+    return (folded[:-2] if folded.endswith("'s") else folded).replace("'", "")
+
+
 def match_passage(
     n: int, text: str, highlight: Highlight, language: str = "en"
 ) -> PassageMatch | None:
@@ -58,7 +64,7 @@ def match_passage(
         word = text[start:end]
         if (
             stem in highlight.stems
-            or fold(word) in highlight.names
+            or _name_form(word) in highlight.names
             or (highlight.keys and word[:1].isupper() and translit_key(word) in highlight.keys)
         ):
             spans.append((start, end))

@@ -62,4 +62,4 @@ def test_parameters_are_accepted_or_refused_with_a_message(params: dict[str, lis
     except BadRequest as exc:
         assert str(exc)
     else:
-        assert 1 <= request.page and 1 <= request.per_page <= 100
+        assert request.page >= 1 and 1 <= request.per_page <= 100

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from indexer.index import LetterIndex
 from indexer.request import BadRequest, SearchRequest
 from webapp import create_app
-from webapp.highlight import LibraryMarker, Marker, marker_for, query_terms
+from webapp.highlight import Marker, marker_for
 from webapp.security import CONTENT_SECURITY_POLICY
 
 REPO = Path(__file__).resolve().parent.parent
@@ -807,8 +807,8 @@ def test_create_app_reads_the_environment_when_called(monkeypatch, tmp_path: Pat
 # -- highlighting ------------------------------------------------------------------------------
 
 
-def marked(q: str, text: str) -> list[str]:
-    return [text[a:b] for a, b in Marker(query_terms(q)).spans(text)]
+def marked(session, q: str, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [text[a:b] for a, b in marker_for(session, q, "en").spans(text)]
 
 
 TEXT = "The strikers' right to strike; Atle Høie's dismissals. Striking workers were dismissed."
@@ -831,19 +831,20 @@ TEXT = "The strikers' right to strike; Atle Høie's dismissals. Striking workers
         ("", []),
         ("AND OR NOT", []),
     ],
-)
-def test_marker_marks_the_positive_query_words(q: str, words: list[str]) -> None:
-    assert marked(q, TEXT) == words
+)  # fmt: skip
+def test_marker_marks_the_positive_query_words(session, q: str, words: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert marked(session, q, TEXT) == words
 
 
-def test_library_highlight_terms_are_used_when_the_session_has_them() -> None:
+def test_the_letter_page_marks_what_the_library_highlights() -> None:
     from indexer.snippets import Highlight
 
     class Session:
         def highlight_terms(self, q: str) -> Highlight:
+            assert q == "anything"
             return Highlight(stems=frozenset({"dismiss"}))
 
-    chosen = marker_for(Session(), "anything", "en")
-    assert isinstance(chosen, LibraryMarker)
+    chosen = marker_for(Session(), "  anything ", "en")  # type: ignore[arg-type]
+    assert isinstance(chosen, Marker)
     assert [TEXT[a:b] for a, b in chosen.spans(TEXT)] == ["dismissals", "dismissed"]
-    assert isinstance(marker_for(object(), "strike", "en"), Marker)
+    assert not marker_for(Session(), "   ", "en")  # type: ignore[arg-type]  # no query: no marks

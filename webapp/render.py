@@ -18,7 +18,7 @@ import nh3
 from markupsafe import Markup
 
 from indexer.passages import render
-from webapp.highlight import LibraryMarker, Marker
+from webapp.highlight import Marker
 
 BLOCK_TAGS = {"p", "div", "blockquote", "pre", "hr", "br"}
 TAGS = {
@@ -75,7 +75,7 @@ class RenderedLetter:
 
 def render_letter(
     body: str,
-    marker: Marker | LibraryMarker,
+    marker: Marker,
     citation: Callable[[int], str],
 ) -> RenderedLetter:
     """Sanitised letter HTML with ¶ links, citations and marks; never trusts the body."""
@@ -90,7 +90,7 @@ def render_letter(
 
 
 class _Annotator(HTMLParser):
-    def __init__(self, marker: Marker | LibraryMarker, citation: Callable[[int], str]) -> None:
+    def __init__(self, marker: Marker, citation: Callable[[int], str]) -> None:
         super().__init__(convert_charrefs=True)
         self.marker = marker
         self.citation = citation

@@ -150,9 +150,7 @@ def letter_text(message: Message, variant: int = 0) -> tuple[str, str]:
     return letter_id, f"---\n{front}---\n\n{markdown_safe(message.body)}\n"
 
 
-def convert(
-    out: Path, source: Path = SOURCE, scale: int = 1, every: int = 1
-) -> Iterator[Path]:
+def convert(out: Path, source: Path = SOURCE, scale: int = 1, every: int = 1) -> Iterator[Path]:
     """Write the letters under ``out/letters``; yields each file written.
 
     ``every``: keep every k-th message only (1: all), for small samples of the same corpus.

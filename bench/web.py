@@ -1,0 +1,189 @@
+"""Search requests per second through the real WSGI server, on loopback only.
+
+Starts :mod:`bench.serve` in a subprocess on a free 127.0.0.1 port, sends a bounded number of
+``/api/search`` requests (the query mix, in order) from a pool of client threads, each with
+its own keep-alive ``http.client`` connection, and stops the server. The load is bounded both
+in count and in time, and every address is on this machine.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from bench.stats import latency_summary, process_memory_kb
+
+HOST = "127.0.0.1"
+REPO = Path(__file__).resolve().parent.parent
+PATH = "/api/search"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(conn: http.client.HTTPConnection, target: str) -> tuple[int, bytes]:
+    conn.request("GET", target)
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def _wait_ready(proc: subprocess.Popen[bytes], port: int, timeout: float) -> str | None:
+    """None when the server answers; otherwise why it never did."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            return err.strip().splitlines()[-1] if err.strip() else f"exit {proc.returncode}"
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=30)
+            status, body = _get(conn, f"{PATH}?q=test")
+            conn.close()
+            if status == 200:
+                return None
+            return f"{PATH} answered {status}: {body[:200]!r}"
+        except OSError:
+            time.sleep(0.2)
+    return f"the server did not answer within {timeout:.0f} s"
+
+
+def measure_web(
+    index_root: Path,
+    corpus: Path,
+    targets: Sequence[str],
+    requests: int = 1000,
+    clients: int = 8,
+    time_limit: float = 120.0,
+    warmup: int = 40,
+    memory_limit_kb: int | None = None,
+) -> dict[str, Any]:
+    """rps, latency percentiles and errors of ``requests`` searches; server memory too.
+
+    ``targets``: URL paths with query strings, used in order (cycled). Returns
+    ``{"skipped": reason}`` when the web app cannot be served. The load stops early at
+    ``time_limit`` seconds, or when the server's RSS passes ``memory_limit_kb`` (default: half
+    the machine's memory), and the result says so.
+    """
+    if memory_limit_kb is None:
+        memory_limit_kb = default_memory_limit_kb()
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.serve", str(index_root), str(corpus), str(port)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        problem = _wait_ready(proc, port, timeout=120)
+        if problem is not None:
+            return {"skipped": f"web app not measurable: {problem}"}
+        idle = process_memory_kb(proc.pid)
+        local = threading.local()
+        lock = threading.Lock()
+        latencies: list[float] = []
+        errors: list[str] = []
+        deadline = time.monotonic() + time_limit
+
+        def one(i: int) -> None:
+            if time.monotonic() > deadline:
+                return
+            conn = getattr(local, "conn", None)
+            if conn is None:
+                conn = local.conn = http.client.HTTPConnection(HOST, port, timeout=60)
+            start = time.perf_counter()
+            try:
+                status, _body = _get(conn, targets[i % len(targets)])
+                problem = None if status == 200 else f"HTTP {status}"
+            except (OSError, http.client.HTTPException) as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+                conn.close()
+                local.conn = None
+            elapsed = time.perf_counter() - start
+            with lock:
+                if problem:
+                    errors.append(problem)
+                else:
+                    latencies.append(elapsed)
+
+        with ThreadPoolExecutor(clients) as pool:  # warm-up, not counted
+            list(pool.map(one, range(warmup)))
+        latencies.clear()
+        errors.clear()
+        deadline = time.monotonic() + time_limit
+        stop = threading.Event()
+        over_memory: list[int] = []
+
+        def watch() -> None:  # end the load early if the server eats the machine's memory
+            nonlocal deadline
+            while not stop.wait(0.2):
+                rss = process_memory_kb(proc.pid).get("VmRSS", 0)
+                if rss > memory_limit_kb:
+                    over_memory.append(rss)
+                    deadline = 0.0
+                    return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        start = time.perf_counter()
+        with ThreadPoolExecutor(clients) as pool:
+            list(pool.map(one, range(requests)))
+        wall = time.perf_counter() - start
+        stop.set()
+        watcher.join()
+        done = len(latencies) + len(errors)
+        memory = process_memory_kb(proc.pid)
+        return {
+            "requests": done,
+            "planned": requests,
+            "clients": clients,
+            "server_threads": 8,
+            "seconds": round(wall, 3),
+            "rps": round(len(latencies) / wall, 1) if wall else None,
+            "errors": len(errors),
+            "error_examples": sorted(set(errors))[:5],
+            "latency": latency_summary(latencies) if latencies else None,
+            "stopped_by_time_limit": done < requests and not over_memory,
+            "stopped_by_memory_limit_kb": memory_limit_kb if over_memory else None,
+            "server_rss_idle_kb": idle.get("VmRSS"),
+            "server_rss_kb": memory.get("VmRSS"),
+            "server_peak_rss_kb": memory.get("VmHWM"),
+            "server_rss_anon_kb": memory.get("RssAnon"),
+            "server_rss_file_kb": memory.get("RssFile"),
+        }
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def default_memory_limit_kb() -> int:
+    """Half the machine's memory: the load stops early when the server grows past it."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) // 2
+    except OSError:
+        pass
+    return 8 * 1024 * 1024
+
+
+def targets_for(queries: Sequence[Any]) -> list[str]:
+    """``/api/search?…`` for every query of the mix."""
+    return [f"{PATH}?{urlencode(q.params())}" for q in queries]

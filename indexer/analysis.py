@@ -44,14 +44,17 @@ _JOINERS = re.compile(r"[-‐‑/.]")
 STEMMED_LANGUAGES = ("en", "de", "ru")
 
 
-@lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    """Case-fold and strip accents so Høie, HOIE and hoie compare equal."""
+def fold_text(text: str) -> str:
+    """Case-fold and strip accents so Høie, HOIE and hoie compare equal (any length)."""
     text = text.translate(_SPECIAL_FOLDS)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     # й and ё decompose too; restore й so Russian stems and transliteration stay right
     return unicodedata.normalize("NFC", stripped.replace("и\u0306", "й")).casefold()
+
+
+#: The same for words, cached: analysis folds the same words over and over.
+fold = lru_cache(maxsize=200_000)(fold_text)
 
 
 def _word_form(text: str) -> str:

@@ -22,7 +22,12 @@ class CorpusMissing(FileNotFoundError):
 class CorpusFile:
     path: Path
     relative: str  # path relative to the corpus root: the file's identity in the index
-    hash: str
+    mtime_ns: int
+    size: int
+
+    def digest(self) -> str:
+        """SHA-256 of the content ("" when unreadable: the loader will say why)."""
+        return _hash(self.path)
 
 
 def letters_dir(corpus: Path) -> Path:
@@ -32,7 +37,7 @@ def letters_dir(corpus: Path) -> Path:
 
 
 def scan_corpus(corpus: str | Path) -> list[CorpusFile]:
-    """All letter files under the corpus, sorted by path, each with its SHA-256."""
+    """All letter files under the corpus, sorted by path, with modification time and size."""
     root = Path(corpus)
     if not root.is_dir():
         raise CorpusMissing(root)
@@ -44,7 +49,8 @@ def scan_corpus(corpus: str | Path) -> list[CorpusFile]:
             p.startswith(".") for p in path.relative_to(root).parts
         ):
             continue
-        files.append(CorpusFile(path, str(path.relative_to(root)), _hash(path)))
+        stat = path.stat()
+        files.append(CorpusFile(path, str(path.relative_to(root)), stat.st_mtime_ns, stat.st_size))
     return files
 
 

@@ -9,14 +9,16 @@ values stay visible and clicking one adds exactly the count shown.
 
 from __future__ import annotations
 
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from whoosh.reading import IndexReader
 
+from indexer.gencache import cached
 from indexer.schema import FACET_FIELDS
+
+MAX_VALUES = 100  # per facet in a result (most frequent first), plus any selected ones
 
 
 @dataclass(frozen=True)
@@ -48,33 +50,13 @@ class FacetTable:
         return Counter({v: len(ids & docs) for v, ids in self.postings.items() if ids & docs})
 
 
-_TABLES: OrderedDict[tuple[object, ...], dict[str, FacetTable]] = OrderedDict()
-_TABLES_KEPT = 4  # generations; a new one appears after each index update
-_TABLES_LOCK = threading.Lock()
-
-
-def generation_key(reader: IndexReader) -> tuple[object, ...]:
-    """Identifies the documents a reader sees: its segments, their deletions and offsets."""
-    return tuple(
-        (leaf._segment.segment_id(), leaf._segment.deleted_count(), offset)
-        for leaf, offset in reader.leaf_readers()
-    )
-
-
 def facet_tables(reader: IndexReader) -> dict[str, FacetTable]:
     """The facet tables of this reader's generation, built once and shared by all searches."""
-    key = generation_key(reader)
-    with _TABLES_LOCK:
-        tables = _TABLES.get(key)
-        if tables is not None:
-            _TABLES.move_to_end(key)
-            return tables
-    tables = {facet: _table(value_postings(reader, facet)) for facet in FACET_FIELDS}
-    with _TABLES_LOCK:
-        _TABLES[key] = tables
-        while len(_TABLES) > _TABLES_KEPT:
-            _TABLES.popitem(last=False)
-    return tables
+    return cached(reader, "facets", _build_tables)
+
+
+def _build_tables(reader: IndexReader) -> dict[str, FacetTable]:
+    return {facet: _table(value_postings(reader, facet)) for facet in FACET_FIELDS}
 
 
 def _table(postings: dict[str, frozenset[int]]) -> FacetTable:
@@ -134,5 +116,6 @@ def count_facets(
             counts.sort(key=lambda c: c.value, reverse=True)
         else:
             counts.sort(key=lambda c: (-c.count, c.value.casefold()))
-        result[facet] = counts
+        shown = counts[:MAX_VALUES]
+        result[facet] = shown + [c for c in counts[MAX_VALUES:] if c.selected]
     return result

@@ -43,6 +43,7 @@ WRITER_MEMORY_MB = 256
 AUTHORITIES_SNAPSHOT = "authorities.json"
 AUTHORITIES_HASH = "authorities.sha256"
 SCHEMA_MARKER = "schema-version"
+MANIFEST = "manifest.json"
 
 
 class IndexError_(Exception):
@@ -178,38 +179,59 @@ class LetterIndex:
         report = IndexReport()
         index = self.open()
         authorities = self.authorities()
-        with index.searcher() as searcher:
-            indexed = {f["path"]: (f["id"], f["hash"]) for f in _light_fields(searcher)}
+        entries = self._manifest(index)
         files = scan_corpus(corpus)
         present = {f.relative for f in files}
-        claimed: dict[str, str] = {}  # id -> path, for duplicate detection
+        unchanged: set[str] = set()
         for f in files:
-            old = indexed.get(f.relative)
-            if old and old[1] == f.hash:
-                claimed[old[0]] = f.relative
+            old = entries.get(f.relative)
+            if old and (old[2], old[3]) == (f.mtime_ns, f.size):
+                unchanged.add(f.relative)
+            elif old and old[1] == f.digest():
+                entries[f.relative] = [old[0], old[1], f.mtime_ns, f.size]  # touched only
+                unchanged.add(f.relative)
+        claimed = {entries[p][0]: p for p in unchanged}  # id -> path, for duplicate detection
+        report.unchanged = len(unchanged)
         changes: list[Letter] = []
+        replaced: set[str] = set()  # ids that changed files no longer carry
         for f in progress(files) if progress else files:
-            old = indexed.get(f.relative)
-            if old and old[1] == f.hash:
-                report.unchanged += 1
+            if f.relative in unchanged:
                 continue
             letter = _load(f, corpus, claimed, report)
             if letter is None:
-                continue
+                continue  # broken: its indexed version (if any) stays, and so does its entry
             changes.append(letter)
-            if old and old[0] == letter.id:
-                report.updated.append(letter.id)
-            else:
-                report.added.append(letter.id)
-        gone = [indexed[p][0] for p in indexed if p not in present]
-        renamed = [indexed[f.path][0] for f in changes if f.path in indexed]
-        with _writer(index) as writer:
-            for doc_id in set(gone + renamed) - {letter.id for letter in changes}:
-                writer.delete_by_term("id", doc_id)
-            for letter in changes:
-                writer.update_document(**_document(letter, authorities))
-        report.removed = sorted(set(gone) - {letter.id for letter in changes})
+            old = entries.get(f.relative)
+            (report.updated if old and old[0] == letter.id else report.added).append(letter.id)
+            if old and old[0] != letter.id:
+                replaced.add(old[0])
+            entries[f.relative] = [letter.id, letter.content_hash, f.mtime_ns, f.size]
+        changed_ids = {letter.id for letter in changes}
+        gone = {entries.pop(p)[0] for p in list(entries) if p not in present}
+        stale = (gone | replaced) - changed_ids
+        if changes or stale:
+            with _writer(index) as writer:
+                for doc_id in stale:
+                    writer.delete_by_term("id", doc_id)
+                for letter in changes:
+                    writer.update_document(**_document(letter, authorities))
+        _write_manifest(self.current_dir, index, entries)
+        report.removed = sorted(gone - changed_ids)
         return report
+
+    def _manifest(self, index: whoosh_index.Index) -> dict[str, list[Any]]:
+        """path -> [id, sha256, mtime_ns, size] of what the index holds.
+
+        Read from the manifest written with the last commit; when it is missing or belongs to
+        another commit (a process killed in between), rebuilt from the stored fields.
+        """
+        path = self.current_dir / MANIFEST if self.current_dir else None
+        if path and path.is_file():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("generation") == index.latest_generation():
+                return dict(data["files"])
+        with index.searcher() as searcher:
+            return {f["path"]: [f["id"], f["hash"], None, None] for f in _light_fields(searcher)}
 
     def _rebuild_locked(self, corpus: Path, progress: Progress | None) -> IndexReport:
         report = IndexReport(rebuilt=True)
@@ -222,20 +244,25 @@ class LetterIndex:
         try:
             index = whoosh_index.create_in(str(target), build_schema())
             claimed: dict[str, str] = {}
+            entries: dict[str, list[Any]] = {}
             with _writer(index, bulk=True) as writer:
                 for f in progress(files) if progress else files:
                     letter = _load(f, corpus, claimed, report)
+                    stamp: list[Any] = [f.mtime_ns, f.size]
                     if letter is None and f.relative in previous:
                         letter = previous[f.relative]  # broken now: keep what we had
                         if letter.id in claimed:
                             continue
                         claimed[letter.id] = f.relative
                         report.kept.append(letter.id)
+                        stamp = [None, None]  # looked at again by the next update
                     if letter is not None:
                         writer.add_document(**_document(letter, authorities))
+                        entries[f.relative] = [letter.id, letter.content_hash, *stamp]
                         if letter.id not in report.kept:
                             report.added.append(letter.id)
             _write_snapshot(target, corpus, authorities)
+            _write_manifest(target, index, entries)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
@@ -310,10 +337,22 @@ def _document(letter: Letter, authorities: Authorities) -> dict[str, Any]:
     return to_document(letter, authorities.mentions(texts))
 
 
+def _write_manifest(
+    target: Path | None, index: whoosh_index.Index, entries: dict[str, list[Any]]
+) -> None:
+    if target is None:
+        return
+    data = {"generation": index.latest_generation(), "files": entries}
+    tmp = target / f"{MANIFEST}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, target / MANIFEST)
+
+
 @contextmanager
 def _writer(index: whoosh_index.Index, bulk: bool = False) -> Iterator[IndexWriter]:
     """Commit on success; on failure cancel and re-raise (never commit after cancel)."""
-    writer = index.writer(limitmb=WRITER_MEMORY_MB if bulk else 64)
+    # separate segment files: a compound file is copied into memory by every new searcher
+    writer = index.writer(limitmb=WRITER_MEMORY_MB if bulk else 64, compound=False)
     try:
         yield writer
     except BaseException:

@@ -41,7 +41,7 @@ EXTRACTABLE = ("date", "place", "senders", "signatories", "recipients", "title",
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe YAML that leaves dates as text, so our own date check gives the message."""
 
 
@@ -191,7 +191,8 @@ def load_letter(path: str | Path, root: str | Path | None = None) -> Letter:
                 extracted.append(name)
     values.setdefault("id", slugify(path.stem))
     values.setdefault("title", _first_line(body))
-    values.setdefault("language", detect_language(body))
+    if not values.get("language"):
+        values["language"] = detect_language(body)
     _set_date_range(path, values)
     relative = str(path.relative_to(root)) if root else str(path)
     return Letter(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -134,13 +135,27 @@ class _PassageExtension(Extension):
 def render(body: str) -> Rendered:
     """Render a letter body to (unsanitised) HTML with ``id="p<n>"`` anchors and its passages."""
     body = _ACTIVE_CONTENT_RE.sub("", body)  # scripts and styles are never letter text
-    extension = _PassageExtension()
-    md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, extension], output_format="html")
+    md, extension = _converter()
     try:
-        output = md.convert(body)
+        output = md.reset().convert(body)
     except RecursionError:  # pathological nesting: keep every paragraph as plain text
+        _local.__dict__.clear()  # a converter interrupted mid-parse is not reused
         return _plain_rendering(body)
     return Rendered(html=output, passages=list(extension.numberer.passages))
+
+
+_local = threading.local()
+
+
+def _converter() -> tuple[markdown.Markdown, _PassageExtension]:
+    """One Markdown converter per thread, reset between letters (building one is costly)."""
+    if not hasattr(_local, "md"):
+        extension = _PassageExtension()
+        _local.extension = extension
+        _local.md = markdown.Markdown(
+            extensions=[*MARKDOWN_EXTENSIONS, extension], output_format="html"
+        )
+    return _local.md, _local.extension
 
 
 def _plain_rendering(body: str) -> Rendered:

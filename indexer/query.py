@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from whoosh import qparser, query
 from whoosh.fields import Schema
 
-from indexer.analysis import WORD_PATTERN
+from indexer.analysis import WORD_PATTERN, translit_key
 from indexer.authority import Authorities
 from indexer.dates import first_day, last_day
 from indexer.request import MAX_QUERY_CHARS, parse_date_param
@@ -85,7 +85,8 @@ def parse_query(
             parsed, fallback = _plain_terms(rest, schema), True
         if parsed is None or parsed is query.NullQuery:
             return ParsedQuery(query.NullQuery, text, fallback)
-        parsed = parsed.accept(_loosen_names)
+        names = {translit_key(w) for w in re.findall(r"\w+", rest) if w[:1].isupper()}
+        parsed = parsed.accept(lambda node: _loosen_names(node, names))
         phrase = _phrase_bonus(rest, schema)
         if phrase is not None:
             parsed = query.AndMaybe(parsed, phrase)
@@ -122,9 +123,17 @@ def overlap_query(low: int | None, high: int | None) -> query.Query:
     return query.And(clauses) if len(clauses) != 1 else clauses[0]
 
 
-def _loosen_names(node: query.Query) -> query.Query:
-    """A name's transliteration key also matches keys one edit away (Kushakbaev/Kushakpaev)."""
-    if isinstance(node, query.Term) and node.fieldname == "translit" and len(node.text) >= 6:
+def _loosen_names(node: query.Query, names: set[str]) -> query.Query:
+    """A name's transliteration key also matches keys one edit away (Kushakbaev/Kushakpaev).
+
+    Only for capitalised query words: fuzzy matching scans a field's vocabulary.
+    """
+    if (
+        isinstance(node, query.Term)
+        and node.fieldname == "translit"
+        and len(node.text) >= 6
+        and node.text in names
+    ):
         fuzzy = query.FuzzyTerm(
             "translit", node.text, boost=node.boost * NAME_FUZZ_SHARE, maxdist=1, prefixlength=2
         )

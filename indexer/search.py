@@ -12,15 +12,15 @@ from dataclasses import replace
 from typing import Any
 
 from whoosh import query as wq
-from whoosh import sorting
 from whoosh.query.qcore import QueryError
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from indexer.analysis import fold, translit_key
 from indexer.authority import Authorities
+from indexer.dateorder import date_table
 from indexer.facets import count_facets, facet_tables, selection_sets
-from indexer.query import ParsedQuery, overlap_query, parse_query
+from indexer.query import ParsedQuery, parse_query
 from indexer.request import SearchRequest
 from indexer.results import Hit, PassageHit, SearchResult, letter_url, passage_url
 from indexer.schema import FIELD_LANGUAGE, date_number
@@ -100,10 +100,9 @@ def _matching_docs(searcher: Searcher, parsed: ParsedQuery, request: SearchReque
         docs = set(searcher.docs_for_query(parsed.query))
     start, end = request.day_range()
     if (start or end) and docs:
-        dates = overlap_query(
-            date_number(start) if start else None, date_number(end) if end else None
-        )
-        docs &= set(searcher.docs_for_query(dates))
+        low = date_number(start) if start else None
+        high = date_number(end) if end else None
+        docs = date_table(reader).overlapping(docs, low, high)
     return docs
 
 
@@ -122,37 +121,12 @@ def _page_of_hits(
         sort = "newest"
     limit = first + request.per_page
     if sort == "relevance":
-        page = list(searcher.search(parsed.query, filter=docs, limit=limit)[first:limit])
+        results = searcher.search(parsed.query, filter=docs, limit=limit)
+        page = [(hit.docnum, float(hit.score)) for hit in results[first:limit]]
     else:
-        newest = sort == "newest"
-        order = sorting.MultiFacet(
-            [
-                sorting.FieldFacet("sort_date", reverse=newest),
-                sorting.FieldFacet("date_to", reverse=newest),
-                sorting.FieldFacet("id"),
-            ]
-        )
-        if sort == "oldest":  # undated letters (sort key 0) go last, not first
-            dated = docs & set(searcher.docs_for_query(wq.NumericRange("sort_date", 1, None)))
-            docs_in_order = _sorted_docs(searcher, dated, order, limit)
-            docs_in_order += _sorted_docs(searcher, docs - dated, order, limit)
-            page = [(d, None) for d in docs_in_order[first:limit]]
-            return _hits(searcher, parsed, request, page, authorities)
-        page = list(
-            searcher.search(wq.Every(), filter=docs, limit=limit, sortedby=order, scored=False)[
-                first:limit
-            ]
-        )
-    scored = sort == "relevance"
-    pairs = [(hit.docnum, float(hit.score) if scored else None) for hit in page]
-    return _hits(searcher, parsed, request, pairs, authorities)
-
-
-def _sorted_docs(searcher: Searcher, docs: set[int], order: Any, limit: int) -> list[int]:
-    if not docs:
-        return []
-    results = searcher.search(wq.Every(), filter=docs, limit=limit, sortedby=order, scored=False)
-    return [hit.docnum for hit in results]
+        ordered = date_table(searcher.reader()).ordered(docs, sort == "newest", limit)
+        page = [(doc, None) for doc in ordered[first:limit]]
+    return _hits(searcher, parsed, request, page, authorities)
 
 
 def _hits(

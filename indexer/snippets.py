@@ -11,7 +11,7 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from indexer.analysis import fold, prose_analyzer, translit_key
+from indexer.analysis import fold, fold_text, prose_analyzer, translit_key
 
 MAX_PASSAGES = 3
 SNIPPET_CHARS = 280
@@ -88,6 +88,23 @@ def _contains(seq: Sequence[str], part: Sequence[str]) -> bool:
     return k > 0 and any(list(seq[i : i + k]) == list(part) for i in range(len(seq) - k + 1))
 
 
+def _probes(highlight: Highlight) -> tuple[str, ...]:
+    """Short prefixes that any passage the highlight can match must contain (folded)."""
+    words = [*highlight.stems, *highlight.names, *(p.split()[0] for p in highlight.name_phrases)]
+    probes = {fold(w)[:3] for w in words if w}
+    probes.update(k[:2] for k in highlight.keys if k)
+    return tuple(sorted(probes))
+
+
+def _may_match(text: str, probes: tuple[str, ...]) -> bool:
+    """A cheap test before analysing a passage; Cyrillic text always goes to the analyzer,
+    since its names meet Latin ones only through transliteration."""
+    folded = text.casefold() if text.isascii() else fold_text(text)
+    if not folded.isascii() and any("\u0400" <= c <= "\u04ff" for c in folded):
+        return True
+    return any(probe in folded for probe in probes)
+
+
 def best_passages(
     passages: Iterable[tuple[int, str]],
     highlight: Highlight,
@@ -96,7 +113,10 @@ def best_passages(
 ) -> list[tuple[PassageMatch, str]]:
     """The best matching passages, best first (ties: earlier passage first)."""
     matches = []
+    probes = _probes(highlight)
     for n, text in passages:
+        if not _may_match(text, probes):
+            continue
         found = match_passage(n, text, highlight, language)
         if found is not None:
             matches.append((found, text))

@@ -191,3 +191,45 @@ def test_index_lives_in_its_own_folder(built: tuple[LetterIndex, Path]) -> None:
     current = index.current_dir
     assert current is not None and current.parent == index.root
     assert any(name.endswith(".toc") for name in os.listdir(current))
+
+
+def test_touched_file_with_the_same_content_is_unchanged(built: tuple[LetterIndex, Path]) -> None:
+    index, corpus = built
+    target = corpus / "letters" / "2021-02-09-lo-norway-trade-union-rights-violations.md"
+    os.utime(target, ns=(1, 1))
+    report = index.update(corpus)
+    assert (report.added, report.updated, report.unchanged) == ([], [], 5)
+
+
+def test_stale_manifest_falls_back_to_the_stored_fields(built: tuple[LetterIndex, Path]) -> None:
+    index, corpus = built
+    manifest = index.current_dir / "manifest.json"
+    manifest.write_text('{"generation": -1, "files": {}}', encoding="utf-8")
+    report = index.update(corpus)  # a manifest of another commit is not trusted
+    assert (report.added, report.updated, report.unchanged) == ([], [], 5)
+    (corpus / "letters" / "new.md").write_text(NEW_LETTER, encoding="utf-8")
+    manifest.unlink()
+    assert index.update(corpus).added == ["2022-03-01-test-solidarity"]
+    assert len(ids(index.root)) == 6
+
+
+def test_nothing_changed_makes_no_new_commit(built: tuple[LetterIndex, Path]) -> None:
+    index, corpus = built
+    generation = index.open().latest_generation()
+    index.update(corpus)
+    assert index.open().latest_generation() == generation
+
+
+def test_changed_id_replaces_the_old_document(built: tuple[LetterIndex, Path]) -> None:
+    index, corpus = built
+    target = corpus / "letters" / "2021-02-09-lo-norway-trade-union-rights-violations.md"
+    target.write_text(
+        target.read_text(encoding="utf-8").replace(
+            "id: 2021-02-09-lo-norway-trade-union-rights-violations", "id: lo-norway-renamed"
+        ),
+        encoding="utf-8",
+    )
+    report = index.update(corpus)
+    assert report.added == ["lo-norway-renamed"]
+    assert "2021-02-09-lo-norway-trade-union-rights-violations" not in ids(index.root)
+    assert len(ids(index.root)) == 5

@@ -1,0 +1,57 @@
+"""Dates of one index generation as plain lists: overlap filters and date order without Whoosh.
+
+Range queries over the whole archive and sorting every match per request were the slow parts
+of a filtered or browsed search; the date columns of a generation are read once instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from whoosh.reading import IndexReader
+
+from indexer.gencache import cached
+from indexer.schema import NO_DATE
+
+
+@dataclass(frozen=True)
+class DateTable:
+    date_from: list[int]  # by document number; NO_DATE when undated
+    date_to: list[int]
+    oldest_first: list[int]  # dated documents by (date_from, date_to, number)
+    undated: list[int]
+
+    def overlapping(self, docs: Iterable[int], low: int | None, high: int | None) -> set[int]:
+        """The documents whose date range touches [low, high] (None: open end)."""
+        lo = low if low is not None else 0
+        hi = high if high is not None else 99_999_999
+        starts, ends = self.date_from, self.date_to
+        return {d for d in docs if starts[d] != NO_DATE and starts[d] <= hi and ends[d] >= lo}
+
+    def ordered(self, docs: set[int], newest: bool, limit: int) -> list[int]:
+        """The first ``limit`` of ``docs`` by date (undated letters last either way)."""
+        dated = reversed(self.oldest_first) if newest else iter(self.oldest_first)
+        page: list[int] = []
+        for sequence in (dated, iter(self.undated)):
+            for doc in sequence:
+                if doc in docs:
+                    page.append(doc)
+                    if len(page) >= limit:
+                        return page
+        return page
+
+
+def date_table(reader: IndexReader) -> DateTable:
+    return cached(reader, "dates", _build)
+
+
+def _build(reader: IndexReader) -> DateTable:
+    starts = list(reader.column_reader("sort_date"))
+    ends = list(reader.column_reader("date_to"))
+    live = set(reader.all_doc_ids())
+    dated = sorted(
+        (d for d in live if starts[d] != NO_DATE), key=lambda d: (starts[d], ends[d], d)
+    )
+    undated = sorted(d for d in live if starts[d] == NO_DATE)
+    return DateTable(starts, ends, dated, undated)

@@ -1,0 +1,47 @@
+"""Data derived from one index generation, built once and shared by every search of it.
+
+A generation is identified by its segments, their deletions and offsets: the same key means
+the same documents under the same numbers. Searchers come and go per request; what is cached
+here stays valid until an update or rebuild makes a new generation.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from whoosh.reading import IndexReader
+
+T = TypeVar("T")
+GENERATIONS_KEPT = 4
+
+_cache: OrderedDict[tuple[object, ...], dict[str, Any]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def generation_key(reader: IndexReader) -> tuple[object, ...]:
+    """Identifies the documents a reader sees: its segments, their deletions and offsets."""
+    return tuple(
+        (leaf._segment.segment_id(), leaf._segment.deleted_count(), offset)
+        for leaf, offset in reader.leaf_readers()
+    )
+
+
+def cached(reader: IndexReader, name: str, build: Callable[[IndexReader], T]) -> T:
+    """``build(reader)`` for this reader's generation, computed at most once per generation."""
+    key = generation_key(reader)
+    with _lock:
+        entries = _cache.get(key)
+        if entries is not None and name in entries:
+            _cache.move_to_end(key)
+            return entries[name]  # type: ignore[no-any-return]
+    value = build(reader)
+    with _lock:
+        entries = _cache.setdefault(key, {})
+        entries[name] = value
+        _cache.move_to_end(key)
+        while len(_cache) > GENERATIONS_KEPT:
+            _cache.popitem(last=False)
+    return value

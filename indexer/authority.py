@@ -8,6 +8,7 @@ Union Confederation = МКП; CITUK = KNPRK; C087 = Convention No. 87).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ def _words(text: str) -> tuple[str, ...]:
 class Authorities:
     entities: dict[str, Entity] = field(default_factory=dict)
     _by_first: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    _vocabulary: dict[str, str] = field(default_factory=dict)  # folded word -> as written
 
     @classmethod
     def from_entries(cls, entries: Iterable[Entity]) -> Authorities:
@@ -90,6 +92,17 @@ class Authorities:
         for text in texts:
             found.update(e for _s, _e, e in self.find(_words(text), overlapping=True))
         return sorted(found)
+
+    def closest_word(self, word: str) -> str | None:
+        """The word of an entity name spelled most like ``word`` (for "did you mean")."""
+        if not self._vocabulary:
+            for entity in self.entities.values():
+                for name in entity.names:
+                    for w in re.findall(r"\w+", name):
+                        if len(w) >= 4 and not w.isdigit():
+                            self._vocabulary.setdefault(fold(w), w)
+        close = difflib.get_close_matches(fold(word), list(self._vocabulary), n=1, cutoff=0.8)
+        return self._vocabulary[close[0]] if close else None
 
     def label(self, entity_id: str) -> str:
         entity = self.entities.get(entity_id)

@@ -60,7 +60,7 @@ def search(
         total=len(docs),
         hits=hits,
         facets=facets,
-        suggestion=suggest(searcher, parsed, len(docs)),
+        suggestion=suggest(searcher, parsed, len(docs), authorities),
         explain=parsed.explain(),
         fallback=parsed.fallback,
     )

@@ -9,6 +9,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from indexer.analysis import WORD_PATTERN, fold
+from indexer.authority import Authorities
 from indexer.query import ParsedQuery
 from indexer.schema import FIELD_LANGUAGE
 
@@ -16,8 +17,14 @@ SUGGEST_BELOW = 3  # offer a suggestion when fewer letters than this match
 NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "reference")
 
 
-def suggest(searcher: Searcher, parsed: ParsedQuery, total: int) -> str | None:
-    """Replace each word the index does not know by its closest known spelling."""
+def suggest(
+    searcher: Searcher,
+    parsed: ParsedQuery,
+    total: int,
+    authorities: Authorities | None = None,
+) -> str | None:
+    """Replace each word the index does not know by its closest known spelling: from the
+    index's vocabulary, else from the names in the authority file."""
     if parsed.query is None or total >= SUGGEST_BELOW:
         return None
     reader = searcher.reader()
@@ -32,6 +39,8 @@ def suggest(searcher: Searcher, parsed: ParsedQuery, total: int) -> str | None:
             options = corrector.suggest(fold(word), limit=1, maxdist=2)
             if options:
                 replacement, changed = _same_case(word, options[0]), True
+            elif authorities and (name := authorities.closest_word(word)):
+                replacement, changed = name, True
         pieces.append(replacement)
     pieces.append(parsed.text[cursor:])
     return "".join(pieces) if changed else None

@@ -229,3 +229,10 @@ def test_bad_authority_file_is_named(tmp_path: Path, content: str, message: str)
         load_authorities(path)
     assert str(caught.value).startswith(str(path))
     assert message in str(caught.value)
+
+
+def test_did_you_mean_uses_the_authority_file(session) -> None:  # type: ignore[no-untyped-def]
+    # "Kasachstan" is a German variant in the authority file, but no letter writes it;
+    # a misspelling of it is corrected from the authority file's names
+    result = session.search(SearchRequest(q="Kasachstann"))
+    assert result.suggestion == "Kasachstan"

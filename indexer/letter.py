@@ -38,7 +38,7 @@ TEXT_FIELDS = (
 DATE_FIELDS = ("date", "date_from", "date_to")
 KNOWN_FIELDS = frozenset(TEXT_FIELDS + DATE_FIELDS + LIST_FIELDS + PEOPLE_FIELDS)
 EXTRACTABLE = ("date", "place", "senders", "signatories", "recipients", "title", "reference")
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a letter is text: far below this; more is a mistake
 
 
 class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]

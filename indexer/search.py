@@ -20,6 +20,7 @@ from indexer.analysis import fold, translit_key
 from indexer.authority import Authorities
 from indexer.dateorder import date_table
 from indexer.facets import count_facets, facet_tables, selection_sets
+from indexer.gencache import cached
 from indexer.query import ParsedQuery, parse_query
 from indexer.request import SearchRequest
 from indexer.results import Hit, PassageHit, SearchResult, letter_url, passage_url
@@ -49,7 +50,11 @@ def search(
     docs = set(base)
     for chosen in selections.values():
         docs &= chosen
-    facets = count_facets(base, tables, request.filters, selections)
+    browsing = parsed.query is None and not selections and request.day_range() == (None, None)
+    if browsing:  # the whole archive: the same counts until the index changes
+        facets = cached(reader, "all-facets", lambda r: count_facets(base, tables, {}, {}))
+    else:
+        facets = count_facets(base, tables, request.filters, selections)
     if authorities:
         facets["mention"] = [
             replace(c, label=authorities.label(c.value)) for c in facets["mention"]

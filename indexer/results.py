@@ -44,6 +44,7 @@ class SearchResult:
     suggestion: str | None = None
     explain: str = ""
     fallback: bool = False
+    timed_out: bool = False  # the search hit its time limit; hits and counts are partial
 
     @property
     def pages(self) -> int:
@@ -55,6 +56,7 @@ class SearchResult:
             "query": request.q,
             "explain": self.explain,
             "fallback": self.fallback,
+            "timed_out": self.timed_out,
             "filters": {k: list(v) for k, v in request.filters.items()},
             "from": request.date_from,
             "to": request.date_to,

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.collectors import TimeLimit, TimeLimitCollector, UnsortedCollector
 from whoosh.query.qcore import QueryError
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -28,6 +29,7 @@ from indexer.schema import FIELD_LANGUAGE, date_number
 from indexer.snippets import Highlight, best_passages, mark
 from indexer.suggest import suggest
 
+SEARCH_SECONDS = 5.0  # a search that takes longer stops and answers with what it found
 MAX_EXPANSION = 200  # terms a wildcard or fuzzy term may expand to
 MIN_PREFIX = 2  # characters before a wildcard
 
@@ -41,10 +43,10 @@ def search(
     if parsed.query is not None:
         parsed = ParsedQuery(_capped(parsed.query, reader), parsed.text, parsed.fallback)
     try:
-        base = _matching_docs(searcher, parsed, request)
+        base, timed_out = _matching_docs(searcher, parsed, request)
     except QueryError:  # e.g. a phrase on a field without positions: search the words
         parsed = parse_query(request.q, searcher.schema, plain=True)
-        base = _matching_docs(searcher, parsed, request)
+        base, timed_out = _matching_docs(searcher, parsed, request)
     tables = facet_tables(reader)
     selections = selection_sets(tables, request.filters)
     docs = set(base)
@@ -68,6 +70,7 @@ def search(
         suggestion=suggest(searcher, parsed, len(docs), authorities),
         explain=parsed.explain(),
         fallback=parsed.fallback,
+        timed_out=timed_out,
     )
 
 
@@ -97,18 +100,27 @@ def _literal_prefix(node: wq.Query) -> str:
     return text
 
 
-def _matching_docs(searcher: Searcher, parsed: ParsedQuery, request: SearchRequest) -> set[int]:
+def _matching_docs(
+    searcher: Searcher, parsed: ParsedQuery, request: SearchRequest
+) -> tuple[set[int], bool]:
+    """The documents matching the query and date filter, and whether time ran out."""
     reader = searcher.reader()
+    timed_out = False
     if parsed.query is None:
         docs = set(reader.all_doc_ids())
     else:
-        docs = set(searcher.docs_for_query(parsed.query))
+        collector = TimeLimitCollector(UnsortedCollector(), SEARCH_SECONDS, use_alarm=False)
+        try:
+            searcher.search_with_collector(parsed.query, collector)
+        except TimeLimit:
+            timed_out = True
+        docs = set(collector.results().docs())
     start, end = request.day_range()
     if (start or end) and docs:
         low = date_number(start) if start else None
         high = date_number(end) if end else None
         docs = date_table(reader).overlapping(docs, low, high)
-    return docs
+    return docs, timed_out
 
 
 def _page_of_hits(

@@ -193,6 +193,7 @@ def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
         "query",
         "explain",
         "fallback",
+        "timed_out",
         "filters",
         "from",
         "to",
@@ -276,3 +277,20 @@ def _multi(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     for k, v in pairs:
         out.setdefault(k, []).append(v)
     return out
+
+
+def test_a_search_that_runs_out_of_time_says_so(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from indexer.archive import Archive
+    from indexer.index import LetterIndex
+
+    (tmp_path / "letters").mkdir()
+    for i in range(400):
+        (tmp_path / "letters" / f"l{i}.md").write_text(f"---\nid: l{i}\n---\nstrike {i}\n")
+    LetterIndex(tmp_path / "index").rebuild(tmp_path)
+    with Archive(tmp_path / "index").session() as session:
+        assert session.search(SearchRequest(q="strike")).timed_out is False
+        monkeypatch.setattr("indexer.search.SEARCH_SECONDS", 1e-9)
+        result = session.search(SearchRequest(q="strike"))
+    assert result.timed_out is True
+    assert result.to_json()["timed_out"] is True
+    assert result.total < 400  # what was found before the limit, not an error

@@ -1,0 +1,208 @@
+"""The load test's tools: the seeded workload, discovery, and tiny real runs on the seed letters.
+
+No timing assertions: the real runs (``letters serve`` on 127.0.0.1, five letters) only check
+that every request is answered with a 200, that the results are written, that the memory limit
+stops the load, and that the server is stopped when the run is interrupted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:  # bench/ is not installed: import it from the checkout
+    sys.path.insert(0, str(REPO_ROOT))
+
+from bench import load  # noqa: E402
+
+MATERIAL = load.Material(
+    words=("strike", "court ruling", "wages", "police", "oil workers"),
+    clicks=(
+        ("", "recipient", "sci.space"),
+        ("", "sender", "Peter G. Ford <pgf@space.mit.edu>"),
+        ("strike", "recipient", "rec.autos"),
+        ("wages", "sender", "ITUC & co"),
+    ),
+    letters=(
+        ("1993-01-05-sci-space-60001", "strike"),
+        ("2024-01-10-ituc-right-to-strike", "wages"),
+        ("a letter/with odd?id", "police"),
+    ),
+)
+SEARCH_PARAMS = {"q", "sort", "page"}
+
+
+def test_allocate_splits_exactly_by_the_shares() -> None:
+    assert load.allocate(2000) == {"search": 1000, "facet": 400, "letter": 400, "api": 200}
+    for total in (1, 3, 7, 40, 999, 2001):
+        counts = load.allocate(total)
+        assert sum(counts.values()) == total
+        for kind, share in load.SHARES.items():
+            assert abs(counts[kind] - share * total) < 1, (total, counts)
+
+
+def test_plan_is_deterministic_for_a_seed() -> None:
+    first = load.plan(MATERIAL, 300, seed=5)
+    assert first == load.plan(MATERIAL, 300, seed=5)
+    assert load.plan_digest(first) == load.plan_digest(load.plan(MATERIAL, 300, seed=5))
+    assert first != load.plan(MATERIAL, 300, seed=6)
+    assert load.plan(MATERIAL, 100, seed=5) == load.plan(MATERIAL, 100, seed=5)
+
+
+def test_plan_has_the_proportions_of_the_workload() -> None:
+    requests = load.plan(MATERIAL, 2000)
+    kinds = Counter(r.kind for r in requests)
+    assert kinds == {"search": 1000, "facet": 400, "letter": 400, "api": 200}
+    assert [r.kind for r in requests[:20]] != sorted(r.kind for r in requests[:20])  # shuffled
+    facets = Counter(
+        name
+        for r in requests
+        if r.kind == "facet"
+        for name, _ in parse_qsl(urlsplit(r.target).query)
+    )
+    assert 150 < facets["recipient"] < 250 and 150 < facets["sender"] < 250
+    searches = [dict(parse_qsl(urlsplit(r.target).query)) for r in requests if r.kind == "search"]
+    newest = sum(p.get("sort") == "newest" for p in searches)
+    page2 = sum(p.get("page") == "2" for p in searches)
+    assert 120 < newest < 280 and 80 < page2 < 220  # 20% and 15% of 1,000
+    letters = [urlsplit(r.target) for r in requests if r.kind == "letter"]
+    with_q = sum(bool(u.query) for u in letters)
+    assert 60 < with_q < 180  # 30% of 400
+
+
+def test_plan_urls_are_well_formed_and_drawn_from_the_material() -> None:
+    clicks = {(q, facet, value) for q, facet, value in MATERIAL.clicks}
+    letters = dict(MATERIAL.letters)
+    for request in load.plan(MATERIAL, 500, seed=11):
+        url = urlsplit(request.target)
+        assert not url.scheme and not url.netloc and not url.fragment, request
+        params = parse_qsl(url.query, strict_parsing=bool(url.query))
+        names = [name for name, _ in params]
+        assert len(names) == len(set(names)), request
+        values = dict(params)
+        if request.kind in ("search", "api"):
+            assert url.path == ("/search" if request.kind == "search" else "/api/search")
+            assert set(values) <= SEARCH_PARAMS and values["q"] in MATERIAL.words
+            assert not ("sort" in values and "page" in values)
+            assert values.get("sort", "newest") == "newest" and values.get("page", "2") == "2"
+        elif request.kind == "facet":
+            assert url.path == "/search"
+            facet = next(name for name in names if name in load.CLICK_FACETS)
+            assert (values.get("q", ""), facet, values[facet]) in clicks
+        else:
+            assert url.path.startswith("/letters/")
+            letter_id = unquote(url.path.removeprefix("/letters/"))
+            assert "/" not in url.path.removeprefix("/letters/") and letter_id in letters
+            assert set(values) <= {"q"}
+            if values:
+                assert values["q"] == letters[letter_id]
+
+
+def test_plan_needs_material() -> None:
+    with pytest.raises(ValueError):
+        load.plan(load.Material(("strike",), (), MATERIAL.letters), 10)
+
+
+def _answer(q: str, groups: list[str], senders: list[str], ids: list[str]) -> bytes:
+    def counts(values: list[str]) -> list[dict[str, object]]:
+        return [{"value": v, "label": v, "count": 1, "selected": False} for v in values]
+
+    facets = {"recipient": counts(groups), "sender": counts(senders), "type": counts(["letter"])}
+    hits = [{"id": letter_id} for letter_id in ids]
+    return json.dumps({"query": q, "hits": hits, "facets": facets}).encode()
+
+
+def test_discover_takes_facet_values_and_letter_ids_from_the_answers() -> None:
+    answers = {
+        "/api/search": _answer("", [f"group{i}" for i in range(8)], ["ann", "bob"], ["x", "y"]),
+        "/api/search?q=strike": _answer("strike", ["group1"], ["ann"], ["a", "b"]),
+        "/api/search?q=court+ruling": _answer("court ruling", [], [], ["b", "c"]),
+    }
+    asked: list[str] = []
+
+    def get(target: str) -> tuple[int, bytes]:
+        asked.append(target)
+        return 200, answers[target]
+
+    material = load.discover(get, ["strike", "court ruling", "never asked"], probes=2)
+    assert asked == list(answers)
+    assert material.words == ("strike", "court ruling", "never asked")
+    assert material.letters == (("a", "strike"), ("b", "strike"), ("c", "court ruling"))
+    archive_groups = [c for c in material.clicks if c[0] == "" and c[1] == "recipient"]
+    assert len(archive_groups) == load.FACET_VALUES  # the first values of each facet
+    assert ("", "sender", "bob") in material.clicks
+    assert ("strike", "recipient", "group1") in material.clicks
+    assert not any(c[1] == "type" for c in material.clicks)
+
+
+def test_discover_fails_on_an_error_answer() -> None:
+    with pytest.raises(load.LoadFailed, match="500"):
+        load.discover(lambda target: (500, b"boom"), ["strike"])
+    with pytest.raises(load.LoadFailed, match="too little"):
+        load.discover(lambda target: (200, _answer("", [], [], [])), ["strike"])
+
+
+# -- real runs on the five seed letters ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("load-work")
+
+
+def _run(work: Path, out: Path, *extra: str) -> tuple[int, dict[str, object], str]:
+    args = ["--corpus", "seeds", "--clients", "2", "--seconds", "30", "--threads", "2"]
+    status = load.main([*args, "--work", str(work), "--out", str(out), *extra])
+    stamp = dt.date.today().isoformat()
+    json_path, md_path = out / f"load-seeds-{stamp}.json", out / "load-latest.md"
+    assert json_path.is_file() and md_path.is_file(), sorted(out.iterdir())
+    return status, json.loads(json_path.read_text()), md_path.read_text()
+
+
+def test_a_tiny_real_run_has_no_errors_and_writes_its_results(work: Path, tmp_path: Path) -> None:
+    status, result, report = _run(work, tmp_path / "out", "--requests", "40", "--warmup", "8")
+    data = result["load"]
+    assert isinstance(data, dict)
+    assert data["errors"] == 0, data["error_examples"]
+    assert status == 0 and result["passed"] is True
+    assert data["requests"] == data["ok"] == 40 and data["stopped_early"] is None
+    assert {k: v["requests"] for k, v in data["kinds"].items()} == load.allocate(40)
+    assert data["latency"]["n"] == 40 and data["rps"] > 0
+    warmup = result["warmup"]
+    assert warmup["requests"] == 8 and warmup["errors"] == 0 and not warmup["error_examples"]
+    assert result["notes"] == [] and "log_tail" not in result["server"]
+    assert result["server"]["host"] == "127.0.0.1" and result["server"]["peak_rss_kb"] > 0
+    assert result["machine"]["cores"] and result["machine"]["python"]
+    assert "**PASS**" in report and "| **all** | 40 |" in report
+    for kind in ("search page", "facet click", "letter page", "API"):
+        assert kind in report
+
+
+def test_the_memory_limit_stops_the_load_and_fails_the_run(work: Path, tmp_path: Path) -> None:
+    status, result, report = _run(
+        work, tmp_path, "--requests", "500", "--warmup", "0", "--memory-limit-mb", "1"
+    )
+    data = result["load"]
+    assert isinstance(data, dict)
+    assert status == 1 and result["passed"] is False
+    assert data["stopped_early"] == "memory limit" and data["requests"] < 500
+    assert "Stopped early by the memory limit" in report and "**FAIL**" in report
+
+
+def test_the_server_is_stopped_when_the_run_is_interrupted(work: Path) -> None:
+    name, corpus, index, _how = load.prepare("seeds", work)
+    assert name == "seeds" and (index / "current").exists()
+    with (
+        pytest.raises(KeyboardInterrupt),
+        load.running_server(index, corpus, threads=1) as server,
+    ):
+        assert Path(f"/proc/{server.pid}").exists() and server.port > 0
+        raise KeyboardInterrupt
+    assert not Path(f"/proc/{server.pid}").exists()

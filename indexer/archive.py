@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from whoosh import query as wq
-from whoosh import sorting
 from whoosh.searching import Searcher
 
 from indexer.authority import Authorities
+from indexer.dateorder import date_table
 from indexer.index import LetterIndex
 from indexer.query import parse_query
 from indexer.request import SearchRequest
@@ -91,13 +90,14 @@ class ArchiveSession:
         return StoredLetter(json.loads(fields["doc"])) if fields else None
 
     def neighbours(self, letter_id: str) -> tuple[StoredLetter | None, StoredLetter | None]:
-        """The letters just before and after this one in date order (then id)."""
-        order = sorting.MultiFacet([sorting.FieldFacet("sort_date"), sorting.FieldFacet("id")])
-        results = self._searcher.search(wq.Every(), limit=None, sortedby=order, scored=False)
-        ids = [hit["id"] for hit in results]
-        if letter_id not in ids:
+        """The letters just before and after this one in date order (undated ones last)."""
+        doc = self._searcher.document_number(id=letter_id)
+        if doc is None:
             return None, None
-        i = ids.index(letter_id)
-        before = self.letter(ids[i - 1]) if i > 0 else None
-        after = self.letter(ids[i + 1]) if i + 1 < len(ids) else None
-        return before, after
+        before, after = date_table(self._searcher.reader()).neighbours(doc)
+        return self._stored(before), self._stored(after)
+
+    def _stored(self, doc: int | None) -> StoredLetter | None:
+        if doc is None:
+            return None
+        return StoredLetter(json.loads(self._searcher.stored_fields(doc)["doc"]))

@@ -21,6 +21,18 @@ class DateTable:
     date_to: list[int]
     oldest_first: list[int]  # dated documents by (date_from, date_to, number)
     undated: list[int]
+    position: dict[int, int]  # document -> its place in oldest_first + undated
+
+    def neighbours(self, doc: int) -> tuple[int | None, int | None]:
+        """The documents just before and after one in date order (undated letters last)."""
+        sequence = self.oldest_first + self.undated
+        i = self.position.get(doc)
+        if i is None:
+            return None, None
+        return (
+            sequence[i - 1] if i > 0 else None,
+            sequence[i + 1] if i + 1 < len(sequence) else None,
+        )
 
     def overlapping(self, docs: Iterable[int], low: int | None, high: int | None) -> set[int]:
         """The documents whose date range touches [low, high] (None: open end)."""
@@ -50,8 +62,7 @@ def _build(reader: IndexReader) -> DateTable:
     starts = list(reader.column_reader("sort_date"))
     ends = list(reader.column_reader("date_to"))
     live = set(reader.all_doc_ids())
-    dated = sorted(
-        (d for d in live if starts[d] != NO_DATE), key=lambda d: (starts[d], ends[d], d)
-    )
+    dated = sorted((d for d in live if starts[d] != NO_DATE), key=lambda d: (starts[d], ends[d], d))
     undated = sorted(d for d in live if starts[d] == NO_DATE)
-    return DateTable(starts, ends, dated, undated)
+    position = {doc: i for i, doc in enumerate(dated + undated)}
+    return DateTable(starts, ends, dated, undated, position)

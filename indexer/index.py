@@ -92,7 +92,8 @@ class LetterIndex:
     """One index root on disk; hands out Whoosh searchers and is the only way to write."""
 
     def __init__(self, root: str | Path) -> None:
-        self.root = Path(root)
+        # absolute: generation folders are compared with the resolved "current" link
+        self.root = Path(root).absolute()
         self._opened: dict[Path, whoosh_index.Index] = {}
         self._authorities: tuple[Path | None, Authorities] = (None, Authorities())
 
@@ -296,9 +297,10 @@ class LetterIndex:
 
     def _remove_stale_generations(self, keep_previous: bool = False) -> None:
         """Delete generation folders that are neither current nor (optionally) the last one."""
-        current = self.current_dir
-        generations = sorted(p for p in self.root.glob("gen-*") if p.is_dir())
-        keep = {current} if current else set()
+        link = self.root / "current"
+        current = link.resolve() if link.is_symlink() else self.current_dir
+        generations = sorted(p.resolve() for p in self.root.glob("gen-*") if p.is_dir())
+        keep = {current} if current else set()  # never the folder "current" points to
         if keep_previous:
             older = [g for g in generations if g != current]
             keep.update(older[-1:])

@@ -233,3 +233,16 @@ def test_changed_id_replaces_the_old_document(built: tuple[LetterIndex, Path]) -
     assert report.added == ["lo-norway-renamed"]
     assert "2021-02-09-lo-norway-trade-union-rights-violations" not in ids(index.root)
     assert len(ids(index.root)) == 5
+
+
+def test_relative_index_path_keeps_its_current_generation(
+    tmp_path: Path, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    index = LetterIndex("relative/index")
+    index.update(corpus_copy)
+    (corpus_copy / "letters" / "new.md").write_text(NEW_LETTER, encoding="utf-8")
+    index.update(corpus_copy)  # cleans up stale generations: never the current one
+    index.update(corpus_copy)
+    assert index.exists()
+    assert len(ids(Path("relative/index"))) == 6

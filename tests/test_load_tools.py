@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import threading
 from collections import Counter
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -147,6 +150,60 @@ def test_discover_fails_on_an_error_answer() -> None:
         load.discover(lambda target: (500, b"boom"), ["strike"])
     with pytest.raises(load.LoadFailed, match="too little"):
         load.discover(lambda target: (200, _answer("", [], [], [])), ["strike"])
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """200 for /ok, 500 for /bad, and /drop closes the connection without an answer."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/drop"):
+            self.close_connection = True
+            return
+        self.send_response(500 if self.path.startswith("/bad") else 200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+
+@pytest.fixture
+def stub_port() -> Iterator[int]:
+    """A stdlib HTTP server on 127.0.0.1 (a free port), stopped after the test."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
+def test_every_answer_but_a_200_and_every_exception_is_an_error(stub_port: int) -> None:
+    requests = [load.Request("search", "/ok")] * 6
+    requests += [load.Request("api", "/bad"), load.Request("letter", "/drop?id=1")]
+    requests += [load.Request("facet", "/ok")] * 4
+    outcome = load.run_load(stub_port, requests, clients=2, time_limit=30)
+    assert outcome.done == 12 and outcome.ok == 10 and outcome.stopped is None
+    assert [len(outcome.errors[k]) for k in load.KINDS] == [0, 0, 1, 1]
+    assert outcome.errors["api"][0].startswith("HTTP 500")
+    assert (
+        "Disconnected" in outcome.errors["letter"][0]
+        and "/drop?id=1" in outcome.errors["letter"][0]
+    )
+    summary = load.summarize(outcome)
+    assert summary["errors"] == 2 and len(summary["error_examples"]) == 2
+    assert summary["kinds"]["search"]["requests"] == 6 and summary["latency"]["n"] == 10
+
+
+def test_the_time_limit_stops_the_load(stub_port: int) -> None:
+    outcome = load.run_load(stub_port, [load.Request("search", "/ok")] * 50, 2, time_limit=1e-9)
+    assert outcome.stopped == "time limit" and outcome.done < 50 and outcome.error_count == 0
 
 
 # -- real runs on the five seed letters ----------------------------------------------------------

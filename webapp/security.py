@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+)
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from indexer.request import BadRequest
-from webapp.session import IndexUnavailable
+from webapp.session import UNREADABLE_INDEX, IndexUnavailable
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -66,6 +74,12 @@ def handle_index_unavailable(exc: IndexUnavailable) -> Response:
     return response
 
 
+def handle_index_files_gone(exc: OSError) -> Response:
+    """Index files that vanish mid-request (a rebuild's clean-up): try again, not a 500."""
+    current_app.logger.warning("index files unreadable during a request: %s", exc)
+    return handle_index_unavailable(IndexUnavailable(UNREADABLE_INDEX))
+
+
 def handle_http_exception(exc: HTTPException) -> Response:
     """Every HTTP error, including the 500 Flask raises for an unhandled exception."""
     status = exc.code or 500
@@ -98,6 +112,7 @@ def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
     app.register_error_handler(BadRequest, handle_bad_request)
     app.register_error_handler(IndexUnavailable, handle_index_unavailable)
+    app.register_error_handler(OSError, handle_index_files_gone)
     # Unhandled exceptions reach this as InternalServerError (logged by Flask with the
     # traceback); with TESTING or DEBUG they propagate instead, so bugs stay visible.
     app.register_error_handler(HTTPException, handle_http_exception)

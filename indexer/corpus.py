@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,14 +21,18 @@ class CorpusMissing(FileNotFoundError):
 
 @dataclass(frozen=True)
 class CorpusFile:
-    path: Path
+    location: str  # the file's path as a string (a Path is made only when needed)
     relative: str  # path relative to the corpus root: the file's identity in the index
     mtime_ns: int
     size: int
 
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
+
     def digest(self) -> str:
         """SHA-256 of the content ("" when unreadable: the loader will say why)."""
-        return _hash(self.path)
+        return _hash(self.location)
 
 
 def letters_dir(corpus: Path) -> Path:
@@ -37,24 +42,39 @@ def letters_dir(corpus: Path) -> Path:
 
 
 def scan_corpus(corpus: str | Path) -> list[CorpusFile]:
-    """All letter files under the corpus, sorted by path, with modification time and size."""
+    """All letter files under the corpus, sorted by path, with modification time and size.
+
+    os.scandir rather than pathlib: an update of a large archive is mostly this walk.
+    """
     root = Path(corpus)
     if not root.is_dir():
         raise CorpusMissing(root)
-    files = []
-    for path in sorted(letters_dir(root).rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in LETTER_SUFFIXES:
-            continue
-        if path.name.lower() in NOT_LETTERS or any(
-            p.startswith(".") for p in path.relative_to(root).parts
-        ):
-            continue
-        stat = path.stat()
-        files.append(CorpusFile(path, str(path.relative_to(root)), stat.st_mtime_ns, stat.st_size))
+    files: list[CorpusFile] = []
+    prefix = len(str(root)) + 1
+    pending = [str(letters_dir(root))]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif _is_letter(entry.name) and entry.is_file():
+                    stat = entry.stat()
+                    relative = entry.path[prefix:]
+                    files.append(
+                        CorpusFile(Path(entry.path), relative, stat.st_mtime_ns, stat.st_size)
+                    )
+    files.sort(key=lambda f: f.relative)
     return files
 
 
-def _hash(path: Path) -> str:
+def _is_letter(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith(LETTER_SUFFIXES) and lower not in NOT_LETTERS
+
+
+def _hash(path: str) -> str:
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:

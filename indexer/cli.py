@@ -22,6 +22,7 @@ from indexer.cli_options import (
     open_session,
     search_filter_options,
     search_request,
+    stored_letter,
 )
 from indexer.corpus import CorpusFile, CorpusMissing, scan_corpus
 from indexer.eval_cli import eval_command
@@ -153,11 +154,7 @@ def show_command(
 ) -> None:
     """Print a letter (with ¶ numbers) or one of its passages."""
     with open_session(index_dir) as session:
-        letter = session.letter(letter_id)
-    if letter is None:
-        raise click.ClickException(
-            f"no letter with id {letter_id!r}; find ids with 'letters search'"
-        )
+        letter = stored_letter(session, letter_id)
     if passage is not None:
         text = letter.passage(passage)
         if text is None:

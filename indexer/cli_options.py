@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from indexer import config
-from indexer.archive import Archive, ArchiveSession
+from indexer.archive import Archive, ArchiveSession, StoredLetter
 from indexer.index import IndexError_
 from indexer.request import SORTS, BadRequest, SearchRequest
 
@@ -76,3 +76,13 @@ def open_session(index_dir: Path | None) -> ArchiveSession:
         return Archive(config.index_path(index_dir)).session()
     except IndexError_ as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def stored_letter(session: ArchiveSession, letter_id: str) -> StoredLetter:
+    """The letter with this id, or a message saying how to find ids."""
+    letter = session.letter(letter_id)
+    if letter is None:
+        raise click.ClickException(
+            f"no letter with id {letter_id!r}; find ids with 'letters search'"
+        )
+    return letter

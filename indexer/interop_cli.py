@@ -20,7 +20,13 @@ from typing import Any
 import click
 
 from indexer.archive import ArchiveSession
-from indexer.cli_options import index_option, open_session, search_filter_options, search_request
+from indexer.cli_options import (
+    index_option,
+    open_session,
+    search_filter_options,
+    search_request,
+    stored_letter,
+)
 from indexer.request import SearchRequest
 from indexer.results import SearchResult
 
@@ -124,11 +130,7 @@ def cite_command(
     from indexer.formats.citation import citation_csl, citation_text
 
     with open_session(index_dir) as session:
-        letter = session.letter(letter_id)
-    if letter is None:
-        raise click.ClickException(
-            f"no letter with id {letter_id!r}; find ids with 'letters search'"
-        )
+        letter = stored_letter(session, letter_id)
     if passage is not None and letter.passage(passage) is None:
         raise click.ClickException(
             f"{letter_id} has passages ¶1–¶{len(letter.passages)}, not ¶{passage}"

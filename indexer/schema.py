@@ -90,18 +90,12 @@ def build_schema() -> Schema:
         language=TEXT(analyzer=names),
         type=TEXT(analyzer=names),
         mention=KEYWORD(lowercase=True),
-        f_sender=KEYWORD(analyzer=facet),
-        f_signatory=KEYWORD(analyzer=facet),
-        f_recipient=KEYWORD(analyzer=facet),
-        f_type=KEYWORD(analyzer=facet),
-        f_language=KEYWORD(analyzer=facet),
-        f_year=KEYWORD(analyzer=facet),
-        f_mention=KEYWORD(analyzer=facet),
         date_from=NUMERIC(int, bits=32, sortable=True),
         date_to=NUMERIC(int, bits=32, sortable=True),
         sort_date=NUMERIC(int, bits=32, sortable=True),
         doc=STORED(),
         **prose,
+        **{field: KEYWORD(analyzer=facet) for field in FACET_FIELDS.values()},
     )
 
 

@@ -12,15 +12,7 @@ from indexer.language import detect_language
 from indexer.query import parse_query
 from indexer.request import SearchRequest
 from indexer.schema import build_schema
-from tests.conftest import CORPUS
-
-IDS = {
-    "industriall-2024": "2024-01-10-industriall-right-to-strike-west-oil-software",
-    "ituc-2024": "2024-01-19-ituc-west-oil-software-striker-dismissals",
-    "press-2024": "2024-01-19-ituc-sanctions-striking-workers-west-oil-software",
-    "joint-2021": "2021-02-02-ituc-industriall-fuel-energy-union-repression",
-    "lo-2021": "2021-02-09-lo-norway-trade-union-rights-violations",
-}
+from tests.conftest import CORPUS, IDS
 
 
 def tokens(analyzer, text: str, mode: str = "index") -> list[str]:  # type: ignore[no-untyped-def]

@@ -6,17 +6,7 @@ import pytest
 
 from indexer.request import BadRequest, SearchRequest
 from indexer.search import SearchResult
-
-ITUC = "International Trade Union Confederation (ITUC)"
-INDUSTRIALL = "IndustriALL Global Union"
-LO = "Norwegian Confederation of Trade Unions (LO Norway)"
-IDS = {
-    "industriall-2024": "2024-01-10-industriall-right-to-strike-west-oil-software",
-    "ituc-2024": "2024-01-19-ituc-west-oil-software-striker-dismissals",
-    "press-2024": "2024-01-19-ituc-sanctions-striking-workers-west-oil-software",
-    "joint-2021": "2021-02-02-ituc-industriall-fuel-energy-union-repression",
-    "lo-2021": "2021-02-09-lo-norway-trade-union-rights-violations",
-}
+from tests.conftest import IDS, INDUSTRIALL, ITUC, LO
 
 
 def run(session, **params) -> SearchResult:  # type: ignore[no-untyped-def]

@@ -17,21 +17,12 @@ from flask.testing import FlaskClient
 
 from indexer.index import LetterIndex
 from indexer.request import BadRequest, SearchRequest
+from tests.conftest import IDS, INDUSTRIALL, ITUC, LO
 from webapp import create_app
 from webapp.highlight import Marker, marker_for
 from webapp.security import CONTENT_SECURITY_POLICY
 
 REPO = Path(__file__).resolve().parent.parent
-ITUC = "International Trade Union Confederation (ITUC)"
-INDUSTRIALL = "IndustriALL Global Union"
-LO = "Norwegian Confederation of Trade Unions (LO Norway)"
-IDS = {
-    "industriall-2024": "2024-01-10-industriall-right-to-strike-west-oil-software",
-    "ituc-2024": "2024-01-19-ituc-west-oil-software-striker-dismissals",
-    "press-2024": "2024-01-19-ituc-sanctions-striking-workers-west-oil-software",
-    "joint-2021": "2021-02-02-ituc-industriall-fuel-energy-union-repression",
-    "lo-2021": "2021-02-09-lo-norway-trade-union-rights-violations",
-}
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "source", "area"}
 
 

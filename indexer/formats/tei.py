@@ -24,53 +24,27 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.parsers.expat import ExpatError, ParserCreate, errors
 
 from indexer.dates import first_day, last_day
-from indexer.letter import LetterError, read_bytes, slugify
+from indexer.formats.tei_body import tei_body
+from indexer.formats.xml_reader import TEI_NS, XML_NS, first_text, local_name, parse_xml, text_of
+from indexer.letter import LetterError, slugify
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
+__all__ = ["TEI_NS", "XML_NS", "ImportedLetter", "iso_date", "parse_xml", "read_tei"]
+
+
 XML_LANG = f"{{{XML_NS}}}lang"
 
-# sentinels used while the body is rendered, resolved when paragraphs are assembled
-_LB, _PB = "\x01", "\x02"
-_EM_OPEN, _EM_CLOSE, _STRONG_OPEN, _STRONG_CLOSE = "\x03", "\x04", "\x05", "\x06"
-_SENTINELS = _LB + _PB + _EM_OPEN + _EM_CLOSE + _STRONG_OPEN + _STRONG_CLOSE
 
-BLOCK_ELEMENTS = frozenset(
-    [
-        "p",
-        "ab",
-        "head",
-        "opener",
-        "closer",
-        "postscript",
-        "salute",
-        "signed",
-        "dateline",
-        "byline",
-        "address",
-        "lg",
-        "item",
-        "row",
-        "argument",
-        "epigraph",
-        "trailer",
-        "docTitle",
-        "titlePart",
-    ]
-)
-BLOCK_SEGS = frozenset(["head", "opener", "closer", "postscript", "salute", "signed", "dateline"])
-SKIPPED = frozenset(
-    ["fw", "figure", "graphic", "facsimile", "interp", "interpGrp", "index", "milestone", "anchor"]
-)
-ALTERNATIVES = {"corr", "reg", "expan"}  # inside <choice>, the text as written wins
 NAME_TAGS = ("persName", "orgName", "name", "rs")
+
+
 LANGUAGE_CODES = {
     "eng": "en", "gle": "ga", "ger": "de", "deu": "de", "fre": "fr", "fra": "fr",
     "rus": "ru", "ita": "it", "spa": "es", "lat": "la", "wel": "cy", "cym": "cy",
 }  # fmt: skip
+
+
 _ISO_DATE = re.compile(
     r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?"
     r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
@@ -91,67 +65,6 @@ class ImportedLetter:
         return str(self.front.get("source", ""))
 
 
-class _Refused(Exception):
-    """Raised from inside the XML parser for input we do not parse (entity declarations)."""
-
-
-# -- parsing -----------------------------------------------------------------------------------
-
-
-def parse_xml(path: str | Path) -> ET.Element:
-    """Parse an XML file safely; any problem becomes a LetterError naming the file.
-
-    TEI-namespace tags lose their namespace (``{…tei…}persName`` becomes ``persName``), so TEI
-    with and without the namespace read the same.
-    """
-    path = Path(path)
-    data = read_bytes(path)
-    try:
-        root = _parse_bytes(data)
-    except _Refused as exc:
-        raise LetterError(path, str(exc)) from None
-    except ExpatError as exc:
-        reason = errors.messages.get(exc.code, "syntax error") if exc.code else "syntax error"
-        raise LetterError(
-            path, f"not well-formed XML ({reason}) at line {exc.lineno}, column {exc.offset + 1}"
-        ) from None
-    prefix = f"{{{TEI_NS}}}"
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.startswith(prefix):
-            element.tag = element.tag[len(prefix) :]
-    return root
-
-
-def _parse_bytes(data: bytes) -> ET.Element:
-    """Expat into an ElementTree, refusing entity declarations and external entities."""
-    builder = ET.TreeBuilder()
-    parser = ParserCreate(namespace_separator="}")
-    parser.buffer_text = True
-
-    def name(raw: str) -> str:
-        return "{" + raw if "}" in raw else raw
-
-    def refuse_entities(*_args: object) -> None:
-        raise _Refused(
-            "the DOCTYPE declares entities, which are not accepted (risk of entity "
-            "expansion attacks); remove the declarations"
-        )
-
-    def refuse_external(*_args: object) -> int:
-        raise _Refused("the document refers to an external entity, which is not accepted")
-
-    parser.StartElementHandler = lambda tag, attrs: builder.start(
-        name(tag), {name(k): v for k, v in attrs.items()}
-    )
-    parser.EndElementHandler = lambda tag: builder.end(name(tag))
-    parser.CharacterDataHandler = builder.data
-    parser.EntityDeclHandler = refuse_entities
-    parser.UnparsedEntityDeclHandler = refuse_entities
-    parser.ExternalEntityRefHandler = refuse_external
-    parser.Parse(data, True)
-    return builder.close()
-
-
 def _tei_root(path: Path, root: ET.Element) -> ET.Element:
     if root.tag in ("TEI", "TEI.2"):
         return root
@@ -160,32 +73,7 @@ def _tei_root(path: Path, root: ET.Element) -> ET.Element:
         raise LetterError(
             path, f"a teiCorpus of {count} documents: import one TEI document per letter"
         )
-    raise LetterError(path, f"not a TEI document (the root element is <{_local(root.tag)}>)")
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _text(element: ET.Element | None) -> str:
-    """The element's text content with whitespace normalised ('' for None)."""
-    if element is None:
-        return ""
-    return " ".join("".join(element.itertext()).split())
-
-
-def _first_text(root: ET.Element | None, *paths: str) -> str:
-    if root is None:
-        return ""
-    for path in paths:
-        for element in root.iterfind(path):
-            text = _text(element)
-            if text:
-                return text
-    return ""
-
-
-# -- metadata ----------------------------------------------------------------------------------
+    raise LetterError(path, f"not a TEI document (the root element is <{local_name(root.tag)}>)")
 
 
 def iso_date(value: str | None) -> str | None:
@@ -224,7 +112,7 @@ def date_fields(element: ET.Element) -> tuple[dict[str, str], str]:
             return {}, f"the date range {start!r}–{end!r} ends before it starts"
         values = {"date_from": lo, "date_to": hi}
         return {k: v for k, v in values.items() if v}, ""
-    text = _text(element)
+    text = text_of(element)
     if not text:
         return {}, ""
     date = iso_date(text)
@@ -238,7 +126,7 @@ def _names(actions: list[ET.Element]) -> list[tuple[str, str]]:
         for child in action:
             if child.tag not in NAME_TAGS:
                 continue
-            name = _text(child)
+            name = text_of(child)
             if not name:
                 continue
             person = child.tag == "persName" or (
@@ -267,15 +155,15 @@ def _source(path: Path, header: ET.Element | None) -> str:
     parts = [f"TEI file {path.name}"]
     if header is None:
         return parts[0]
-    edition = _first_text(
+    edition = first_text(
         header, "fileDesc/seriesStmt/title", "fileDesc/titleStmt/title[@type='sub']"
     )
     publication = header.find("fileDesc/publicationStmt")
     imprint = ", ".join(
         t
         for t in (
-            _first_text(publication, "publisher", "distributor", "authority"),
-            _first_text(publication, "date"),
+            first_text(publication, "publisher", "distributor", "authority"),
+            first_text(publication, "date"),
         )
         if t
     )
@@ -283,186 +171,15 @@ def _source(path: Path, header: ET.Element | None) -> str:
         parts.append(f"from the edition {edition}" + (f" ({imprint})" if imprint else ""))
     elif imprint:
         parts.append(f"published by {imprint}")
-    idno = _first_text(
-        publication, "idno[@type='URI']", "idno[@type='url']", "idno"
-    ) or _first_text(header, "fileDesc/sourceDesc//msIdentifier/idno")
+    idno = first_text(publication, "idno[@type='URI']", "idno[@type='url']", "idno") or first_text(
+        header, "fileDesc/sourceDesc//msIdentifier/idno"
+    )
     text = " ".join(parts) + (f", {idno}" if idno else "")
     ms = header.find("fileDesc/sourceDesc/msDesc/msIdentifier")
     original = ", ".join(
-        t for t in (_first_text(ms, n) for n in ("repository", "collection", "idno[@type]")) if t
+        t for t in (first_text(ms, n) for n in ("repository", "collection", "idno[@type]")) if t
     )
     return f"{text}; original: {original}" if original else text
-
-
-# -- body --------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Context:
-    block: str | None = None  # the enclosing block element (None at container level)
-    emphasis: bool = False
-    in_choice: bool = False
-
-
-class _BodyWriter:
-    """Render the TEI text to Markdown paragraphs and footnotes, noting what was done."""
-
-    def __init__(self) -> None:
-        self.footnotes: list[str] = []
-        self.done: set[str] = set()
-
-    def inner(self, element: ET.Element, ctx: _Context) -> str:
-        parts = [self.escape(element.text)]
-        for child in element:
-            parts.append(self.element(child, ctx))
-            parts.append(self.escape(child.tail))
-        return "".join(parts)
-
-    def element(self, el: ET.Element, ctx: _Context) -> str:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        rend = (el.get("rend") or el.get("rendition") or "").lower()
-        if tag in SKIPPED or not tag or (ctx.in_choice and tag in ALTERNATIVES):
-            return ""
-        if tag == "lb":
-            self.done.add("lb")
-            hyphen = "hyphen" in rend or el.get("type") == "hyphenated"
-            return ("-" if hyphen else "") + _LB
-        if tag == "cb":
-            return _LB
-        if tag == "pb":
-            if ctx.block in (None, "ab"):
-                self.done.add("pb")
-                return _PB
-            return ""
-        if tag == "note":
-            return self.note(el, ctx)
-        kind = el.get("type", "")
-        if tag in BLOCK_ELEMENTS or (tag == "seg" and kind in BLOCK_SEGS):
-            return _PB + self.inner(el, _Context(block=tag)) + _PB
-        if tag == "choice":
-            return self.inner(el, _Context(ctx.block, ctx.emphasis, in_choice=True))
-        if tag == "del" or (tag == "seg" and kind == "del"):
-            self.done.add("del")
-            return self.wrap(self.inner(el, ctx), "<del>", "</del>")
-        if tag == "gap":
-            return "\\[…\\]"
-        if tag == "supplied":
-            return "\\[" + self.inner(el, ctx) + "\\]"
-        if tag == "space":
-            return " "
-        if tag in ("hi", "emph", "foreign", "title", "term"):
-            return self.highlight(el, tag, rend, ctx)
-        if tag in ("ref", "ptr"):
-            return self.link(el, tag, ctx)
-        return self.inner(el, ctx)
-
-    def highlight(self, el: ET.Element, tag: str, rend: str, ctx: _Context) -> str:
-        strong = any(w in rend for w in ("bold", "strong")) or rend == "b"
-        emphasis = tag == "emph" or any(w in rend for w in ("italic", "underline", "ital"))
-        emphasis = emphasis or rend in ("i", "u")
-        if ctx.emphasis or not (strong or emphasis):
-            return self.inner(el, ctx)
-        text = self.inner(el, _Context(ctx.block, True, ctx.in_choice))
-        self.done.add("emphasis")
-        if strong:
-            return self.wrap(text, _STRONG_OPEN, _STRONG_CLOSE)
-        return self.wrap(text, _EM_OPEN, _EM_CLOSE)
-
-    def link(self, el: ET.Element, tag: str, ctx: _Context) -> str:
-        target = (el.get("target") or "").strip()
-        usable = re.fullmatch(r"https?://[^\s()<>]+", target) is not None
-        text = self.inner(el, ctx)
-        if not usable:
-            return text
-        if tag == "ptr" or not text.strip():
-            return f"<{target}>"
-        return self.wrap(text, "[", f"]({target})")
-
-    @staticmethod
-    def wrap(text: str, opening: str, closing: str) -> str:
-        """Put markup around the text, leaving surrounding whitespace and line breaks outside."""
-        if _PB in text:
-            return text
-        core = text.strip(" \t\n\r" + _LB)
-        if not core.strip():
-            return text
-        start = text.index(core)
-        return text[:start] + opening + core + closing + text[start + len(core) :]
-
-    def note(self, el: ET.Element, ctx: _Context) -> str:
-        content = self.inner(el, _Context(block="note"))
-        lines = [
-            " ".join(line.split()) for line in re.split(f"[{_LB}{_PB}]", content) if line.strip()
-        ]
-        if not lines:
-            return ""
-        self.done.add("notes")
-        self.footnotes.append("  \n    ".join(_line_start(_markup(line)) for line in lines))
-        return f"[^{len(self.footnotes)}]"
-
-    @staticmethod
-    def escape(text: str | None) -> str:
-        """Text as Markdown that renders as written (line starts are handled later)."""
-        if not text:
-            return ""
-        text = re.sub(f"[{_SENTINELS}]", "", text)
-        text = text.replace("\\", "\\\\")
-        text = re.sub(r"([`*_\[\]|])", r"\\\1", text)
-        text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
-        return text.replace("<", "&lt;")
-
-
-def _markup(line: str) -> str:
-    """Resolve the emphasis sentinels of one line (adjacent emphasis merged)."""
-    line = line.replace(_EM_CLOSE + _EM_OPEN, "").replace(_STRONG_CLOSE + _STRONG_OPEN, "")
-    line = line.replace(_EM_OPEN, "*").replace(_EM_CLOSE, "*")
-    return line.replace(_STRONG_OPEN, "**").replace(_STRONG_CLOSE, "**")
-
-
-def _line_start(line: str) -> str:
-    """Escape what would start a list, heading, quote, rule or setext underline."""
-    number = re.match(r"\d+(?=[.)](\s|$))", line)
-    if number:
-        return line[: number.end()] + "\\" + line[number.end() :]
-    if line[:1] in ("#", ">", "+", "-"):
-        return "\\" + line
-    if line[:1] == "=":
-        return "&#61;" + line[1:]
-    return line
-
-
-def _paragraphs(raw: str) -> list[str]:
-    paragraphs: list[str] = []
-    for chunk in raw.split(_PB):
-        chunk = chunk.replace(_EM_CLOSE + _EM_OPEN, "").replace(_STRONG_CLOSE + _STRONG_OPEN, "")
-        lines = [" ".join(line.split()) for line in chunk.split(_LB)]
-        lines = [_line_start(_markup(line)) for line in lines if line]
-        if not lines:
-            continue
-        text = "  \n".join(lines)
-        if re.fullmatch(r"(\[\^\d+\]\s*)+", text) and paragraphs:  # a note between blocks
-            paragraphs[-1] += text.replace(" ", "")
-        else:
-            paragraphs.append(text)
-    return paragraphs
-
-
-def tei_body(path: Path, root: ET.Element) -> tuple[str, set[str]]:
-    """The Markdown body of a TEI document and the clean-ups used (for the notes)."""
-    text = root.find("text")
-    if text is None:
-        raise LetterError(path, "the TEI has no <text> element: there is no letter text to import")
-    writer = _BodyWriter()
-    try:
-        paragraphs = _paragraphs(writer.inner(text, _Context()))
-    except RecursionError:
-        raise LetterError(path, "the TEI <text> is nested too deeply to convert") from None
-    if not paragraphs:
-        raise LetterError(path, "the TEI <text> is empty: there is no letter text to import")
-    if len(paragraphs) > 1:
-        writer.done.add("paragraphs")
-    notes = [f"[^{n}]: {note}" for n, note in enumerate(writer.footnotes, 1)]
-    return "\n\n".join(paragraphs + notes) + "\n", writer.done
 
 
 _CLEANUPS = {
@@ -473,9 +190,6 @@ _CLEANUPS = {
     "del": "deleted text marked with <del>",
     "notes": "editorial notes as Markdown footnotes",
 }
-
-
-# -- the letter --------------------------------------------------------------------------------
 
 
 def read_tei(path: str | Path) -> ImportedLetter:
@@ -497,9 +211,7 @@ def read_tei(path: str | Path) -> ImportedLetter:
 
     front: dict[str, Any] = {}
     problems: list[str] = []
-    title = _first_text(
-        header, "fileDesc/titleStmt/title[@type='main']", "fileDesc/titleStmt/title"
-    )
+    title = first_text(header, "fileDesc/titleStmt/title[@type='main']", "fileDesc/titleStmt/title")
     dates: dict[str, str] = {}
     for action in sent:
         for element in action.findall("date"):
@@ -510,7 +222,7 @@ def read_tei(path: str | Path) -> ImportedLetter:
                 break
         if dates:
             break
-    place = next((t for a in sent for t in [_first_text(a, "placeName")] if t), "")
+    place = next((t for a in sent for t in [first_text(a, "placeName")] if t), "")
     language = _language(root, header)
 
     front["title"] = title or _describe(senders, recipients) or path.stem
@@ -527,9 +239,7 @@ def read_tei(path: str | Path) -> ImportedLetter:
     if recipients:
         front["recipients"] = [{"name": name} for _kind, name in recipients]
     front["source"] = _source(path, header)
-    summary = _first_text(
-        header, "fileDesc/notesStmt/note[@type='summary']", "profileDesc/abstract"
-    )
+    summary = first_text(header, "fileDesc/notesStmt/note[@type='summary']", "profileDesc/abstract")
     front["summary"] = summary or _summary(senders, recipients, dates)
     front["notes"] = _notes(path, cleanups, problems, bool(summary))
     front["id"] = _new_id(front, path)

@@ -7,6 +7,12 @@ corpus is not added again.
 TEI (``.xml``): the metadata comes from the TEI header and the body from the transcription
 (:mod:`indexer.formats.tei`). A TEI file whose ``source`` (file name and edition identifiers)
 is already in the corpus is not added again.
+
+E-mail (``.eml``, and ``.mbox`` with one corpus file per message), HTML (``.html``, ``.htm``),
+PDF (``.pdf``, its text layer) and Word (``.docx``): the format's own metadata (headers,
+document properties) comes first, the text's metadata fills the rest
+(:mod:`indexer.formats.converted` and the readers next to it). A letter whose body, or whose
+e-mail Message-ID, is already in the corpus is not added again.
 """
 
 from __future__ import annotations
@@ -21,9 +27,14 @@ import yaml
 
 from indexer.corpus import LETTER_SUFFIXES, NOT_LETTERS, letters_dir
 from indexer.extract import extract_metadata
+from indexer.formats.converted import Converted
 from indexer.letter import LetterError, read_text, slugify, split_front_matter
 
 TEI_SUFFIXES = (".xml", ".tei")
+CONVERTED_SUFFIXES = (".eml", ".mbox", ".html", ".htm", ".pdf", ".docx")
+IMPORTED_FIELDS = (
+    "title", "date", "place", "senders", "signatories", "recipients", "cc", "reference"
+)  # fmt: skip
 
 FIELD_ORDER = (
     "id",
@@ -37,6 +48,7 @@ FIELD_ORDER = (
     "senders",
     "signatories",
     "recipients",
+    "cc",
     "reference",
     "source",
     "summary",
@@ -51,16 +63,25 @@ class ImportResult:
     missing: list[str] = field(default_factory=list)
     written: Path | None = None
     duplicate_of: str | None = None
+    # a mailbox: one result per message (the fields above then sum them up for the CLI)
+    parts: list[ImportResult] = field(default_factory=list)
 
 
 def import_file(path: str | Path, into: str | Path) -> ImportResult:
     """Write ``into/<id>.md`` with extracted front matter; raises LetterError if unreadable.
 
-    ``.xml`` (and ``.tei``) files are read as TEI, everything else as plain text or Markdown.
+    ``.xml`` (and ``.tei``) files are read as TEI; ``.eml``, ``.mbox``, ``.html``/``.htm``,
+    ``.pdf`` and ``.docx`` are converted (see :func:`_import_converted`); everything else is
+    read as plain text or Markdown. A ``.mbox`` makes one file per message: ``parts``.
     """
     source, target_dir = Path(path), Path(into)
-    if source.suffix.lower() in TEI_SUFFIXES:
+    suffix = source.suffix.lower()
+    if suffix in TEI_SUFFIXES:
         return _import_tei(source, target_dir)
+    if suffix == ".mbox":
+        return _import_mbox(source, target_dir)
+    if suffix in CONVERTED_SUFFIXES:
+        return _import_converted(source, _read_converted(source), target_dir)
     _data, text, _encoding = read_text(source)
     meta, body = split_front_matter(source, text)
     body = body.strip() + "\n"
@@ -104,6 +125,106 @@ def _import_tei(source: Path, target_dir: Path) -> ImportResult:
     front["id"] = _unique_id(str(front["id"]), target_dir)
     result.written = _write(target_dir, front, letter.body)
     return result
+
+
+def _read_converted(source: Path) -> Converted:
+    suffix = source.suffix.lower()
+    if suffix == ".eml":
+        from indexer.formats.email_letters import read_eml
+
+        return read_eml(source)
+    if suffix in (".html", ".htm"):
+        from indexer.formats.html_letters import read_html
+
+        return read_html(source)
+    if suffix == ".pdf":
+        from indexer.formats.pdf_letters import read_pdf
+
+        return read_pdf(source)
+    from indexer.formats.docx_letters import read_docx
+
+    return read_docx(source)
+
+
+def _import_mbox(source: Path, target_dir: Path) -> ImportResult:
+    """One corpus file per message; the mailbox's result sums them up for the CLI."""
+    from indexer.formats.email_letters import read_mbox
+
+    parts = [_import_converted(source, letter, target_dir) for letter in read_mbox(source)]
+    result = ImportResult(source=source, parts=parts)
+    new = [p for p in parts if p.written]
+    if not new:
+        result.duplicate_of = ", ".join(str(p.duplicate_of) for p in parts)
+        return result
+    result.written = new[0].written
+    result.found = {
+        "messages": f"{len(parts)} ({len(new)} new, {len(parts) - len(new)} already there)",
+        "files": [str(p.written) for p in new],
+    }
+    missing: dict[str, None] = {}
+    for part in new:
+        missing.update(dict.fromkeys(part.missing))
+    result.missing = list(missing)
+    return result
+
+
+def _import_converted(source: Path, letter: Converted, target_dir: Path) -> ImportResult:
+    """Front matter from the format's metadata, then the text's, then the format's fallbacks."""
+    result = ImportResult(source=source)
+    duplicate = _existing_copy(letter.body, target_dir, source=letter.identity)
+    if duplicate:
+        result.duplicate_of = duplicate
+        return result
+    extraction = extract_metadata(letter.body)
+    front: dict[str, Any] = {**letter.fallback, **extraction.fields, **letter.meta}
+    for name in ("senders", "cc", "signatories", "recipients"):  # the text adds to headers
+        if letter.meta.get(name) and extraction.fields.get(name):
+            merge = _merge_people if name in ("signatories", "recipients") else _merge_names
+            front[name] = merge(letter.meta[name], extraction.fields[name])
+    result.found = {k: front[k] for k in IMPORTED_FIELDS if front.get(k)}
+    result.missing = [m for m in extraction.missing if not front.get(m)]
+    front.setdefault("title", letter.name)
+    front["type"] = "letter"
+    front.setdefault("language", "en")
+    front["source"] = letter.source
+    from_headers = [k for k in IMPORTED_FIELDS if k in letter.meta]
+    from_text = [k for k in IMPORTED_FIELDS if k in extraction.fields and k not in letter.meta]
+    from_file = [
+        k
+        for k in IMPORTED_FIELDS
+        if k in front and k in letter.fallback and k not in from_headers and k not in from_text
+    ]
+    notes = f"Imported from the {letter.kind} {source.name} with 'letters import'; review it."
+    for label, names in (
+        ("From the " + letter.kind + "'s own metadata", from_headers),
+        ("From the text", from_text),
+        ("From the file's properties (the text does not say)", from_file),
+    ):
+        if names:
+            notes += f" {label}: {', '.join(names)}."
+    if letter.notes:
+        notes += " Body: " + "; ".join(letter.notes) + "."
+    front["notes"] = notes
+    front["id"] = _unique_id(_new_id(front, Path(letter.name)), target_dir)
+    result.written = _write(target_dir, front, letter.body)
+    return result
+
+
+def _merge_names(first: list[str], more: list[str]) -> list[str]:
+    known = {n.lower() for n in first}
+    return list(first) + [n for n in more if n.lower() not in known]
+
+
+def _merge_people(first: list[dict[str, str]], more: list[dict[str, str]]) -> list[dict[str, str]]:
+    """People from the headers, each completed with the role the text gives the same name."""
+    merged = [dict(p) for p in first]
+    for person in more:
+        same = next((m for m in merged if m["name"].lower() == person["name"].lower()), None)
+        if same is None:
+            merged.append(dict(person))
+        elif person.get("role") and not same.get("role"):
+            same["role"] = person["role"]
+    return merged
 
 
 def _write(target_dir: Path, front: dict[str, Any], body: str) -> Path:

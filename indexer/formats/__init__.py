@@ -1,7 +1,8 @@
-"""Other formats the archive reads and writes: TEI letters in, CMIF, CSV, JSON and citations out.
+"""Other formats the archive reads and writes.
 
-- :mod:`indexer.formats.tei`: a TEI letter as corpus front matter plus a Markdown body.
-- :mod:`indexer.formats.cmif`: the archive's correspondence metadata as CMIF, and back.
-- :mod:`indexer.formats.tabular`: search results as CSV or JSON.
-- :mod:`indexer.formats.citation`: citations of letters and passages (text and CSL-JSON).
+In: TEI letters (:mod:`~indexer.formats.tei`, with :mod:`~indexer.formats.tei_body` and
+:mod:`~indexer.formats.xml_reader`), e-mail (``.eml``, ``.mbox``), HTML, PDF and Word files
+(:mod:`~indexer.formats.email_letters`, ``html_letters``, ``pdf_letters``, ``docx_letters``,
+sharing :mod:`~indexer.formats.converted`). Out: CMIF (:mod:`~indexer.formats.cmif`), CSV and
+JSON (:mod:`~indexer.formats.tabular`), citations (:mod:`~indexer.formats.citation`).
 """

@@ -34,9 +34,13 @@ def paragraphs_to_body(paragraphs: list[str]) -> str:
     """Markdown body from paragraphs: whitespace tidied, empty ones dropped."""
     cleaned = []
     for paragraph in paragraphs:
-        lines = [" ".join(line.split()) for line in paragraph.split("\n")]
-        lines = [line for line in lines if line]
+        lines = [
+            " ".join(line.split()) + ("  " if line.endswith("  ") else "")
+            for line in paragraph.split("\n")
+        ]
+        lines = [line for line in lines if line.strip()]
         if lines:
+            lines[-1] = lines[-1].rstrip()
             cleaned.append("\n".join(lines))
     return "\n\n".join(cleaned) + "\n" if cleaned else ""
 

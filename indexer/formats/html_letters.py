@@ -17,10 +17,42 @@ from indexer.letter import LetterError, read_bytes
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCKS = frozenset(
-    "p li div blockquote pre address section article header footer main aside nav dd dt td th "
-    "tr table ul ol dl figure figcaption form fieldset hr body html center".split()
+    [
+        "p",
+        "li",
+        "div",
+        "blockquote",
+        "pre",
+        "address",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "nav",
+        "dd",
+        "dt",
+        "td",
+        "th",
+        "tr",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "figure",
+        "figcaption",
+        "form",
+        "fieldset",
+        "hr",
+        "body",
+        "html",
+        "center",
+    ]
 ) | set(HEADINGS)
-DROPPED = frozenset("script style head noscript template svg object iframe select".split())
+DROPPED = frozenset(
+    ["script", "style", "head", "noscript", "template", "svg", "object", "iframe", "select"]
+)
 _BREAK = "\x01"
 _MARKDOWN_START = re.compile(r"^(\s*)([#>+*-])(?=\s|$)")
 
@@ -135,8 +167,10 @@ def read_html(path: str | Path) -> Converted:
         name=title or h1 or path.stem,
         meta=meta,
         source=f"Imported from the HTML file {path.name}",
-        notes=["paragraphs, list items and headings of the HTML as Markdown; scripts, styles "
-               "and the page head dropped"],
+        notes=[
+            "paragraphs, list items and headings of the HTML as Markdown; scripts, styles "
+            "and the page head dropped"
+        ],
     )
 
 

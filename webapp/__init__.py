@@ -38,10 +38,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.extensions["letters_archive"] = Archive(app.config["INDEX_PATH"])
 
-    from webapp import api, pages, security, session
+    from webapp import api, exports, feeds, pages, security, session
 
     session.init_app(app)
     security.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(exports.bp)
     return app

@@ -35,8 +35,6 @@ class Marker:
         return merge(found.spans) if found else []
 
 
-
-
 def marker_for(session: ArchiveSession, q: str, language: str | None) -> Marker:
     """The marker for query ``q`` (nothing is marked without a query)."""
     q = q.strip()[:MAX_QUERY_CHARS]

@@ -1,0 +1,129 @@
+"""Downloads: every letter of a search as CSV, the search JSON or CMIF, and CSL-JSON citations.
+
+Routes (all GET):
+
+- ``/export.csv``, ``/export.json``, ``/export.cmif.xml`` ``?<search parameters>``: every letter
+  of a search (all pages, at most :data:`MAX_EXPORT` letters) as an attachment named
+  ``letters-<today>.<ext>`` (``page`` and ``per_page`` are checked like the search page's, then
+  ignored; ``sort`` is kept).
+- ``/letters/<id>/cite.json[?passage=N]``: a CSL-JSON citation (a list with one item) of the
+  letter or of passage ¶N, with the permanent (passage) URL.
+
+Absolute URLs and errors as in :mod:`webapp.feeds`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, request
+
+from indexer.formats.citation import citation_csl
+from indexer.formats.cmif import cmif_bytes
+from indexer.formats.tabular import csv_text, results_json
+from indexer.request import BadRequest, SearchRequest
+from indexer.results import SearchResult
+from webapp.feeds import base_url, download, search_request, xml_text
+from webapp.session import get_session
+
+bp = Blueprint("exports", __name__)
+
+CSV_TYPE = "text/csv; charset=utf-8"
+JSON_TYPE = "application/json; charset=utf-8"
+TEI_TYPE = "application/tei+xml; charset=utf-8"
+CSL_TYPE = "application/vnd.citationstyles.csl+json; charset=utf-8"
+EXPORT_PAGE_SIZE = 100
+MAX_EXPORT = 10_000
+MAX_ID_CHARS = 300
+
+
+# -- exports ------------------------------------------------------------------------------------
+
+
+def export_pages(search: SearchRequest) -> list[SearchResult]:
+    """All pages of a search (at most MAX_EXPORT letters), from one snapshot."""
+    session = get_session()
+    request_ = replace(search, page=1, per_page=EXPORT_PAGE_SIZE)
+    first = session.search(request_)
+    results = [first]
+    last = min(first.pages, MAX_EXPORT // EXPORT_PAGE_SIZE)
+    for page in range(2, last + 1):
+        results.append(session.search(replace(request_, page=page)))
+    return results
+
+
+def export_data() -> dict[str, Any]:
+    return results_json(export_pages(search_request()))
+
+
+def export_name(extension: str) -> str:
+    return f"letters-{dt.date.today().isoformat()}.{extension}"
+
+
+@bp.get("/export.csv")
+def export_csv() -> Response:
+    hits = export_data()["hits"]
+    return download(csv_text(hits, base_url()).encode("utf-8"), CSV_TYPE, export_name("csv"))
+
+
+@bp.get("/export.json")
+def export_json() -> Response:
+    text = json.dumps(export_data(), ensure_ascii=False, indent=2) + "\n"
+    return download(text.encode("utf-8"), JSON_TYPE, export_name("json"))
+
+
+@bp.get("/export.cmif.xml")
+def export_cmif() -> Response:
+    hits = clean(export_data()["hits"])
+    site = str(current_app.config.get("SITE_NAME") or "Letters archive")
+    payload = cmif_bytes(hits, base_url(), editor=site)
+    return download(payload, TEI_TYPE, export_name("cmif.xml"))
+
+
+def clean(value: Any) -> Any:
+    """Strings of JSON-like data without the characters XML cannot carry."""
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, Mapping):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, Iterable):
+        return [clean(v) for v in value]
+    return value
+
+
+# -- citations ----------------------------------------------------------------------------------
+
+
+def passage_param(letter: Any) -> int | None:
+    unknown = sorted(set(request.args) - {"passage"})
+    if unknown:
+        raise BadRequest(f"unknown parameter '{unknown[0]}'; known parameters: passage")
+    values = request.args.getlist("passage")
+    if not values or not values[-1].strip():
+        return None
+    text = values[-1].strip()
+    if not re.fullmatch(r"[0-9]{1,9}", text):
+        raise BadRequest(f"'passage' must be a whole number, not {text!r}")
+    n = int(text)
+    if letter.passage(n) is None:
+        raise BadRequest(f"this letter has passages ¶1–¶{len(letter.passages)}, not ¶{n}")
+    return n
+
+
+@bp.get("/letters/<letter_id>/cite.json")
+def cite_json(letter_id: str) -> Response:
+    letter = get_session().letter(letter_id) if len(letter_id) <= MAX_ID_CHARS else None
+    if letter is None:
+        abort(404, description=f"There is no letter with the id “{letter_id}”.")
+    passage = passage_param(letter)
+    item = citation_csl(letter.metadata(), base_url(), passage)
+    text = json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+    safe = re.fullmatch(r"[A-Za-z0-9._-]{1,200}", letter.id)
+    stem = letter.id if safe else "letter"
+    name = f"{stem}-p{passage}.json" if passage is not None else f"{stem}.json"
+    return download(text.encode("utf-8"), CSL_TYPE, name)

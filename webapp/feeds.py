@@ -1,0 +1,204 @@
+"""Feeds: an Atom feed of any search and an OpenSearch description; shared helpers of the
+downloads in :mod:`webapp.exports`.
+
+Routes (all GET):
+
+- ``/feed.atom?<search parameters>``: the 50 newest letters of a search as Atom 1.0
+  (``sort``, ``page`` and ``per_page`` are checked like the search page's, then ignored).
+- ``/opensearch.xml``: an OpenSearch 1.1 description (HTML search, Atom feed and JSON API).
+
+XML is built with :mod:`xml.etree.ElementTree`, so every text is escaped; characters XML cannot
+carry (control characters) are dropped. Absolute URLs start with ``BASE_URL`` from the config
+when it is set, else the address of the request. Bad parameters are a 400 with the library's
+message (the error page of :mod:`webapp.security`), an unknown letter a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request, url_for
+
+from indexer.request import SearchRequest
+from indexer.results import SearchResult, letter_url
+from indexer.schema import FACET_FIELDS
+from webapp.session import get_session
+
+bp = Blueprint("feeds", __name__)
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+OPENSEARCH_NS = "http://a9.com/-/spec/opensearch/1.1/"
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
+OPENSEARCH_TYPE = "application/opensearchdescription+xml; charset=utf-8"
+
+FEED_ENTRIES = 50
+SUMMARY_CHARS = 1000
+UNDATED = "1970-01-01T00:00:00Z"  # Atom requires an <updated>; an undated letter has none
+
+# Characters XML 1.0 cannot carry: C0 controls except tab, newline, carriage return; surrogates;
+# U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def xml_text(text: object) -> str:
+    return _NOT_XML.sub("", str(text))
+
+
+def base_url() -> str:
+    """Where the archive is, for absolute links: config ``BASE_URL``, else the request's root."""
+    return str(current_app.config.get("BASE_URL") or request.url_root).rstrip("/")
+
+
+def absolute(path: str) -> str:
+    """An app-relative path (``/letters/…``, ``/search?…``) as an absolute URL."""
+    return base_url() + path
+
+
+def with_query(path: str, query: str) -> str:
+    return f"{path}?{query}" if query else path
+
+
+def search_request() -> SearchRequest:
+    """The request's search parameters, validated exactly as the search page and the API do."""
+    return SearchRequest.from_params(request.args.to_dict(flat=False))
+
+
+def canonical(search: SearchRequest, **changes: object) -> str:
+    """The query string of a search without page, page size and (unless changed) sort."""
+    return search.query_string(**{"page": 1, "per_page": 10, "sort": "relevance", **changes})
+
+
+def search_label(search: SearchRequest) -> str:
+    """The query and filters in words: ``“strike” · sender: ITUC · from 2021``."""
+    parts = [f"“{search.q}”"] if search.q else []
+    for name in FACET_FIELDS:
+        values = search.filters.get(name, ())
+        if values:
+            parts.append(f"{name}: {' or '.join(values)}")
+    if search.date_from:
+        parts.append(f"from {search.date_from}")
+    if search.date_to:
+        parts.append(f"to {search.date_to}")
+    return " · ".join(parts) or "all letters"
+
+
+def download(payload: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(payload, content_type=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
+    return response
+
+
+def _sub(parent: ET.Element, tag: str, text: object = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
+def xml_bytes(root: ET.Element) -> bytes:
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+@bp.app_template_global()
+def search_links(search: SearchRequest) -> dict[str, str]:
+    """Links to this search's feed and downloads, for search.html."""
+    query = canonical(search, sort=search.sort)
+    feed_query = canonical(search)
+    return {
+        "feed": with_query(url_for("feeds.feed"), feed_query),
+        "csv": with_query(url_for("exports.export_csv"), query),
+        "json": with_query(url_for("exports.export_json"), query),
+        "cmif": with_query(url_for("exports.export_cmif"), query),
+    }
+
+
+# -- Atom ---------------------------------------------------------------------------------------
+
+
+def atom_time(day: str | None) -> str | None:
+    return f"{day}T00:00:00Z" if day else None
+
+
+def entry_summary(letter: Any) -> str:
+    """The letter's summary, else its first passage (shortened)."""
+    if letter is None:
+        return ""
+    record = letter.record
+    text = str(record.get("summary") or "").strip()
+    if not text:
+        passages = record.get("passages") or []
+        text = str(passages[0][2]).strip() if passages else ""
+    text = " ".join(text.split())
+    if len(text) > SUMMARY_CHARS:
+        text = text[: SUMMARY_CHARS - 1].rstrip() + "…"
+    return text
+
+
+def build_feed(search: SearchRequest, result: SearchResult) -> ET.Element:
+    session = get_session()
+    site = str(current_app.config.get("SITE_NAME") or "Letters archive")
+    root = ET.Element("feed", xmlns=ATOM_NS)  # unqualified children: see indexer.formats.cmif
+    _sub(root, "title", f"{site}: {search_label(search)}")
+    self_url = absolute(with_query(url_for("feeds.feed"), canonical(search)))
+    html_url = absolute(with_query("/search", canonical(search, sort="newest")))
+    _sub(root, "id", self_url)
+    _sub(root, "link", rel="self", type="application/atom+xml", href=self_url)
+    _sub(root, "link", rel="alternate", type="text/html", href=html_url)
+    updated = _sub(root, "updated")
+    _sub(_sub(root, "author"), "name", site)
+    _sub(root, "generator", site)
+    newest = None
+    for hit in result.hits:
+        when = atom_time(hit.date or hit.date_to) or atom_time(hit.date_from) or UNDATED
+        newest = max(newest or when, when)
+        url = absolute(letter_url(hit.id))
+        entry = _sub(root, "entry")
+        _sub(entry, "id", url)
+        _sub(entry, "title", hit.title or hit.id)
+        _sub(entry, "updated", when)
+        for sender in hit.senders:
+            _sub(_sub(entry, "author"), "name", sender)
+        _sub(entry, "link", rel="alternate", type="text/html", href=url)
+        summary = entry_summary(session.letter(hit.id))
+        if summary:
+            _sub(entry, "summary", summary, type="text")
+    updated.text = newest or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return root
+
+
+@bp.get("/feed.atom")
+def feed() -> Response:
+    search = search_request()
+    newest = replace(search, sort="newest", page=1, per_page=FEED_ENTRIES)
+    result = get_session().search(newest)
+    return Response(xml_bytes(build_feed(search, result)), content_type=ATOM_TYPE)
+
+
+# -- OpenSearch ---------------------------------------------------------------------------------
+
+
+@bp.get("/opensearch.xml")
+def opensearch() -> Response:
+    site = str(current_app.config.get("SITE_NAME") or "Letters archive")
+    root = ET.Element("OpenSearchDescription", xmlns=OPENSEARCH_NS)
+    _sub(root, "ShortName", site[:16])
+    _sub(root, "Description", f"Search the letters of the {site}")
+    _sub(root, "InputEncoding", "UTF-8")
+    _sub(root, "OutputEncoding", "UTF-8")
+    _sub(root, "Url", type="text/html", method="get",
+         template=absolute("/search?q={searchTerms}"))  # fmt: skip
+    _sub(root, "Url", type="application/atom+xml", method="get",
+         template=absolute(url_for("feeds.feed") + "?q={searchTerms}"))  # fmt: skip
+    _sub(root, "Url", type="application/json", method="get",
+         template=absolute(url_for("api.search") + "?q={searchTerms}"))  # fmt: skip
+    _sub(root, "Url", type="application/opensearchdescription+xml", rel="self",
+         template=absolute(url_for("feeds.opensearch")))  # fmt: skip
+    return Response(xml_bytes(root), content_type=OPENSEARCH_TYPE)

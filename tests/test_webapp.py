@@ -751,11 +751,12 @@ def test_hostile_letter_renders_without_active_content(corpus_copy: Path, tmp_pa
                 assert bad not in body.lower(), (url, bad)
             assert "fake passage" in body and "hostile" in body
     page = get_page(client, "/letters/2024-03-01-hostile-test-letter")
+    ours = {"pn", "cite-csl"}  # the margin ¶ links and the CSL-JSON citation links
     links = [a.attrs.get("href") for a in page.find(".letter-text").find_all("a")
-             if "pn" not in a.classes]  # fmt: skip
+             if not ours & set(a.classes)]  # fmt: skip
     assert "https://example.org/page" in links and "mailto:someone@example.org" in links
     assert all(a.attrs.get("rel") == "nofollow noopener" for a in page.find(".letter-text")
-               .find_all("a") if "pn" not in a.classes)  # fmt: skip
+               .find_all("a") if not ours & set(a.classes))  # fmt: skip
     ids = [n.attrs["id"] for n in page.iter() if "id" in n.attrs]
     assert len(ids) == len(set(ids))  # the fake passage did not duplicate ¶1's anchor
     assert page.find("h1").text() == "Hostile <script>alert('title')</script> letter"
@@ -839,3 +840,11 @@ def test_the_letter_page_marks_what_the_library_highlights() -> None:
     assert isinstance(chosen, Marker)
     assert [TEXT[a:b] for a, b in chosen.spans(TEXT)] == ["dismissals", "dismissed"]
     assert not marker_for(Session(), "   ", "en")  # type: ignore[arg-type]  # no query: no marks
+
+
+def test_each_passage_citation_links_its_csl_json(client: FlaskClient) -> None:
+    page = get_page(client, f"/letters/{IDS['lo-2021']}")
+    hrefs = [a.attrs["href"] for a in page.find_all("a.cite-csl")]
+    assert f"/letters/{IDS['lo-2021']}/cite.json?passage=13" in hrefs
+    data = client.get(hrefs[12]).get_json()
+    assert data[0]["URL"].endswith(f"/letters/{IDS['lo-2021']}#p13")

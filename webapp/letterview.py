@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import url_for
+
 from indexer.request import SearchRequest
 from indexer.schema import FACET_FIELDS
 from webapp.labels import date_label, facet_label, long_date_label
@@ -131,7 +133,10 @@ def letter_page(
     q = context.q if context else ""
     marker = marker_for(q, meta.get("language"))
     rendered: RenderedLetter = render_letter(
-        letter.body, marker, lambda n: citation(meta, permanent_url, n)
+        letter.body,
+        marker,
+        lambda n: citation(meta, permanent_url, n),
+        lambda n: url_for("exports.cite_json", letter_id=letter.id, passage=n),
     )
     links = []
     for rel, label, other in (("prev", "Previous letter", neighbours[0]),

@@ -77,9 +77,10 @@ def render_letter(
     body: str,
     marker: Marker,
     citation: Callable[[int], str],
+    csl_url: Callable[[int], str] | None = None,
 ) -> RenderedLetter:
     """Sanitised letter HTML with ¶ links, citations and marks; never trusts the body."""
-    annotator = _Annotator(marker, citation)
+    annotator = _Annotator(marker, citation, csl_url)
     annotator.feed(sanitize(render(body).html))
     annotator.close()
     return RenderedLetter(
@@ -90,10 +91,16 @@ def render_letter(
 
 
 class _Annotator(HTMLParser):
-    def __init__(self, marker: Marker, citation: Callable[[int], str]) -> None:
+    def __init__(
+        self,
+        marker: Marker,
+        citation: Callable[[int], str],
+        csl_url: Callable[[int], str] | None = None,
+    ) -> None:
         super().__init__(convert_charrefs=True)
         self.marker = marker
         self.citation = citation
+        self.csl_url = csl_url
         self.out: list[str] = []
         self.stack: list[tuple[str, int | None]] = []  # open tags, with the passage they open
         self.pending: int | None = None  # a table passage waits for its first cell
@@ -182,9 +189,13 @@ class _Annotator(HTMLParser):
 
     def _cite(self, n: int, tag: str = "span") -> str:
         text = html.escape(self.citation(n))
+        csl = ""
+        if self.csl_url is not None:
+            href = html.escape(self.csl_url(n))
+            csl = f' <a class="cite-csl" href="{href}">CSL-JSON</a>'
         return (
             f'<{tag} class="cite-box"><span class="cite-label">Cite ¶{n}:</span> '
-            f'<span class="cite-text">{text}</span></{tag}>'
+            f'<span class="cite-text">{text}</span>{csl}</{tag}>'
         )
 
 

@@ -6,9 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from indexer.archive import Archive
 from indexer.index import LetterIndex
+from webapp import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -46,6 +49,17 @@ def archive(index_root: Path) -> Archive:
 def session(archive: Archive):  # type: ignore[no-untyped-def]
     with archive.session() as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def app(index_root: Path) -> Flask:
+    """The web app on the session's index, in testing mode."""
+    return create_app({"TESTING": True, "INDEX_PATH": str(index_root)})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from indexer.request import BadRequest, SearchRequest
@@ -30,14 +29,6 @@ SEARCHES = [{}, {"q": ["strike"]}, {"sender": [INDUSTRIALL]}, {"q": ["nothing-ma
 ENDPOINTS = ["/feed.atom", "/export.csv", "/export.json", "/export.cmif.xml"]
 
 
-@pytest.fixture(scope="module")
-def app(index_root: Path) -> Flask:
-    return create_app({"TESTING": True, "INDEX_PATH": str(index_root)})
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def get(client: FlaskClient, url: str, mimetype: str) -> bytes:

@@ -16,14 +16,12 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
 from indexer.index import LetterIndex
-from webapp import create_app
 from webapp.security import SECURITY_HEADERS
 
 pytest_plugins = ["servers"]
@@ -43,14 +41,6 @@ SETTINGS = {
 }
 
 
-@pytest.fixture(scope="module")
-def app(index_root: Path) -> Flask:
-    return create_app({"TESTING": True, "INDEX_PATH": str(index_root)})
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def assert_secure(response: TestResponse | http.client.HTTPResponse, where: str) -> None:

@@ -122,14 +122,6 @@ def query_of(url: str) -> dict[str, list[str]]:
 # -- fixtures ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def app(index_root: Path) -> Flask:
-    return create_app({"TESTING": True, "INDEX_PATH": str(index_root)})
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def get_page(client: FlaskClient, url: str, status: int = 200) -> Node:

@@ -33,7 +33,7 @@ test: install chromium
 
 lint: install
 	$(BIN)/ruff check indexer webapp tests
-	$(BIN)/ruff format --check indexer
+	$(BIN)/ruff format --check indexer webapp
 
 # Benchmark beside SQLite FTS5 on 20 Newsgroups as letters (about 10 minutes; not part of `test`).
 bench: install

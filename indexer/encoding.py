@@ -46,7 +46,5 @@ def _plausible(text: str, encoding: str) -> bool:
         cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
         return cyrillic / len(letters) >= 0.3
     foreign = [c for c in text if ord(c) > 127]
-    latin = sum(
-        1 for c in foreign if c in _PUNCTUATION or "LATIN" in unicodedata.name(c, "")
-    )
+    latin = sum(1 for c in foreign if c in _PUNCTUATION or "LATIN" in unicodedata.name(c, ""))
     return latin / len(foreign) >= 0.9

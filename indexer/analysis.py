@@ -5,9 +5,9 @@ marks:
 
 - Folding removes case, accents (also letters that do not decompose: ø, æ, ß, ł, đ, ё) and
   typographic quotes and dashes.
-- Identifiers and numbers stay whole (C087, 21/386-1, 840.100/NIMJ); hyphenated names are
-  found by the whole and by the parts (Hans-Christian, Nur-Sultan): the index holds the whole
-  token and its parts at one position, a query keeps the whole.
+- Identifiers and numbers are found whole (C087, 21/386-1, 840.100/NIMJ) and hyphenated names
+  by the whole and by the parts (Hans-Christian, Nur-Sultan): the index holds the whole token
+  and its parts at consecutive positions; a query for a compound is the phrase of its parts.
 - Prose is stemmed by the letter's language (English, German, Russian; others are folded only).
 - Names across scripts meet in a transliteration key (Токаев and Tokayev both give ``tokaev``),
   indexed beside the text for capitalised words.
@@ -82,7 +82,9 @@ class WordFilter(Filter):
     """Fold, drop stop words, keep compounds whole (with their parts when indexing).
 
     Positions are managed here: stop words take none (so "right to strike" is a phrase of two
-    words, both in the index and in the query) and the parts of a compound share its position.
+    words, both in the index and in the query), and the parts of a compound take consecutive
+    positions, so a query for the compound is a phrase of its parts (21/386-1 = "21 386 1").
+    Indexing also keeps the whole compound, at its first part's position.
     """
 
     def __init__(self, language: str | None = "en") -> None:
@@ -101,22 +103,24 @@ class WordFilter(Filter):
         for token in tokens:
             word = _word_form(token.text)
             compound = _JOINERS.search(word) is not None
-            if not compound and (not word or word in stop):
-                continue
-            position += 1
-            if token.positions:
-                token.pos = position
             if not compound:
+                if not word or word in stop:
+                    continue
+                position += 1
+                token.pos = position
                 token.text = word
                 yield token
                 continue
             start = token.startchar if token.chars else 0
             original = token.text
-            token.text = word
-            yield token
-            if token.mode == "query":
-                continue
-            yield from _parts(token, original, start, stop)
+            if token.mode != "query":  # the whole, for wildcards and exact identifiers
+                token.text = word
+                token.pos = position + 1
+                yield token
+            for piece in _parts(token, original, start, stop):
+                position += 1
+                piece.pos = position
+                yield piece
 
 
 class StemFilter(Filter):
@@ -145,7 +149,7 @@ class StemFilter(Filter):
 
 
 def _parts(token: Token, original: str, start: int, stop: frozenset[str]) -> Iterator[Token]:
-    """The words of a compound token, at the compound's position, for indexing."""
+    """The words of a compound token (Hans-Christian: hans, christian), as separate tokens."""
     for match in re.finditer(_WORD, original):
         part = _word_form(match.group(0))
         if not part or part in stop:
@@ -163,17 +167,24 @@ class TranslitFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stop = _stopwords("en")
+        extra = 0  # positions taken by the additional parts of compounds so far
         for token in tokens:
             querying = token.mode == "query"
             if not querying and not token.text[:1].isupper():
                 continue
+            base = token.pos + extra if token.positions else 0
+            offset = 0
             for part in re.findall(_WORD, token.text):
                 if _word_form(part) in stop:
                     continue
                 key = translit_key(part)
                 if querying or len(key) >= 3:  # a query keeps every word, for phrases
                     token.text = key
+                    if token.positions:
+                        token.pos = base + offset
+                    offset += 1
                     yield token
+            extra += max(offset - 1, 0)
 
 
 _CYRILLIC = str.maketrans(

@@ -27,6 +27,7 @@ _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ta
 _LIST_TAGS = {"ul", "ol"}
 _STASH_RE = re.compile(f"{STX}wzxhzdk:(\\d+){ETX}")
 _ESCAPE_RE = re.compile(f"{STX}(\\d+){ETX}")
+_CHAR_REF_RE = re.compile(r"&#(\d{1,7});")  # Markdown spells autolinked e-mail addresses so
 _LEFTOVER_RE = re.compile(f"{STX}[^{ETX}]*{ETX}")
 _SPACES_RE = re.compile(r"[ \t\r\f\v]+")
 _ACTIVE_CONTENT_RE = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|\Z)", re.I | re.S)
@@ -122,7 +123,13 @@ class _PassageNumberer(Treeprocessor):
 
         text = _STASH_RE.sub(raw, text)
         text = _ESCAPE_RE.sub(lambda m: chr(int(m.group(1))), text)
-        return _LEFTOVER_RE.sub("", text.replace(AMP_SUBSTITUTE, "&"))
+        text = _CHAR_REF_RE.sub(_char, text.replace(AMP_SUBSTITUTE, "&"))
+        return _LEFTOVER_RE.sub("", text)
+
+
+def _char(match: re.Match[str]) -> str:
+    code = int(match.group(1))
+    return chr(code) if 0 < code <= 0x10FFFF else match.group(0)
 
 
 class _PassageExtension(Extension):

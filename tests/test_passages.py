@@ -71,3 +71,12 @@ def test_pathological_nesting_does_not_crash() -> None:
     body = ">" * 5000 + " deep\n\n" + "[" * 3000 + "x" + "]" * 3000 + "\n"
     passages = render(body).passages
     assert passages and "deep" in passages[0].text
+
+
+def test_autolinked_email_address_is_plain_text_in_passages() -> None:
+    assert [p.text for p in render("Write to <someone@example.org> today.\n").passages] == [
+        "Write to someone@example.org today."
+    ]
+    # out-of-range references read as a browser shows them, never an error
+    odd = render("Odd &#9999999; and &#0; refs\n").passages[0].text
+    assert odd == "Odd \ufffd and \ufffd refs"

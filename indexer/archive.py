@@ -73,10 +73,6 @@ class ArchiveSession:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @property
-    def letter_count(self) -> int:
-        return int(self._searcher.doc_count())
-
     def search(self, request: SearchRequest) -> SearchResult:
         return search(self._searcher, request, self.authorities)
 

@@ -21,11 +21,12 @@ class DateTable:
     date_to: list[int]
     oldest_first: list[int]  # dated documents by (date_from, date_to, number)
     undated: list[int]
-    position: dict[int, int]  # document -> its place in oldest_first + undated
+    sequence: list[int]  # oldest_first + undated: the letters' order on the letter pages
+    position: dict[int, int]  # document -> its place in sequence
 
     def neighbours(self, doc: int) -> tuple[int | None, int | None]:
         """The documents just before and after one in date order (undated letters last)."""
-        sequence = self.oldest_first + self.undated
+        sequence = self.sequence
         i = self.position.get(doc)
         if i is None:
             return None, None
@@ -64,5 +65,6 @@ def _build(reader: IndexReader) -> DateTable:
     live = set(reader.all_doc_ids())
     dated = sorted((d for d in live if starts[d] != NO_DATE), key=lambda d: (starts[d], ends[d], d))
     undated = sorted(d for d in live if starts[d] == NO_DATE)
-    position = {doc: i for i, doc in enumerate(dated + undated)}
-    return DateTable(starts, ends, dated, undated, position)
+    sequence = dated + undated
+    position = {doc: i for i, doc in enumerate(sequence)}
+    return DateTable(starts, ends, dated, undated, sequence, position)

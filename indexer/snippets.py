@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from indexer.analysis import fold, fold_text, prose_analyzer, translit_key
 
@@ -71,9 +72,9 @@ def match_passage(
             distinct.add(stem)
     stems = [t[0] for t in tokens]
     for phrase in highlight.name_phrases:
-        words = [t[0] for t in _tokens(phrase, language)]
+        words = _phrase_stems(phrase, language)
         for i in range(len(stems) - len(words) + 1):
-            if words and stems[i : i + len(words)] == words:
+            if words and tuple(stems[i : i + len(words)]) == words:
                 spans.extend((start, end) for _s, start, end in tokens[i : i + len(words)])
                 distinct.add(phrase)
     if not spans:
@@ -88,6 +89,13 @@ def _contains(seq: Sequence[str], part: Sequence[str]) -> bool:
     return k > 0 and any(list(seq[i : i + k]) == list(part) for i in range(len(seq) - k + 1))
 
 
+@lru_cache(maxsize=4096)
+def _phrase_stems(phrase: str, language: str) -> tuple[str, ...]:
+    """A name's analysed words, once per name and language rather than once per passage."""
+    return tuple(t[0] for t in _tokens(phrase, language))
+
+
+@lru_cache(maxsize=256)
 def _probes(highlight: Highlight) -> tuple[str, ...]:
     """Short prefixes that any passage the highlight can match must contain (folded)."""
     words = [*highlight.stems, *highlight.names, *(p.split()[0] for p in highlight.name_phrases)]

@@ -71,8 +71,9 @@ def evaluate_targets(result: dict[str, Any]) -> list[dict[str, Any]]:
             _get(result, "update", "ours", "p50_ms"),
             200.0,
             "ms",
-            f"max {_get(result, 'update', 'ours', 'max_ms')} ms; nothing changed: "
-            f"{_get(result, 'update', 'ours_nothing_changed_ms')} ms",
+            f"max {_get(result, 'update', 'ours', 'max_ms')} ms (`letters index FILE`); "
+            f"walking the whole corpus: {_get(result, 'update', 'ours_full_scan', 'p50_ms')} ms, "
+            f"nothing changed: {_get(result, 'update', 'ours_nothing_changed_ms')} ms",
         ),
         ("web ≥ 300 search requests/s", "any", web_rps, 300.0, "rps", _web_note(web)),
         ("web p99 ≤ 150 ms", "any", web_p99, 150.0, "ms", _web_note(web)),
@@ -183,7 +184,9 @@ def markdown_report(result: dict[str, Any]) -> str:
     )
     u = result.get("update", {})
     o, t = _get(u, "ours", "p50_ms"), _get(u, "fts", "p50_ms")
-    row("update one letter (median)", o, t, "ms", _ratio(o, t))
+    row("update one letter, named (median)", o, t, "ms", _ratio(o, t))
+    o = _get(u, "ours_full_scan", "p50_ms")
+    row("update one letter, walking the corpus (median)", o, t, "ms", _ratio(o, t))
     row("update, nothing changed", u.get("ours_nothing_changed_ms"), None, "ms")
     w = result.get("web", {})
     if "skipped" in w:

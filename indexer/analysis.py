@@ -225,6 +225,30 @@ def prose_analyzer(language: str | None = "en"):  # type: ignore[no-untyped-def]
     return analyzer | StemFilter(language) if language in STEMMED_LANGUAGES else analyzer
 
 
+_TOKEN = re.compile(WORD_PATTERN)
+_PROSE = {lang: prose_analyzer(lang) for lang in (*STEMMED_LANGUAGES, None)}
+
+
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str, language: str | None) -> tuple[tuple[str, int, int], ...]:
+    analyzer = _PROSE.get(language, _PROSE[None])
+    return tuple((t.text, t.startchar, t.endchar) for t in analyzer(word, chars=True))
+
+
+def term_spans(text: str, language: str | None) -> list[tuple[str, int, int]]:
+    """What :func:`prose_analyzer` yields for ``text`` (term, start, end), an order of
+    magnitude faster: analysis is word by word, so each distinct word is analysed once.
+
+    Snippets analyse every passage of every hit; this is their hot path.
+    """
+    spans: list[tuple[str, int, int]] = []
+    for match in _TOKEN.finditer(text):
+        offset = match.start()
+        for term, start, end in _word_terms(match.group(), language):
+            spans.append((term, offset + start, offset + end))
+    return spans
+
+
 def text_analyzer():  # type: ignore[no-untyped-def]
     """The English prose analyzer (titles, summaries, English bodies)."""
     return prose_analyzer("en")

@@ -24,7 +24,7 @@ from indexer.cli_options import (
     search_request,
     stored_letter,
 )
-from indexer.corpus import CorpusFile, CorpusMissing, scan_corpus
+from indexer.corpus import CorpusFile, CorpusMissing, NotInCorpus, scan_corpus
 from indexer.eval_cli import eval_command
 from indexer.index import IndexBusy, IndexError_, IndexReport, LetterIndex, authority_path
 from indexer.interop_cli import cite_command, export_command
@@ -50,20 +50,32 @@ def cli() -> None:
 
 
 @cli.command("index")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @corpus_option
 @index_option
 @click.option("--rebuild", is_flag=True, help="Build a fresh index in a new folder and swap it in.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def index_command(corpus: Path | None, index_dir: Path | None, rebuild: bool, quiet: bool) -> None:
-    """Index new, changed and removed letter files (by content hash)."""
+def index_command(
+    files: tuple[Path, ...], corpus: Path | None, index_dir: Path | None, rebuild: bool, quiet: bool
+) -> None:
+    """Index new, changed and removed letter files (by content hash).
+
+    Name FILES (new, changed or deleted letters of the corpus) to look at only those, rather
+    than at the whole corpus.
+    """
+    if rebuild and files:
+        raise click.UsageError("--rebuild indexes the whole corpus: name no FILES with it")
     letters = LetterIndex(config.index_path(index_dir))
     source = config.corpus_path(corpus)
+    progress = None if quiet else _progress_bar
     try:
-        action = letters.rebuild if rebuild else letters.update
-        report = action(source, progress=None if quiet else _progress_bar)
+        if rebuild:
+            report = letters.rebuild(source, progress=progress)
+        else:
+            report = letters.update(source, progress=progress, only=files or None)
     except IndexBusy as exc:
         raise Busy(str(exc)) from exc
-    except (CorpusMissing, IndexError_) as exc:
+    except (CorpusMissing, IndexError_, NotInCorpus) as exc:
         raise click.ClickException(str(exc)) from exc
     _print_report(report, letters)
 

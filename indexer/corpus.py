@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,11 +63,50 @@ def scan_corpus(corpus: str | Path) -> list[CorpusFile]:
                 elif _is_letter(entry.name) and entry.is_file():
                     stat = entry.stat()
                     relative = entry.path[prefix:]
-                    files.append(
-                        CorpusFile(Path(entry.path), relative, stat.st_mtime_ns, stat.st_size)
-                    )
+                    files.append(CorpusFile(entry.path, relative, stat.st_mtime_ns, stat.st_size))
     files.sort(key=lambda f: f.relative)
     return files
+
+
+class NotInCorpus(ValueError):
+    """A file named for indexing that is not a letter file of the corpus."""
+
+
+def named_files(
+    corpus: str | Path, paths: Iterable[str | Path]
+) -> tuple[list[CorpusFile], set[str]]:
+    """The named letter files as :func:`scan_corpus` would list them, and the corpus-relative
+    paths of those that no longer exist (deleted letters).
+
+    Paths may be absolute or relative to the working directory; each must lie in the corpus and
+    name a letter file.
+    """
+    root = Path(corpus)
+    if not root.is_dir():
+        raise CorpusMissing(root)
+    base = root.resolve()
+    files: dict[str, CorpusFile] = {}
+    missing: set[str] = set()
+    for given in paths:
+        path = Path(given).absolute()
+        try:
+            relative = (path.parent.resolve() / path.name).relative_to(base).as_posix()
+        except ValueError:
+            raise NotInCorpus(
+                f"{given} is not inside the corpus folder {root}: name files of the corpus, "
+                "or pass --corpus"
+            ) from None
+        if not _is_letter(path.name):
+            raise NotInCorpus(f"{given} is not a letter file (*.md or *.markdown, not README.md)")
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            missing.add(relative)
+            continue
+        if not path.is_file():
+            raise NotInCorpus(f"{given} is not a file")
+        files[relative] = CorpusFile(str(path), relative, stat.st_mtime_ns, stat.st_size)
+    return sorted(files.values(), key=lambda f: f.relative), missing
 
 
 def _is_letter(name: str) -> bool:

@@ -34,8 +34,9 @@ from whoosh.writing import IndexWriter
 from indexer.authority import AUTHORITY_FILE, Authorities, AuthorityError, load_authorities
 from indexer.authority import from_json as authority_from_json
 from indexer.authority import to_json as authority_to_json
-from indexer.corpus import CorpusFile, scan_corpus
+from indexer.corpus import CorpusFile, named_files, scan_corpus
 from indexer.letter import Letter, LetterError, load_letter
+from indexer.manifest import Entry, Manifest
 from indexer.schema import SCHEMA_VERSION, build_schema, letter_from_record, to_document
 
 Progress = Callable[[Iterable[CorpusFile]], Iterable[CorpusFile]]
@@ -43,7 +44,6 @@ WRITER_MEMORY_MB = 256
 AUTHORITIES_SNAPSHOT = "authorities.json"
 AUTHORITIES_HASH = "authorities.sha256"
 SCHEMA_MARKER = "schema-version"
-MANIFEST = "manifest.json"
 
 
 class IndexError_(Exception):
@@ -159,39 +159,63 @@ class LetterIndex:
             self._authorities = (target, authority_from_json(entries))
         return self._authorities[1]
 
-    def update(self, corpus: str | Path, progress: Progress | None = None) -> IndexReport:
+    def update(
+        self,
+        corpus: str | Path,
+        progress: Progress | None = None,
+        only: Iterable[str | Path] | None = None,
+    ) -> IndexReport:
         """Bring the index in line with the corpus: new, changed and removed files only.
 
-        A changed authority file changes what every letter mentions, so it means a rebuild.
+        ``only`` names the files to look at (new, changed or deleted ones), so that updating
+        one letter does not walk the whole archive. A changed authority file changes what every
+        letter mentions, so it means a rebuild.
         """
         with self._write_lock():
             stale = not self.exists() or not self.is_current_version()
             if stale or self._authorities_changed(Path(corpus)):
                 return self._rebuild_locked(Path(corpus), progress)
             self._remove_stale_generations()
-            return self._update_locked(Path(corpus), progress)
+            return self._update_locked(Path(corpus), progress, only)
 
     def rebuild(self, corpus: str | Path, progress: Progress | None = None) -> IndexReport:
         """Build a fresh generation from the corpus and swap it in atomically."""
         with self._write_lock():
             return self._rebuild_locked(Path(corpus), progress)
 
-    def _update_locked(self, corpus: Path, progress: Progress | None) -> IndexReport:
+    def _update_locked(
+        self, corpus: Path, progress: Progress | None, only: Iterable[str | Path] | None
+    ) -> IndexReport:
         report = IndexReport()
         index = self.open()
         authorities = self.authorities()
-        entries = self._manifest(index)
-        files = scan_corpus(corpus)
+        manifest = Manifest(self.current_dir)  # type: ignore[arg-type]
+        trusted = manifest.generation() == index.latest_generation()
+        if only is not None and trusted:
+            files, deleted = named_files(corpus, only)
+            scope = {f.relative for f in files} | deleted
+            entries = manifest.entries(scope)
+        else:  # the whole corpus (also when the record cannot be trusted)
+            files, deleted = scan_corpus(corpus), set()
+            entries = manifest.entries() if trusted else self._entries_from_index(index)
         present = {f.relative for f in files}
+        for relative in sorted(deleted - entries.keys()):
+            report.errors.append(LetterError(relative, "no such file, and not in the index"))
+        dirty: dict[str, Entry] = {}  # entries to record
         unchanged: set[str] = set()
         for f in files:
             old = entries.get(f.relative)
             if old and (old[2], old[3]) == (f.mtime_ns, f.size):
                 unchanged.add(f.relative)
             elif old and old[1] == f.digest():
-                entries[f.relative] = [old[0], old[1], f.mtime_ns, f.size]  # touched only
+                dirty[f.relative] = [old[0], old[1], f.mtime_ns, f.size]  # touched only
                 unchanged.add(f.relative)
-        claimed = {entries[p][0]: p for p in unchanged}  # id -> path, for duplicate detection
+        # id -> path, for duplicate detection; files outside the scope are asked for by id
+        claimed = _Claims(
+            {entries[p][0]: p for p in unchanged},
+            manifest if only is not None and trusted else None,
+            present | deleted,
+        )
         report.unchanged = len(unchanged)
         changes: list[Letter] = []
         replaced: set[str] = set()  # ids that changed files no longer carry
@@ -206,9 +230,10 @@ class LetterIndex:
             (report.updated if old and old[0] == letter.id else report.added).append(letter.id)
             if old and old[0] != letter.id:
                 replaced.add(old[0])
-            entries[f.relative] = [letter.id, letter.content_hash, f.mtime_ns, f.size]
+            dirty[f.relative] = [letter.id, letter.content_hash, f.mtime_ns, f.size]
         changed_ids = {letter.id for letter in changes}
-        gone = {entries.pop(p)[0] for p in list(entries) if p not in present}
+        gone_paths = [p for p in entries if p not in present]
+        gone = {entries[p][0] for p in gone_paths}
         stale = (gone | replaced) - changed_ids
         if changes or stale:
             with _writer(index) as writer:
@@ -216,21 +241,18 @@ class LetterIndex:
                     writer.delete_by_term("id", doc_id)
                 for letter in changes:
                     writer.update_document(**_document(letter, authorities))
-        _write_manifest(self.current_dir, index, entries)
+        if dirty or gone_paths or not trusted:
+            if trusted:
+                manifest.write(index.latest_generation(), dirty, gone_paths)
+            else:
+                kept = {p: e for p, e in entries.items() if p in present}
+                manifest.write(index.latest_generation(), kept | dirty, replace_all=True)
         report.removed = sorted(gone - changed_ids)
         return report
 
-    def _manifest(self, index: whoosh_index.Index) -> dict[str, list[Any]]:
-        """path -> [id, sha256, mtime_ns, size] of what the index holds.
-
-        Read from the manifest written with the last commit; when it is missing or belongs to
-        another commit (a process killed in between), rebuilt from the stored fields.
-        """
-        path = self.current_dir / MANIFEST if self.current_dir else None
-        if path and path.is_file():
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("generation") == index.latest_generation():
-                return dict(data["files"])
+    def _entries_from_index(self, index: whoosh_index.Index) -> dict[str, Entry]:
+        """path -> entry rebuilt from the stored fields, when the manifest cannot be trusted
+        (missing, or written for another commit by a process killed in between)."""
         with index.searcher() as searcher:
             return {f["path"]: [f["id"], f["hash"], None, None] for f in _light_fields(searcher)}
 
@@ -245,7 +267,7 @@ class LetterIndex:
         try:
             index = whoosh_index.create_in(str(target), build_schema())
             claimed: dict[str, str] = {}
-            entries: dict[str, list[Any]] = {}
+            entries: dict[str, Entry] = {}
             with _writer(index, bulk=True) as writer:
                 for f in progress(files) if progress else files:
                     letter = _load(f, corpus, claimed, report)
@@ -263,7 +285,7 @@ class LetterIndex:
                         if letter.id not in report.kept:
                             report.added.append(letter.id)
             _write_snapshot(target, corpus, authorities)
-            _write_manifest(target, index, entries)
+            Manifest(target).write(index.latest_generation(), entries, replace_all=True)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
@@ -339,17 +361,6 @@ def _document(letter: Letter, authorities: Authorities) -> dict[str, Any]:
     return to_document(letter, authorities.mentions(texts))
 
 
-def _write_manifest(
-    target: Path | None, index: whoosh_index.Index, entries: dict[str, list[Any]]
-) -> None:
-    if target is None:
-        return
-    data = {"generation": index.latest_generation(), "files": entries}
-    tmp = target / f"{MANIFEST}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, target / MANIFEST)
-
-
 @contextmanager
 def _writer(index: whoosh_index.Index, bulk: bool = False) -> Iterator[IndexWriter]:
     """Commit on success; on failure cancel and re-raise (never commit after cancel)."""
@@ -368,6 +379,22 @@ def _light_fields(searcher: Searcher) -> Iterator[dict[str, Any]]:
     for docnum in reader.all_doc_ids():
         fields = reader.stored_fields(docnum)
         yield {"id": fields["id"], "path": fields["path"], "hash": fields["hash"]}
+
+
+class _Claims(dict[str, str]):
+    """Letter id -> the file that holds it: the files looked at in this run, and (for an update
+    of named files) the rest of the archive as the manifest records it."""
+
+    def __init__(self, seen: dict[str, str], manifest: Manifest | None, scope: set[str]) -> None:
+        super().__init__(seen)
+        self._manifest = manifest
+        self._scope = scope
+
+    def get(self, letter_id: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        found = super().get(letter_id)
+        if found is None and self._manifest is not None:
+            found = self._manifest.path_of(letter_id, excluding=self._scope)
+        return found if found is not None else default
 
 
 def _load(

@@ -12,14 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.analysis import fold, fold_text, prose_analyzer, translit_key
+from indexer.analysis import STEMMED_LANGUAGES, fold, fold_text, term_spans, translit_key
 
 MAX_PASSAGES = 3
 SNIPPET_CHARS = 280
 CONTEXT_BEFORE = 80
-
-_ANALYZERS = {lang: prose_analyzer(lang) for lang in ("en", "de", "ru")}
-_UNSTEMMED = prose_analyzer(None)
 
 
 @dataclass(frozen=True)
@@ -45,8 +42,7 @@ class PassageMatch:
 
 
 def _tokens(text: str, language: str) -> list[tuple[str, int, int]]:
-    analyzer = _ANALYZERS.get(language, _UNSTEMMED)
-    return [(t.text, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True)]
+    return term_spans(text, language if language in STEMMED_LANGUAGES else None)
 
 
 def _name_form(word: str) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from indexer.analysis import fold, name_analyzer, prose_analyzer, translit_key
+from indexer.analysis import fold, name_analyzer, prose_analyzer, term_spans, translit_key
 from indexer.authority import AuthorityError, load_authorities
 from indexer.language import detect_language
 from indexer.query import parse_query
@@ -228,3 +230,36 @@ def test_did_you_mean_uses_the_authority_file(session) -> None:  # type: ignore[
     # a misspelling of it is corrected from the authority file's names
     result = session.search(SearchRequest(q="Kasachstann"))
     assert result.suggestion == "Kasachstan"
+
+
+def _analyzer_spans(text: str, language: str | None) -> list[tuple[str, int, int]]:
+    return [(t.text, t.startchar, t.endchar) for t in prose_analyzer(language)(text, chars=True)]
+
+
+TRICKY = [
+    "Hans-Christian Gabrielsen's letter of 21/386-1 (C087, Art. 402) — “West Oil Software”",
+    "Nur-Sultan, Нур-Султан; Тоқаев’s Straße-Bahn… the right to strike!",
+    "840.100/NIMJ and U.S.A. and o'clock and rock'n'roll -- a- -b / . ''",
+    "ЁЛКА ёлка Łódź Æsir and the workers’ rights-based approach",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ru", None])
+def test_term_spans_equal_the_analyzer(language: str | None) -> None:
+    """The snippets' fast path gives exactly the analyzer's terms and offsets."""
+    texts = [*TRICKY]
+    for path in sorted((CORPUS / "letters").glob("*.md")):
+        texts.extend(path.read_text(encoding="utf-8").split("\n\n"))
+    for text in texts:
+        assert term_spans(text, language) == _analyzer_spans(text, language), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("abcXYZ éøßёжҚ-/.'’ \n0123")), max_size=60
+    ),
+    language=st.sampled_from(["en", "de", "ru", None]),
+)
+def test_term_spans_equal_the_analyzer_on_any_text(text: str, language: str | None) -> None:
+    assert term_spans(text, language) == _analyzer_spans(text, language)

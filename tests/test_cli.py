@@ -183,3 +183,32 @@ def test_check_names_a_broken_authority_file(
     index = runner.invoke(cli, ["index", "-q"], env=env)
     assert index.exit_code == 1
     assert "fix the authority file and index again" in index.output
+
+
+def test_index_named_files(runner: CliRunner, env: dict[str, str], corpus_copy: Path) -> None:
+    runner.invoke(cli, ["index", "-q"], env=env)
+    letter = corpus_copy / "letters" / f"{LO}.md"
+    letter.write_text(letter.read_text(encoding="utf-8") + "\nA postscript.\n", "utf-8")
+    result = runner.invoke(cli, ["index", "-q", str(letter)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "0 added, 1 changed, 0 removed, 0 unchanged" in result.output
+    search = runner.invoke(cli, ["search", "postscript", "--json"], env=env)
+    assert json.loads(search.output)["total"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["{corpus}/README.md"], "/README.md is not a letter file (*.md or *.markdown"),
+        (["/etc/hostname.md"], "/etc/hostname.md is not inside the corpus folder"),
+        (["--rebuild", "x.md"], "--rebuild indexes the whole corpus: name no FILES with it"),
+    ],
+)
+def test_index_named_files_refuses_others(
+    runner: CliRunner, env: dict[str, str], args: list[str], message: str
+) -> None:
+    runner.invoke(cli, ["index", "-q"], env=env)
+    args = [a.format(corpus=env["LETTERS_CORPUS"]) for a in args]
+    result = runner.invoke(cli, ["index", "-q", *args], env=env)
+    assert result.exit_code == (2 if args[0] == "--rebuild" else 1)
+    assert message in result.output

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from indexer.archive import Archive
+from indexer.corpus import NotInCorpus
 from indexer.index import IndexBusy, IndexMissing, LetterIndex
+from indexer.manifest import Manifest
 from indexer.request import SearchRequest
 
 NEW_LETTER = """---
@@ -203,12 +205,14 @@ def test_touched_file_with_the_same_content_is_unchanged(built: tuple[LetterInde
 
 def test_stale_manifest_falls_back_to_the_stored_fields(built: tuple[LetterIndex, Path]) -> None:
     index, corpus = built
-    manifest = index.current_dir / "manifest.json"
-    manifest.write_text('{"generation": -1, "files": {}}', encoding="utf-8")
+    manifest = Manifest(index.current_dir)
+    manifest.write(-1, {}, replace_all=True)  # as if killed between the two commits
     report = index.update(corpus)  # a manifest of another commit is not trusted
     assert (report.added, report.updated, report.unchanged) == ([], [], 5)
+    assert manifest.generation() == index.open().latest_generation()
+    assert len(manifest.entries()) == 5
     (corpus / "letters" / "new.md").write_text(NEW_LETTER, encoding="utf-8")
-    manifest.unlink()
+    manifest.path.unlink()
     assert index.update(corpus).added == ["2022-03-01-test-solidarity"]
     assert len(ids(index.root)) == 6
 
@@ -246,3 +250,70 @@ def test_relative_index_path_keeps_its_current_generation(
     index.update(corpus_copy)
     assert index.exists()
     assert len(ids(Path("relative/index"))) == 6
+
+
+LO_FILE = "2021-02-09-lo-norway-trade-union-rights-violations.md"
+LO_ID = "2021-02-09-lo-norway-trade-union-rights-violations"
+
+
+def report_tuple(report):  # type: ignore[no-untyped-def]
+    return (report.added, report.updated, report.removed, [str(e) for e in report.errors])
+
+
+def test_update_of_named_files_only_looks_at_them(built: tuple[LetterIndex, Path]) -> None:
+    index, corpus = built
+    letters = corpus / "letters"
+    lo = letters / LO_FILE
+    lo.write_text(lo.read_text(encoding="utf-8") + "\nA postscript on Zhanaozen.\n", "utf-8")
+    (letters / "new.md").write_text(NEW_LETTER, encoding="utf-8")
+    report = index.update(corpus, only=[lo])  # new.md is not named: not looked at
+    assert report_tuple(report) == ([], [LO_ID], [], [])
+    assert search_total(index.root, "postscript") == 1
+    assert "2022-03-01-test-solidarity" not in ids(index.root)
+    report = index.update(corpus, only=[letters / "new.md", lo])  # lo.md is unchanged now
+    assert report_tuple(report) == (["2022-03-01-test-solidarity"], [], [], [])
+    assert report.unchanged == 1
+    (letters / "new.md").unlink()
+    report = index.update(corpus, only=[letters / "new.md"])
+    assert report_tuple(report) == ([], [], ["2022-03-01-test-solidarity"], [])
+    assert len(ids(index.root)) == 5
+    # the record of the archive stays whole: a full update afterwards finds nothing to do
+    assert report_tuple(index.update(corpus)) == ([], [], [], [])
+
+
+def test_update_of_named_files_detects_a_duplicate_id_elsewhere(
+    built: tuple[LetterIndex, Path],
+) -> None:
+    index, corpus = built
+    copy = corpus / "letters" / "copy.md"
+    copy.write_text((corpus / "letters" / LO_FILE).read_text(encoding="utf-8"), "utf-8")
+    report = index.update(corpus, only=[copy])
+    assert report_tuple(report) == (
+        [],
+        [],
+        [],
+        [f"letters/copy.md: duplicate id '{LO_ID}' (already used by letters/{LO_FILE})"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("../outside.md", "is not inside the corpus folder"),
+        ("letters/README.md", "is not a letter file"),
+        ("letters/notes.txt", "is not a letter file"),
+    ],
+)
+def test_update_of_named_files_refuses_other_files(
+    built: tuple[LetterIndex, Path], name: str, problem: str
+) -> None:
+    index, corpus = built
+    with pytest.raises(NotInCorpus, match=problem):
+        index.update(corpus, only=[corpus / name])
+
+
+def test_update_of_a_named_file_that_never_existed_says_so(built: tuple[LetterIndex, Path]) -> None:
+    index, corpus = built
+    report = index.update(corpus, only=[corpus / "letters" / "tpyo.md"])
+    problem = "letters/tpyo.md: no such file, and not in the index"
+    assert report_tuple(report) == ([], [], [], [problem])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.query import parse_query
 from indexer.request import BadRequest, SearchRequest
 from indexer.search import SearchResult
 from tests.conftest import IDS, INDUSTRIALL, ITUC, LO
@@ -284,3 +285,32 @@ def test_a_search_that_runs_out_of_time_says_so(tmp_path, monkeypatch) -> None: 
     assert result.timed_out is True
     assert result.to_json()["timed_out"] is True
     assert result.total < 400  # what was found before the limit, not an error
+
+
+@pytest.mark.parametrize(
+    ("q", "filters"),
+    [
+        ("strike", {}),
+        ("Kazakhstan workers", {"sender": ITUC}),
+        ("union OR trade OR president", {"from": "2022-01-01"}),
+        ("strike OR dismissal", {"sender": [INDUSTRIALL, LO], "to": "2024-12-31"}),
+    ],
+)
+def test_one_pass_ranking_matches_whoosh_top_n(session, q: str, filters: dict) -> None:  # type: ignore[no-untyped-def]
+    """The page of hits (found in the same pass as the facet counts) is Whoosh's own top-N
+    over the filtered letters, page by page, with the same scores."""
+    full = run(session, q=q, per_page="50", **filters)
+    assert full.total == len(full.hits) > 0
+    paged = [
+        hit
+        for page in range(1, full.total + 1)
+        for hit in run(session, q=q, per_page="1", page=str(page), **filters).hits
+    ]
+    assert [(h.id, h.score) for h in paged] == [(h.id, h.score) for h in full.hits]
+    searcher = session._searcher
+    parsed = parse_query(q, searcher.schema, session.authorities)
+    allowed = {searcher.document_number(id=h.id) for h in full.hits}
+    expected = searcher.search(parsed.query, filter=allowed, limit=None)
+    assert [(h.id, h.score) for h in full.hits] == [
+        (searcher.stored_fields(hit.docnum)["id"], pytest.approx(hit.score)) for hit in expected
+    ]

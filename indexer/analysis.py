@@ -35,9 +35,10 @@ _SPECIAL_FOLDS = str.maketrans(
     }
 )  # fmt: skip
 
-_WORD = r"\w+(?:['’]\w+)*"
+#: A plain word: letters and digits, with inner apostrophes (o'clock, O’Brien).
+PLAIN_WORD = r"\w+(?:['’]\w+)*"
 #: A token: a word, or words joined by - / . without spaces (an identifier or compound name).
-WORD_PATTERN = rf"{_WORD}(?:[-‐‑/.]{_WORD})*"
+WORD_PATTERN = rf"{PLAIN_WORD}(?:[-‐‑/.]{PLAIN_WORD})*"
 _JOINERS = re.compile(r"[-‐‑/.]")
 
 #: Languages with a stemmer; other languages' prose is folded but not stemmed.
@@ -150,7 +151,7 @@ class StemFilter(Filter):
 
 def _parts(token: Token, original: str, start: int, stop: frozenset[str]) -> Iterator[Token]:
     """The words of a compound token (Hans-Christian: hans, christian), as separate tokens."""
-    for match in re.finditer(_WORD, original):
+    for match in re.finditer(PLAIN_WORD, original):
         part = _word_form(match.group(0))
         if not part or part in stop:
             continue
@@ -174,7 +175,7 @@ class TranslitFilter(Filter):
                 continue
             base = token.pos + extra if token.positions else 0
             offset = 0
-            for part in re.findall(_WORD, token.text):
+            for part in re.findall(PLAIN_WORD, token.text):
                 if _word_form(part) in stop:
                     continue
                 key = translit_key(part)

@@ -37,13 +37,10 @@ class DateTable:
 
     def overlapping(self, docs: Iterable[int], low: int | None, high: int | None) -> set[int]:
         """The documents whose date range touches [low, high] (None: open end)."""
-        lo, hi = _bounds(low, high)
+        lo = low if low is not None else 0
+        hi = high if high is not None else 99_999_999
         starts, ends = self.date_from, self.date_to
         return {d for d in docs if starts[d] != NO_DATE and starts[d] <= hi and ends[d] >= lo}
-
-    def touches(self, doc: int, low: int | None, high: int | None) -> bool:
-        """Whether one document's date range touches [low, high] (None: open end)."""
-        return bool(self.overlapping((doc,), low, high))
 
     def ordered(self, docs: set[int], newest: bool, limit: int) -> list[int]:
         """The first ``limit`` of ``docs`` by date (undated letters last either way)."""
@@ -56,10 +53,6 @@ class DateTable:
                     if len(page) >= limit:
                         return page
         return page
-
-
-def _bounds(low: int | None, high: int | None) -> tuple[int, int]:
-    return (low if low is not None else 0, high if high is not None else 99_999_999)
 
 
 def date_table(reader: IndexReader) -> DateTable:

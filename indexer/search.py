@@ -7,25 +7,19 @@ The result is plain data (:mod:`indexer.results`) whose JSON form is shared by
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.collectors import (
-    Collector,
-    TimeLimit,
-    TimeLimitCollector,
-    TopCollector,
-    UnsortedCollector,
-)
 from whoosh.query.qcore import QueryError
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from indexer.analysis import fold, translit_key
 from indexer.authority import Authorities
-from indexer.dateorder import DateTable, date_table
+from indexer.dateorder import date_table
+from indexer.docsets import Budget, matching_docs, top_scored
 from indexer.facets import count_facets, facet_tables, selection_sets
 from indexer.gencache import cached
 from indexer.query import ParsedQuery, parse_query
@@ -51,11 +45,10 @@ def search(
     tables = facet_tables(reader)
     selections = selection_sets(tables, request.filters)
     try:
-        matches = _matches(searcher, parsed, request, selections)
+        base, timed_out = _matching_docs(searcher, parsed, request)
     except QueryError:  # e.g. a phrase on a field without positions: search the words
         parsed = parse_query(request.q, searcher.schema, plain=True)
-        matches = _matches(searcher, parsed, request, selections)
-    base = matches.docs
+        base, timed_out = _matching_docs(searcher, parsed, request)
     docs = set(base)
     for chosen in selections.values():
         docs &= chosen
@@ -68,7 +61,7 @@ def search(
         facets["mention"] = [
             replace(c, label=authorities.label(c.value)) for c in facets["mention"]
         ]
-    hits = _page_of_hits(searcher, parsed, request, docs, matches.ranked, authorities)
+    hits = _page_of_hits(searcher, parsed, request, docs, authorities)
     return SearchResult(
         request=request,
         total=len(docs),
@@ -77,7 +70,7 @@ def search(
         suggestion=suggest(searcher, parsed, len(docs), authorities),
         explain=parsed.explain(),
         fallback=parsed.fallback,
-        timed_out=matches.timed_out,
+        timed_out=timed_out,
     )
 
 
@@ -107,96 +100,22 @@ def _literal_prefix(node: wq.Query) -> str:
     return text
 
 
-@dataclass
-class _Matches:
-    docs: set[int]  # matching the query and the date filter (facet selections not applied)
-    ranked: list[tuple[int, float]] | None  # by relevance: the best of those also selected
-    timed_out: bool
-
-
-def _matches(
-    searcher: Searcher,
-    parsed: ParsedQuery,
-    request: SearchRequest,
-    selections: dict[str, set[int]],
-) -> _Matches:
-    """One pass of the query over the index: every match (for the facet counts) and, when
-    ranking by relevance, the best page of those inside the filters, with their scores."""
+def _matching_docs(
+    searcher: Searcher, parsed: ParsedQuery, request: SearchRequest
+) -> tuple[set[int], bool]:
+    """The documents matching the query and date filter, and whether time ran out."""
     reader = searcher.reader()
-    start, end = request.day_range()
-    low = date_number(start) if start else None
-    high = date_number(end) if end else None
-    dates = date_table(reader) if (start or end) else None
+    budget = Budget(SEARCH_SECONDS)
     if parsed.query is None:
-        docs: set[int] = set(reader.all_doc_ids())
-        ranked = None
-        timed_out = False
+        docs = set(reader.all_doc_ids())
     else:
-        if request.sort == "relevance":
-            limit = request.page * request.per_page
-            inner: Collector = _MatchAndRank(limit, _filter(selections, dates, low, high))
-        else:
-            inner = UnsortedCollector()
-        collector = TimeLimitCollector(inner, SEARCH_SECONDS, use_alarm=False)
-        timed_out = False
-        try:
-            searcher.search_with_collector(parsed.query, collector)
-        except TimeLimit:
-            timed_out = True
-        if isinstance(inner, _MatchAndRank):
-            docs, ranked = inner.docset, inner.ranked()
-        else:
-            docs, ranked = set(inner.docset), None
-    if dates is not None and docs:
-        docs = dates.overlapping(docs, low, high)
-    return _Matches(docs, ranked, timed_out)
-
-
-def _filter(
-    selections: dict[str, set[int]], dates: DateTable | None, low: int | None, high: int | None
-) -> Callable[[int], bool] | None:
-    """Whether a document is inside the facet selections and the date range."""
-    chosen: set[int] | None = None
-    for values in selections.values():
-        chosen = set(values) if chosen is None else chosen & values
-    if chosen is None and dates is None:
-        return None
-
-    def inside(doc: int) -> bool:
-        if chosen is not None and doc not in chosen:
-            return False
-        return dates is None or dates.touches(doc, low, high)
-
-    return inside
-
-
-class _MatchAndRank(TopCollector):
-    """Every matching document, and the top ``limit`` by score of those ``allowed``.
-
-    Whoosh's own top-N search skips documents that cannot reach the top, so the facet counts
-    needed a second, unscored pass over the query; this collector serves both in one pass.
-    It must see every match: no block-quality skipping, and the matcher is never pruned by a
-    minimum score.
-    """
-
-    def __init__(self, limit: int, allowed: Callable[[int], bool] | None) -> None:
-        super().__init__(limit=limit, usequality=False)
-        self.allowed = allowed
-
-    def collect(self, sub_docnum: int) -> Any:
-        docnum = self.offset + sub_docnum
-        self.docset.add(docnum)
-        if self.allowed is None or self.allowed(docnum):
-            return super().collect(sub_docnum)
-        return 0
-
-    def _collect(self, global_docnum: int, score: float) -> Any:
-        key = super()._collect(global_docnum, score)
-        self.minscore = 0  # keep every sub-matcher: all matches are counted
-        return key
-
-    def ranked(self) -> list[tuple[int, float]]:
-        return [(-negated, score) for score, negated in sorted(self.items, reverse=True)]
+        docs = matching_docs(searcher, parsed.query, budget)
+    start, end = request.day_range()
+    if (start or end) and docs:
+        low = date_number(start) if start else None
+        high = date_number(end) if end else None
+        docs = date_table(reader).overlapping(docs, low, high)
+    return docs, budget.timed_out
 
 
 def _page_of_hits(
@@ -204,7 +123,6 @@ def _page_of_hits(
     parsed: ParsedQuery,
     request: SearchRequest,
     docs: set[int],
-    ranked: list[tuple[int, float]] | None,
     authorities: Authorities | None,
 ) -> list[Hit]:
     first = (request.page - 1) * request.per_page
@@ -215,9 +133,8 @@ def _page_of_hits(
         sort = "newest"
     limit = first + request.per_page
     if sort == "relevance":
-        page: list[tuple[int, float | None]] = [
-            (doc, float(score)) for doc, score in (ranked or [])[first:limit]
-        ]
+        ranked = top_scored(searcher, parsed.query, docs, limit)
+        page: list[tuple[int, float | None]] = list(ranked[first:limit])
     else:
         ordered = date_table(searcher.reader()).ordered(docs, sort == "newest", limit)
         page = [(doc, None) for doc in ordered[first:limit]]

@@ -8,11 +8,20 @@ that is not a mark is HTML-escaped.
 from __future__ import annotations
 
 import html
+import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.analysis import STEMMED_LANGUAGES, fold, fold_text, term_spans, translit_key
+from indexer.analysis import (
+    PLAIN_WORD,
+    STEMMED_LANGUAGES,
+    fold,
+    fold_text,
+    term_spans,
+    translit_key,
+)
 
 MAX_PASSAGES = 3
 SNIPPET_CHARS = 280
@@ -76,13 +85,19 @@ def match_passage(
     if not spans:
         return None
     phrase_hits = sum(_contains(stems, list(p)) for p in highlight.phrases)
-    score = 10.0 * len(distinct) + min(len(spans), 5) + 25.0 * phrase_hits
-    return PassageMatch(n=n, score=score, spans=spans)
+    return PassageMatch(n=n, score=_score(len(distinct), len(spans), phrase_hits), spans=spans)
+
+
+def _score(distinct: int, spans: int, phrases: int) -> float:
+    """A passage's score: distinct terms first, then phrases, then (a few) repetitions."""
+    return 10.0 * distinct + min(spans, 5) + 25.0 * phrases
 
 
 def _contains(seq: Sequence[str], part: Sequence[str]) -> bool:
-    k = len(part)
-    return k > 0 and any(list(seq[i : i + k]) == list(part) for i in range(len(seq) - k + 1))
+    k, first, whole = len(part), part[0] if part else None, list(part)
+    return k > 0 and any(
+        word == first and list(seq[i : i + k]) == whole for i, word in enumerate(seq)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -91,22 +106,103 @@ def _phrase_stems(phrase: str, language: str) -> tuple[str, ...]:
     return tuple(t[0] for t in _tokens(phrase, language))
 
 
+@dataclass(frozen=True)
+class _Probes:
+    """Where the words a highlight can match may start (in folded text)."""
+
+    starts: tuple[str, ...]  # the start of every stem, name and phrase word
+    pattern: re.Pattern[str] | None  # any of them at the start of a word
+    terms: tuple[str, ...]  # the start of each stem and name (a start may serve several)
+    phrases: tuple[frozenset[str], ...]  # the starts of each distinct phrase's words
+    keys: frozenset[str]  # cross-script keys, found in capitalised words
+    other: re.Pattern[str] | None  # the first words of name phrases
+
+
 @lru_cache(maxsize=256)
-def _probes(highlight: Highlight) -> tuple[str, ...]:
-    """Short prefixes that any passage the highlight can match must contain (folded)."""
-    words = [*highlight.stems, *highlight.names, *(p.split()[0] for p in highlight.name_phrases)]
-    probes = {fold(w)[:3] for w in words if w}
-    probes.update(k[:2] for k in highlight.keys if k)
-    return tuple(sorted(probes))
+def _probes(highlight: Highlight) -> _Probes:
+    """The start of a word that begins with each term minus its last letter (stemming changes
+    at most the end of a word: strikes -> strike, happy -> happi, cry -> cri)."""
+    terms = tuple(_stem_start(fold(w)) for w in sorted({*highlight.stems, *highlight.names}) if w)
+    phrases = {frozenset(_stem_start(fold(w)) for w in p if w) for p in highlight.phrases}
+    starts = tuple(sorted({*terms, *(x for p in phrases for x in p)}, key=lambda x: (-len(x), x)))
+    pattern = _word_starts(starts)
+    other = _word_starts({_stem_start(fold(p.split()[0])) for p in highlight.name_phrases})
+    return _Probes(starts, pattern, terms, tuple(phrases), highlight.keys, other)
 
 
-def _may_match(text: str, probes: tuple[str, ...]) -> bool:
-    """A cheap test before analysing a passage; Cyrillic text always goes to the analyzer,
-    since its names meet Latin ones only through transliteration."""
-    folded = text.casefold() if text.isascii() else fold_text(text)
-    if not folded.isascii() and any("\u0400" <= c <= "\u04ff" for c in folded):
-        return True
-    return any(probe in folded for probe in probes)
+def _word_starts(starts: Iterable[str]) -> re.Pattern[str] | None:
+    alternatives = "|".join(re.escape(x) for x in starts)
+    return re.compile(rf"(?<!\w)(?:{alternatives})") if alternatives else None
+
+
+#: words that may start with a capital (Latin, Greek, Cyrillic capitals), as the analyzer
+#: cuts words
+_CAPITALISED = re.compile(rf"(?<!\w)(?=[A-Z\u00c0-\u024f\u0370-\u052f]){PLAIN_WORD}")
+_UNBOUNDED = float("inf")
+_WORD_AT = re.compile(PLAIN_WORD)
+
+
+def _stem_start(term: str) -> str:
+    return term[: max(len(term) - 1, 2)]
+
+
+def _folded(text: str) -> str:
+    return (text.casefold() if text.isascii() else fold_text(text)).replace("'", "")
+
+
+def _cyrillic(folded: str) -> bool:
+    return not folded.isascii() and any("\u0400" <= c <= "\u04ff" for c in folded)
+
+
+def _bounds(texts: list[str], probes: _Probes) -> list[float | None]:
+    """For each passage, an upper bound of its score (None: it cannot match), from where the
+    starts of the highlight's words occur and which capitalised words carry a highlight key.
+
+    One pattern scan over the whole letter; unbounded for Cyrillic passages (their names meet
+    Latin ones only through transliteration) and where a name phrase may occur.
+    """
+    folded = [_folded(text) for text in texts]
+    counts: list[dict[str, int]] = [{} for _ in texts]
+    words: list[set[str]] = [set() for _ in texts]  # the (folded) words found
+    if probes.pattern is not None:
+        joined, offsets = _joined(folded)
+        for match in probes.pattern.finditer(joined):
+            at = match.start()
+            i = bisect_right(offsets, at) - 1
+            found = counts[i]
+            for start in probes.starts:
+                if joined.startswith(start, at):
+                    found[start] = found.get(start, 0) + 1
+            words[i].add(_WORD_AT.match(joined, at).group())  # type: ignore[union-attr]
+    named: list[set[str]] = [set() for _ in texts]  # capitalised words with a key
+    if probes.keys:
+        joined, offsets = _joined(texts)
+        for match in _CAPITALISED.finditer(joined):
+            word = match.group()
+            if word[:1].isupper() and translit_key(word) in probes.keys:
+                named[bisect_right(offsets, match.start()) - 1].add(_folded(word))
+    bounds: list[float | None] = []
+    for text, found, seen, names in zip(folded, counts, words, named, strict=True):
+        if _cyrillic(text) or (probes.other and (found or probes.other.search(text))):
+            bounds.append(_UNBOUNDED)
+        elif not found and not names:
+            bounds.append(None)
+        else:
+            # each distinct term marked comes from a distinct word found
+            terms = sum(1 for start in probes.terms if start in found) + len(names)
+            distinct = min(terms, len(seen | names))
+            phrases = sum(1 for starts in probes.phrases if starts <= found.keys())
+            bounds.append(_score(distinct, sum(found.values()) + (5 if names else 0), phrases))
+    return bounds
+
+
+def _joined(texts: list[str]) -> tuple[str, list[int]]:
+    """The texts joined by line breaks (never inside a word), and where each one starts."""
+    offsets, at = [], 0
+    for text in texts:
+        offsets.append(at)
+        at += len(text) + 1
+    return "\n".join(texts), offsets
 
 
 def best_passages(
@@ -115,16 +211,24 @@ def best_passages(
     language: str = "en",
     limit: int = MAX_PASSAGES,
 ) -> list[tuple[PassageMatch, str]]:
-    """The best matching passages, best first (ties: earlier passage first)."""
-    matches = []
-    probes = _probes(highlight)
-    for n, text in passages:
-        if not _may_match(text, probes):
-            continue
+    """The best matching passages, best first (ties: earlier passage first).
+
+    Analysing every passage of a long letter was the slow part of a search, so passages are
+    looked at in the order of an upper bound of their score (from a pattern scan) and the rest
+    skipped once none can beat the ``limit`` best found.
+    """
+    numbered = list(passages)
+    bounds = _bounds([text for _n, text in numbered], _probes(highlight))
+    pending = [(bound, n, text) for (n, text), bound in zip(numbered, bounds, strict=True) if bound]
+    pending.sort(key=lambda item: (-item[0], item[1]))
+    matches: list[tuple[PassageMatch, str]] = []
+    for bound, n, text in pending:
+        if len(matches) >= limit and bound < matches[limit - 1][0].score:
+            break
         found = match_passage(n, text, highlight, language)
         if found is not None:
             matches.append((found, text))
-    matches.sort(key=lambda m: (-m[0].score, m[0].n))
+            matches.sort(key=lambda m: (-m[0].score, m[0].n))
     return matches[:limit]
 
 

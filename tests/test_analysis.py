@@ -263,3 +263,31 @@ def test_term_spans_equal_the_analyzer(language: str | None) -> None:
 )
 def test_term_spans_equal_the_analyzer_on_any_text(text: str, language: str | None) -> None:
     assert term_spans(text, language) == _analyzer_spans(text, language)
+
+
+@pytest.mark.parametrize(
+    ("query", "passage"),
+    [
+        ("happy", "Their happiness matters."),
+        ("hope", "We are hoping for a fair trial."),
+        ("organisation", "The organisations of workers."),
+        ("cries", "A cry for justice."),
+        ("o'clock", "At ten o’clock the strike began."),
+        ("21/386-1", "Our ref. 21/386-1 of March."),
+        ("Høie", "Signed: Atle Hoie, General Secretary."),
+        ("streiken", "Die Streiks gehen weiter."),
+        ("забастовки", "Право на забастовку."),
+    ],
+)
+def test_the_snippet_prefilter_lets_every_matching_passage_through(
+    query: str, passage: str
+) -> None:
+    """Passages are skipped by a cheap pattern before analysis: never one that matches."""
+    from indexer.snippets import Highlight, best_passages
+
+    language = {"streiken": "de", "забастовки": "ru"}.get(query, "en")
+    stems = frozenset(t.text for t in prose_analyzer(language)(query, mode="query"))
+    assert stems & {t.text for t in prose_analyzer(language)(passage)}  # the index matches it
+    other = "Nothing relevant is said here at all."
+    chosen = best_passages([(1, other), (2, passage)], Highlight(stems=stems), language)
+    assert [m.n for m, _text in chosen] == [2]

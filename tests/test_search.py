@@ -276,7 +276,8 @@ def test_a_search_that_runs_out_of_time_says_so(tmp_path, monkeypatch) -> None: 
 
     (tmp_path / "letters").mkdir()
     for i in range(400):
-        (tmp_path / "letters" / f"l{i}.md").write_text(f"---\nid: l{i}\n---\nstrike {i}\n")
+        letter = f"---\nid: l{i}\ntitle: Letter {i}\n---\nstrike {i}\n"
+        (tmp_path / "letters" / f"l{i}.md").write_text(letter)
     LetterIndex(tmp_path / "index").rebuild(tmp_path)
     with Archive(tmp_path / "index").session() as session:
         assert session.search(SearchRequest(q="strike")).timed_out is False
@@ -314,3 +315,38 @@ def test_one_pass_ranking_matches_whoosh_top_n(session, q: str, filters: dict) -
     assert [(h.id, h.score) for h in full.hits] == [
         (searcher.stored_fields(hit.docnum)["id"], pytest.approx(hit.score)) for hit in expected
     ]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "strike",
+        "right to strike",
+        "workers Kazakhstan union",
+        "Tokayev",
+        "Токаев",
+        "KNPRK",
+        "Høie",
+        "West Oil Software",
+        "mention:c087",
+        "dismiss*",
+        "the",
+    ],
+)
+def test_best_passages_are_those_of_analysing_every_passage(session, q: str) -> None:  # type: ignore[no-untyped-def]
+    """Skipping passages by their score bound never changes which passages are chosen."""
+    from indexer.snippets import MAX_PASSAGES, best_passages, match_passage
+
+    highlight = session.highlight_terms(q)
+    for letter_id in IDS.values():
+        letter = session.letter(letter_id)
+        passages = [(n, text) for n, _kind, text in letter.passages]
+        language = letter.record.get("language") or "en"
+        every = [
+            (found, text)
+            for n, text in passages
+            if (found := match_passage(n, text, highlight, language)) is not None
+        ]
+        every.sort(key=lambda m: (-m[0].score, m[0].n))
+        chosen = best_passages(passages, highlight, language)
+        assert chosen == every[:MAX_PASSAGES], (q, letter_id)

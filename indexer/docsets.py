@@ -1,0 +1,148 @@
+"""Matching and scoring over sets of document numbers, where Whoosh's matcher trees are slow.
+
+Whoosh finds the documents of a query by walking a tree of matchers document by document in
+pure Python: a word searched in a dozen fields is a union of a dozen posting lists, and a
+query of three words intersects three such unions with ``skip_to`` calls. The set of
+documents a query matches (needed whole, for the facet counts) is computed here instead with
+set algebra on decoded posting lists, which runs in C. Ranking then scores only the matched
+documents the filters allow, by moving the query's own matcher straight to each of them, so
+the scores are Whoosh's (BM25F with the field boosts).
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from collections.abc import Callable
+
+from whoosh import query as wq
+from whoosh.collectors import TimeLimit, TimeLimitCollector, UnsortedCollector
+from whoosh.searching import Searcher
+
+#: Above this many candidates, Whoosh's own top-N search (which skips blocks of postings that
+#: cannot reach the top) is faster than scoring every candidate.
+DIRECT_SCORING_MAX = 200
+
+
+class Budget:
+    """The time a search may take; parts left to Whoosh stop when it is spent."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.timed_out = False
+
+    def remaining(self) -> float:
+        return max(self.deadline - time.monotonic(), 0.001)
+
+    def spent(self) -> bool:
+        """Whether time is up (and, if so, remember that the answer is partial)."""
+        if time.monotonic() >= self.deadline:
+            self.timed_out = True
+        return self.timed_out
+
+
+def matching_docs(searcher: Searcher, q: wq.Query, budget: Budget) -> set[int]:
+    """The documents (global numbers) that match ``q``; on running out of time, those found."""
+    found = _docs(searcher, q, budget)
+    if found is None:
+        return _whoosh_docs(searcher, q, budget)
+    return found
+
+
+def _docs(searcher: Searcher, q: wq.Query, budget: Budget) -> set[int] | None:
+    """Set algebra for terms, OR, AND, AND NOT and AND MAYBE; None for anything else."""
+    if isinstance(q, wq.Term):
+        return _term_docs(searcher, q.fieldname, q.text)
+    if isinstance(q, wq.Or):
+        union: set[int] = set()
+        for child in q.subqueries:
+            docs = _docs(searcher, child, budget)
+            if docs is None:
+                docs = _whoosh_docs(searcher, child, budget)
+            union |= docs
+            if budget.spent():
+                break  # what was found so far: a subset, as Whoosh's time limit gives
+        return union
+    if isinstance(q, wq.And):
+        result: set[int] | None = None
+        rest = []
+        for child in q.subqueries:
+            docs = _docs(searcher, child, budget)
+            if docs is None:
+                rest.append(child)  # phrases and ranges: checked against what is left
+                continue
+            result = docs if result is None else result & docs
+            if not result:
+                return set()
+            if budget.spent():
+                return set()  # an unfinished intersection would hold documents that do not match
+        if result is None:
+            return None
+        for child in rest:
+            result &= _whoosh_docs(searcher, child, budget)
+        return result
+    if isinstance(q, wq.AndNot):
+        positive = matching_docs(searcher, q.a, budget)
+        return positive - matching_docs(searcher, q.b, budget) if positive else positive
+    if isinstance(q, wq.AndMaybe):
+        return matching_docs(searcher, q.a, budget)
+    if isinstance(q, wq.NullQuery.__class__):
+        return set()
+    return None
+
+
+def _term_docs(searcher: Searcher, fieldname: str, text: str | bytes) -> set[int]:
+    docs: set[int] = set()
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        if (fieldname, text) not in reader:
+            continue
+        ids = reader.postings(fieldname, text).all_ids()
+        docs.update(ids if offset == 0 else (offset + d for d in ids))
+    return docs
+
+
+def _whoosh_docs(searcher: Searcher, q: wq.Query, budget: Budget) -> set[int]:
+    """Whoosh's own matching, for phrases, ranges and whatever the set algebra leaves."""
+    inner = UnsortedCollector()
+    collector = TimeLimitCollector(inner, budget.remaining(), use_alarm=False)
+    try:
+        searcher.search_with_collector(q, collector)
+    except TimeLimit:
+        budget.timed_out = True
+    return set(inner.docset)
+
+
+def top_scored(
+    searcher: Searcher, q: wq.Query, candidates: set[int], limit: int
+) -> list[tuple[int, float]]:
+    """The best ``limit`` of ``candidates`` (which all match ``q``) with their scores, ranked
+    as Whoosh ranks: higher score first, then lower document number."""
+    if not candidates:
+        return []
+    if len(candidates) > DIRECT_SCORING_MAX:
+        results = searcher.search(q, filter=candidates, limit=limit)
+        return [(hit.docnum, float(hit.score)) for hit in results]
+    scored: list[tuple[float, int]] = []
+    context = searcher.context(needs_current=True)
+    for sub, offset in searcher.leaf_searchers():
+        end = offset + sub.doc_count_all()
+        local = sorted(d - offset for d in candidates if offset <= d < end)
+        if local:
+            _score_each(q.matcher(sub, context), local, offset, scored.append)
+    best = heapq.nlargest(limit, scored)
+    return [(-negated, score) for score, negated in best]
+
+
+def _score_each(
+    matcher, docs: list[int], offset: int, emit: Callable[[tuple[float, int]], None]
+) -> None:  # type: ignore[no-untyped-def]
+    for doc in docs:
+        if not matcher.is_active():
+            return
+        if matcher.id() < doc:
+            matcher.skip_to(doc)
+            if not matcher.is_active():
+                return
+        if matcher.id() == doc:
+            emit((matcher.score(), -(offset + doc)))

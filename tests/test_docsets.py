@@ -1,0 +1,98 @@
+"""Matching by set algebra and direct scoring agree with Whoosh's own search."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.docsets import Budget, matching_docs, top_scored
+from indexer.query import parse_query
+
+QUERIES = [
+    "strike",
+    "right to strike",
+    '"right to strike"',
+    "Kazakhstan workers",
+    "union OR trade OR president",
+    "strike NOT illegal",
+    "Kazakhstan -Triangle",
+    "(Kharkova OR Triangle) Kazakhstan",
+    "sender:ITUC strike",
+    "date:2021 Tokayev",
+    "dismiss* workers",
+    "mention:knprk",
+    "zzzunknown",
+    "strike zzzunknown",
+]
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_matching_docs_are_whooshs(session, q: str) -> None:  # type: ignore[no-untyped-def]
+    searcher = session._searcher
+    parsed = parse_query(q, searcher.schema, session.authorities).query
+    assert parsed is not None
+    expected = set(searcher.docs_for_query(parsed))
+    budget = Budget(5.0)
+    assert matching_docs(searcher, parsed, budget) == expected
+    assert budget.timed_out is False
+
+
+@pytest.mark.parametrize("direct_max", [0, 1_000])
+@pytest.mark.parametrize("q", QUERIES)
+def test_top_scored_is_whooshs_top_n(session, monkeypatch, q: str, direct_max: int) -> None:  # type: ignore[no-untyped-def]
+    """Scoring each candidate directly (few candidates) or by Whoosh's top-N search (many)
+    gives Whoosh's ranking and scores, also for a subset of the matches."""
+    monkeypatch.setattr("indexer.docsets.DIRECT_SCORING_MAX", direct_max)
+    searcher = session._searcher
+    parsed = parse_query(q, searcher.schema, session.authorities).query
+    docs = set(searcher.docs_for_query(parsed))
+    for candidates in (docs, set(sorted(docs)[::2])):
+        expected = [
+            (hit.docnum, pytest.approx(hit.score))
+            for hit in searcher.search(parsed, filter=candidates, limit=3)
+        ] if candidates else []
+        assert top_scored(searcher, parsed, candidates, 3) == expected
+
+
+@pytest.fixture(scope="module")
+def segmented(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """An index of three segments, one with a deleted letter: global document numbers are
+    offsets into segments, and deleted documents must not match."""
+    from indexer.archive import Archive
+    from indexer.index import LetterIndex, _document
+    from indexer.letter import load_letter
+    from tests.conftest import CORPUS, IDS
+
+    root = tmp_path_factory.mktemp("segmented")
+    index = LetterIndex(root / "index")
+    index.rebuild(CORPUS)
+    whoosh_index = index.open()
+    for i in range(2):
+        path = root / f"extra-{i}.md"
+        path.write_text(
+            f"---\nid: extra-{i}\ntitle: Strike number {i}\ndate: 2023-0{i + 1}-01\n---\n"
+            "Kazakhstan workers on strike; the right to strike; union and trade.\n",
+            encoding="utf-8",
+        )
+        writer = whoosh_index.writer()
+        writer.add_document(**_document(load_letter(path, root=root), index.authorities()))
+        if i == 1:
+            writer.delete_by_term("id", IDS["lo-2021"])
+        writer.commit(merge=False)
+    with Archive(root / "index").session() as session:
+        assert len(session._searcher.reader().leaf_readers()) == 3
+        yield session
+
+
+@pytest.mark.parametrize("direct_max", [0, 1_000])
+@pytest.mark.parametrize("q", QUERIES)
+def test_segments_and_deletions(segmented, monkeypatch, q: str, direct_max: int) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("indexer.docsets.DIRECT_SCORING_MAX", direct_max)
+    searcher = segmented._searcher
+    parsed = parse_query(q, searcher.schema, segmented.authorities).query
+    docs = set(searcher.docs_for_query(parsed))
+    assert matching_docs(searcher, parsed, Budget(5.0)) == docs
+    expected = [
+        (hit.docnum, pytest.approx(hit.score))
+        for hit in searcher.search(parsed, filter=docs, limit=4)
+    ] if docs else []
+    assert top_scored(searcher, parsed, docs, 4) == expected

@@ -37,6 +37,7 @@ from indexer.authority import to_json as authority_to_json
 from indexer.corpus import CorpusFile, named_files, scan_corpus
 from indexer.letter import Letter, LetterError, load_letter
 from indexer.manifest import Entry, Manifest
+from indexer.ranking import DocumentIdfBM25F
 from indexer.schema import SCHEMA_VERSION, build_schema, letter_from_record, to_document
 
 Progress = Callable[[Iterable[CorpusFile]], Iterable[CorpusFile]]
@@ -131,7 +132,7 @@ class LetterIndex:
 
     def searcher(self) -> Searcher:
         """A new searcher on the newest committed state; close it when done."""
-        return self.open().searcher()
+        return self.open().searcher(weighting=DocumentIdfBM25F())
 
     # -- writing -----------------------------------------------------------------------------
 

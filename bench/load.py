@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote, urlencode
 
-from bench.stats import latency_summary, process_memory_kb
+from bench.stats import latency_summary, server_memory_kb
 from bench.web import default_memory_limit_kb, free_port
 
 HOST = "127.0.0.1"  # the only address this module ever talks to
@@ -271,14 +271,15 @@ def _answers(proc: subprocess.Popen[bytes], port: int) -> bool:
 
 
 @contextlib.contextmanager
-def running_server(index: Path, corpus: Path, threads: int) -> Iterator[Server]:
+def running_server(index: Path, corpus: Path, threads: int, workers: int = 1) -> Iterator[Server]:
     """``letters serve`` on 127.0.0.1 (a free port); yields a :class:`Server`; always stopped."""
     problem = ""
     for _attempt in range(3):  # a free port can be taken between probing and binding
         port = free_port()
         command = [
             sys.executable, "-m", "indexer.cli", "serve", "--host", HOST, "--port", str(port),
-            "--threads", str(threads), "--index", str(index), "--corpus", str(corpus),
+            "--threads", str(threads), "--workers", str(workers), "--index", str(index),
+            "--corpus", str(corpus),
         ]  # fmt: skip
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         with tempfile.TemporaryFile() as log_file:
@@ -496,6 +497,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "command": "letters serve",
             "host": HOST,
             "threads": args.threads,
+            "workers": args.workers,
             "memory_limit_kb": memory_limit_kb,
         },
         "settings": {
@@ -508,13 +510,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
     generation = index_generation(index)
     result["index"]["generation"] = generation
-    log(f"starting letters serve on {HOST} ({args.threads} threads) …")
+    log(f"starting letters serve on {HOST} ({args.workers} × {args.threads} threads) …")
     samples: list[int] = []
-    with running_server(index, corpus, args.threads) as server:
-        idle = process_memory_kb(server.pid)
+    with running_server(index, corpus, args.threads, args.workers) as server:
+        idle = server_memory_kb(server.pid)
 
         def rss_kb() -> int:
-            return process_memory_kb(server.pid).get("VmRSS", 0)
+            return server_memory_kb(server.pid).get("VmRSS", 0)
 
         conn = http.client.HTTPConnection(HOST, server.port, timeout=REQUEST_TIMEOUT)
         try:
@@ -552,7 +554,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 server.port, requests, args.clients, args.seconds, rss_kb, memory_limit_kb
             )
             samples += outcome.rss_samples_kb
-        end = process_memory_kb(server.pid)
+        end = server_memory_kb(server.pid)
         server_log = server.log_tail(4000)
     result["load"] = summarize(outcome)
     result["server"].update(
@@ -610,7 +612,8 @@ def markdown(result: dict[str, Any]) -> str:
         f"{m['platform']}.",
         f"Corpus: {corpus['kind']}, {corpus['letters']:,} letters; index "
         f"{result['index']['prepared']}; indexer/webapp source digest {result['indexer_digest']}.",
-        f"Server: `letters serve` (waitress, {server['threads']} threads) on {server['host']}. "
+        f"Server: `letters serve` (waitress, {server.get('workers', 1)} process(es) × "
+        f"{server['threads']} threads) on {server['host']}. "
         f"Load: {settings['requests']} requests planned, {load['clients']} keep-alive client "
         f"threads, time limit {settings['seconds']:g} s, {settings['warmup']} warm-up requests "
         f"(not counted), seed {settings['seed']}, plan {result['workload']['plan_sha256']}.",
@@ -691,6 +694,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--clients", type=_positive, default=8, help="client threads")
     parser.add_argument("--seconds", type=float, default=120.0, help="time limit of the load")
     parser.add_argument("--threads", type=_positive, default=8, help="server threads")
+    parser.add_argument(
+        "--workers", type=_positive, default=2, help="server processes (one per core)"
+    )
     parser.add_argument("--warmup", type=int, default=40, help="uncounted requests first")
     parser.add_argument("--seed", type=int, default=SEED, help="workload seed")
     parser.add_argument("--out", default=str(REPO / "bench" / "results"), help="results folder")

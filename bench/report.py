@@ -208,8 +208,9 @@ def markdown_report(result: dict[str, Any]) -> str:
     if "skipped" not in w and w:
         lines.append(
             f"Web: {w.get('requests')} requests to /api/search from {w.get('clients')} "
-            f"client threads (keep-alive), waitress with {w.get('server_threads')} threads, "
-            f"{w.get('seconds')} s."
+            f"client threads (keep-alive), waitress with {w.get('server_workers', 1)} "
+            f"process(es) × {w.get('server_threads')} threads, {w.get('seconds')} s; server "
+            "memory summed over its processes."
         )
     lines += [
         "",

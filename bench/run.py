@@ -416,6 +416,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 requests=args.web_requests,
                 clients=args.web_clients,
                 time_limit=args.web_seconds,
+                workers=args.web_workers,
             ),
         )
         if "skipped" in result["web"]:
@@ -452,6 +453,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=2, help="timed passes over the mix")
     parser.add_argument("--web-requests", type=int, default=1000)
     parser.add_argument("--web-clients", type=int, default=8)
+    parser.add_argument(
+        "--web-workers", type=int, default=os.cpu_count() or 1, help="server processes"
+    )
     parser.add_argument("--web-seconds", type=float, default=120.0, help="load time limit")
     parser.add_argument("--no-web", action="store_true", help="skip the web measure")
     args = parser.parse_args(argv)

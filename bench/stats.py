@@ -68,6 +68,28 @@ def tree_bytes(path: Path) -> int:
     return total
 
 
+def server_memory_kb(pid: int) -> dict[str, int]:
+    """:func:`process_memory_kb` summed over a server process and its worker processes
+    (``letters serve --workers N``); peaks are summed too, an upper bound of the joint peak."""
+    total: dict[str, int] = {}
+    for each in (pid, *child_pids(pid)):
+        for key, value in process_memory_kb(each).items():
+            total[key] = total.get(key, 0) + value
+    return total
+
+
+def child_pids(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return sorted(found)
+
+
 def process_memory_kb(pid: int | str = "self") -> dict[str, int]:
     """VmRSS (now), VmHWM (peak), RssAnon and RssFile of a process in KiB, from /proc.
 

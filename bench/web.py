@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.stats import latency_summary, process_memory_kb
+from bench.stats import latency_summary, server_memory_kb
 
 HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parent.parent
@@ -68,6 +68,7 @@ def measure_web(
     time_limit: float = 120.0,
     warmup: int = 40,
     memory_limit_kb: int | None = None,
+    workers: int = 1,
 ) -> dict[str, Any]:
     """rps, latency percentiles and errors of ``requests`` searches; server memory too.
 
@@ -80,8 +81,9 @@ def measure_web(
         memory_limit_kb = default_memory_limit_kb()
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(REPO))
+    command = ["bench.serve", str(index_root), str(corpus), str(port), str(workers)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.serve", str(index_root), str(corpus), str(port)],
+        [sys.executable, "-m", *command],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -91,7 +93,7 @@ def measure_web(
         problem = _wait_ready(proc, port, timeout=120)
         if problem is not None:
             return {"skipped": f"web app not measurable: {problem}"}
-        idle = process_memory_kb(proc.pid)
+        idle = server_memory_kb(proc.pid)
         local = threading.local()
         lock = threading.Lock()
         latencies: list[float] = []
@@ -130,7 +132,7 @@ def measure_web(
         def watch() -> None:  # end the load early if the server eats the machine's memory
             nonlocal deadline
             while not stop.wait(0.2):
-                rss = process_memory_kb(proc.pid).get("VmRSS", 0)
+                rss = server_memory_kb(proc.pid).get("VmRSS", 0)
                 if rss > memory_limit_kb:
                     over_memory.append(rss)
                     deadline = 0.0
@@ -145,12 +147,13 @@ def measure_web(
         stop.set()
         watcher.join()
         done = len(latencies) + len(errors)
-        memory = process_memory_kb(proc.pid)
+        memory = server_memory_kb(proc.pid)
         return {
             "requests": done,
             "planned": requests,
             "clients": clients,
             "server_threads": 8,
+            "server_workers": workers,
             "seconds": round(wall, 3),
             "rps": round(len(latencies) / wall, 1) if wall else None,
             "errors": len(errors),

@@ -284,24 +284,40 @@ def _short(value: object) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes serving the port: searching is CPU-bound, so use one per core.",
+)
 @corpus_option
 @index_option
 def serve_command(
-    host: str, port: int, threads: int, corpus: Path | None, index_dir: Path | None
+    host: str,
+    port: int,
+    threads: int,
+    workers: int,
+    corpus: Path | None,
+    index_dir: Path | None,
 ) -> None:
     """Serve the web front end on a real WSGI server (waitress), debug off."""
-    import waitress
-
     from webapp import create_app
+    from webapp.server import serve
 
     index_root = config.index_path(index_dir)
     if not LetterIndex(index_root).exists():
         raise click.ClickException(f"no index at {index_root}: run 'letters index' first")
-    app = create_app(
-        {"INDEX_PATH": str(index_root), "CORPUS_PATH": str(config.corpus_path(corpus))}
+    settings = {"INDEX_PATH": str(index_root), "CORPUS_PATH": str(config.corpus_path(corpus))}
+    click.echo(
+        f"Serving the archive on http://{host}:{port}/ with {workers} process(es) (Ctrl+C to stop)"
     )
-    click.echo(f"Serving the archive on http://{host}:{port}/ (Ctrl+C to stop)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="letters")
+    try:
+        status = serve(lambda: create_app(settings), host, port, threads, workers, "letters")
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    if status:
+        raise click.ClickException("a server process failed (its error is above)")
 
 
 cli.add_command(export_command)

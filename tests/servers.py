@@ -83,14 +83,20 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running_server(index_root: Path | str, threads: int = 4) -> Iterator[str]:
+def running_server(
+    index_root: Path | str,
+    threads: int = 4,
+    workers: int = 1,
+    on_start: Callable[[int], None] | None = None,
+) -> Iterator[str]:
     """``letters serve`` on ``index_root``; yields ``http://127.0.0.1:<port>``."""
     last_error = ""
     for _attempt in range(3):  # a free port can be taken between probing and binding
         port = free_port()
         command = [
             sys.executable, "-m", "indexer.cli", "serve", "--host", "127.0.0.1",
-            "--port", str(port), "--threads", str(threads), "--index", str(index_root),
+            "--port", str(port), "--threads", str(threads), "--workers", str(workers),
+            "--index", str(index_root),
         ]  # fmt: skip
         with tempfile.TemporaryFile() as log:
             process = subprocess.Popen(
@@ -107,6 +113,8 @@ def running_server(index_root: Path | str, threads: int = 4) -> Iterator[str]:
                 else:
                     last_error = f"exit status {process.poll()}: {_output(log)}"
                     continue
+                if on_start is not None:
+                    on_start(process.pid)
                 yield base
                 return
             finally:

@@ -239,3 +239,55 @@ def test_searches_keep_working_during_a_rebuild(
             f"rebuild of {count + 1} letters took {finished - started:.1f} s; "
             f"{len(answers)} answers, {len(during)} during the rebuild"
         )
+
+
+def _children(parent: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def test_worker_processes_share_the_port_and_stop_together(index_root: Path, serve) -> None:  # type: ignore[no-untyped-def]
+    """``letters serve --workers 2``: two processes answer, and stopping the server (SIGTERM to
+    the parent) stops both."""
+    import urllib.request
+
+    started: list[int] = []
+    with serve(index_root, threads=2, workers=2, on_start=started.append) as base:
+        workers = _children(started[0])
+        assert len(workers) == 2
+        for _ in range(10):
+            with urllib.request.urlopen(f"{base}/api/search?q=strike", timeout=10) as response:
+                assert response.status == 200
+                assert json.loads(response.read())["total"] == 4
+    assert started and not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_worker_that_dies_stops_the_server(index_root: Path, serve) -> None:  # type: ignore[no-untyped-def]
+    """No half-staffed server: when one worker is killed, the parent stops the other and exits
+    (a supervisor such as systemd then restarts the whole server)."""
+    import signal
+
+    started: list[int] = []
+    with serve(index_root, threads=2, workers=2, on_start=started.append):
+        first, second = sorted(_children(started[0]))
+        os.kill(first, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while (_alive(started[0]) or _alive(second)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(second)
+        assert not _alive(started[0])

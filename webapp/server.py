@@ -1,0 +1,80 @@
+"""Serving the app on waitress, in one process or in several that share one listening socket.
+
+A search is pure-Python work, so one process uses one core whatever its number of threads
+(the GIL). With ``workers`` > 1 the parent binds the socket, forks that many processes that
+each build their own app (their own index handles and caches) and serve the socket with
+waitress, and the kernel hands each new connection to one of them. The parent only watches:
+SIGTERM or SIGINT stops every worker, and a worker that dies stops the others, so the server
+never runs short-handed without anyone noticing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import waitress
+
+BACKLOG = 1024
+
+
+def serve(
+    make_app: Callable[[], Any], host: str, port: int, threads: int, workers: int, ident: str
+) -> int:
+    """Serve until stopped; the exit status (0: stopped by a signal or Ctrl+C)."""
+    if workers <= 1:
+        waitress.serve(make_app(), host=host, port=port, threads=threads, ident=ident)
+        return 0
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.create_server((host, port), family=family, backlog=BACKLOG)
+    children: set[int] = set()
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # a worker: never returns into the caller's code
+            os._exit(_worker(make_app, listener, threads, ident))
+        children.add(pid)
+    listener.close()  # the workers hold it
+    return _watch(children)
+
+
+def _worker(make_app: Callable[[], Any], listener: socket.socket, threads: int, ident: str) -> int:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        waitress.serve(make_app(), sockets=[listener], threads=threads, ident=ident)
+    except KeyboardInterrupt:
+        return 0
+    except BaseException:
+        traceback.print_exc()
+        sys.stderr.flush()
+        return 1
+    return 0
+
+
+def _watch(children: set[int]) -> int:
+    stopping = False
+
+    def stop(_signum: int = 0, _frame: object = None) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    status = 0
+    while children:
+        pid, code = os.wait()
+        children.discard(pid)
+        if not stopping:  # a worker died on its own: do not go on half-staffed
+            print(f"worker {pid} exited ({code}); stopping the server", file=sys.stderr)
+            status = 1
+            stop()
+    return status

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector, UnsortedCollector
+from whoosh.matching import Matcher
 from whoosh.searching import Searcher
 
 #: Above this many candidates, Whoosh's own top-N search (which skips blocks of postings that
@@ -135,8 +136,9 @@ def top_scored(
 
 
 def _score_each(
-    matcher, docs: list[int], offset: int, emit: Callable[[tuple[float, int]], None]
-) -> None:  # type: ignore[no-untyped-def]
+    matcher: Matcher, docs: list[int], offset: int, emit: Callable[[tuple[float, int]], None]
+) -> None:
+    """Move the matcher to each document (in order) and emit (score, -global number)."""
     for doc in docs:
         if not matcher.is_active():
             return

@@ -434,10 +434,12 @@ def write_results(result: dict[str, Any], out: Path) -> tuple[Path, Path]:
     tmp = json_path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     os.replace(tmp, json_path)
-    md_path = out / "latest.md"
-    tmp = out / "latest.md.tmp"
-    tmp.write_text(markdown_report(result))
-    os.replace(tmp, md_path)
+    report = markdown_report(result)
+    for name in (f"latest-{result['name']}.md", "latest.md"):  # per corpus, and the last run
+        md_path = out / name
+        tmp = out / f"{name}.tmp"
+        tmp.write_text(report)
+        os.replace(tmp, md_path)
     return json_path, md_path
 
 

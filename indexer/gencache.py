@@ -15,10 +15,11 @@ from typing import Any, TypeVar
 from whoosh.reading import IndexReader
 
 T = TypeVar("T")
-GENERATIONS_KEPT = 4
+GENERATIONS_KEPT = 2  # the current one, and the last for searches still running on it
 
 _cache: OrderedDict[tuple[object, ...], dict[str, Any]] = OrderedDict()
 _lock = threading.Lock()
+_building: dict[tuple[tuple[object, ...], str], threading.Event] = {}
 
 
 def generation_key(reader: IndexReader) -> tuple[object, ...]:
@@ -30,18 +31,34 @@ def generation_key(reader: IndexReader) -> tuple[object, ...]:
 
 
 def cached(reader: IndexReader, name: str, build: Callable[[IndexReader], T]) -> T:
-    """``build(reader)`` for this reader's generation, computed at most once per generation."""
+    """``build(reader)`` for this reader's generation, computed at most once per generation.
+
+    Only one thread builds a given entry; the others wait for it. (When every thread of a fresh
+    server built its own copy of the facet tables at once, the first requests on a large
+    archive took many seconds and the process briefly held one copy per thread.)
+    """
     key = generation_key(reader)
-    with _lock:
-        entries = _cache.get(key)
-        if entries is not None and name in entries:
+    while True:
+        with _lock:
+            entries = _cache.get(key)
+            if entries is not None and name in entries:
+                _cache.move_to_end(key)
+                return entries[name]  # type: ignore[no-any-return]
+            building = _building.get((key, name))
+            if building is None:
+                building = _building[(key, name)] = threading.Event()
+                break
+        building.wait()  # another thread is building it: use its result (or try again)
+    try:
+        value = build(reader)
+        with _lock:
+            entries = _cache.setdefault(key, {})
+            entries[name] = value
             _cache.move_to_end(key)
-            return entries[name]  # type: ignore[no-any-return]
-    value = build(reader)
-    with _lock:
-        entries = _cache.setdefault(key, {})
-        entries[name] = value
-        _cache.move_to_end(key)
-        while len(_cache) > GENERATIONS_KEPT:
-            _cache.popitem(last=False)
-    return value
+            while len(_cache) > GENERATIONS_KEPT:
+                _cache.popitem(last=False)
+        return value
+    finally:
+        with _lock:
+            del _building[(key, name)]
+        building.set()

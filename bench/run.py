@@ -124,6 +124,26 @@ def build_measures(corpus: Path, work: Path, stats: dict[str, Any]) -> dict[str,
     return result
 
 
+def reused_build(name: str, out: Path, run_dir: Path) -> dict[str, Any] | None:
+    """The build measures of the last run of this corpus, when its indexes are still on disk
+    and of this version's schema (``--reuse-build``: query-time work measured again without
+    a build of an hour); None when they cannot be reused."""
+    from indexer.index import LetterIndex
+
+    runs = sorted(out.glob(f"{name}-*.json"), key=lambda p: p.stat().st_mtime)
+    index = LetterIndex(run_dir / "ours")
+    if not runs or not index.exists() or not index.is_current_version():
+        return None
+    if not (run_dir / "fts5" / "fts5.db").is_file():
+        return None
+    last = json.loads(runs[-1].read_text())
+    if "ours" not in last.get("build", {}):
+        return None
+    build = dict(last["build"])
+    build["reused_from"] = {"date": last["date"], "indexer_digest": last["indexer_digest"]}
+    return build
+
+
 # -- queries -----------------------------------------------------------------------------------
 
 
@@ -384,7 +404,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
     if args.corpus == "scaled":
         result["corpus"]["scale"] = args.scale
-    result["build"] = build_measures(corpus, run_dir, stats)
+    reused = reused_build(name, Path(args.out), run_dir) if args.reuse_build else None
+    if reused is not None:
+        result["build"] = reused
+        origin = reused["reused_from"]
+        result["notes"].append(
+            f"build measures and indexes from the run of {origin['date']} (source digest "
+            f"{origin['indexer_digest']}), index format unchanged; queries, facets, update "
+            "and web measured again"
+        )
+        log(f"reusing the indexes built on {origin['date']}")
+    else:
+        result["build"] = build_measures(corpus, run_dir, stats)
     fts_path = run_dir / "fts5" / "fts5.db"
     queries = build_mix(letter_files(corpus))
     engines = Engines(run_dir / "ours", fts_path)
@@ -460,6 +491,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--web-seconds", type=float, default=120.0, help="load time limit")
     parser.add_argument("--no-web", action="store_true", help="skip the web measure")
+    parser.add_argument(
+        "--reuse-build",
+        action="store_true",
+        help="keep the last run's indexes and build measures (when still valid)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat = min(args.repeat, 2)

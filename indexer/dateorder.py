@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from whoosh.reading import IndexReader
 
-from indexer.gencache import cached
+from indexer.gencache import cached, live_documents
 from indexer.schema import NO_DATE
 
 
@@ -62,7 +62,7 @@ def date_table(reader: IndexReader) -> DateTable:
 def _build(reader: IndexReader) -> DateTable:
     starts = list(reader.column_reader("sort_date"))
     ends = list(reader.column_reader("date_to"))
-    live = set(reader.all_doc_ids())
+    live = live_documents(reader)
     dated = sorted((d for d in live if starts[d] != NO_DATE), key=lambda d: (starts[d], ends[d], d))
     undated = sorted(d for d in live if starts[d] == NO_DATE)
     sequence = dated + undated

@@ -9,6 +9,7 @@ values stay visible and clicking one adds exactly the count shown.
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections import Counter
 from collections.abc import Mapping
@@ -129,7 +130,8 @@ def count_facets(
     filters: Mapping[str, tuple[str, ...]],
     selections: Mapping[str, set[int]],
 ) -> dict[str, list[FacetCount]]:
-    """Counts per facet value, most frequent first; selected values always listed."""
+    """Counts per facet value, most frequent first (years: newest first), at most MAX_VALUES
+    of them; selected values always listed."""
     result: dict[str, list[FacetCount]] = {}
     for facet in FACET_FIELDS:
         docs = base
@@ -138,12 +140,24 @@ def count_facets(
                 docs = docs & chosen
         chosen_values = set(filters.get(facet, ()))
         tally = tables[facet].count(docs)
-        counts = [FacetCount(v, n, v in chosen_values) for v, n in tally.items()]
-        counts += [FacetCount(v, 0, True) for v in chosen_values if not tally.get(v)]
         if facet == "year":
-            counts.sort(key=lambda c: c.value, reverse=True)
+            shown = sorted(tally.items(), reverse=True)
         else:
-            counts.sort(key=lambda c: (-c.count, c.value.casefold()))
-        shown = counts[:MAX_VALUES]
-        result[facet] = shown + [c for c in counts[MAX_VALUES:] if c.selected]
+            shown = _most_frequent(tally, MAX_VALUES)
+        listed = {value for value, _n in shown[:MAX_VALUES]}
+        shown = shown[:MAX_VALUES] + [
+            (value, tally.get(value, 0)) for value in sorted(chosen_values - listed)
+        ]
+        result[facet] = [FacetCount(v, n, v in chosen_values) for v, n in shown]
     return result
+
+
+def _most_frequent(tally: Counter[str], limit: int) -> list[tuple[str, int]]:
+    """The ``limit`` most frequent values (ties alphabetically, ignoring case), without
+    sorting the tens of thousands of senders of a large archive."""
+    items = list(tally.items())
+    if len(items) > limit:
+        threshold = heapq.nlargest(limit, tally.values())[-1]
+        items = [(value, n) for value, n in items if n >= threshold]
+    items.sort(key=lambda item: (-item[1], item[0].casefold()))
+    return items[:limit]

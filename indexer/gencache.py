@@ -62,3 +62,9 @@ def cached(reader: IndexReader, name: str, build: Callable[[IndexReader], T]) ->
         with _lock:
             del _building[(key, name)]
         building.set()
+
+
+def live_documents(reader: IndexReader) -> frozenset[int]:
+    """The numbers of the documents not deleted: Whoosh asks each number in Python whether it
+    is deleted (about 80 ms at 190,000 letters once updates have deleted some)."""
+    return cached(reader, "live", lambda r: frozenset(r.all_doc_ids()))

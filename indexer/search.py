@@ -21,7 +21,7 @@ from indexer.authority import Authorities
 from indexer.dateorder import date_table
 from indexer.docsets import Budget, matching_docs, top_scored
 from indexer.facets import count_facets, facet_tables, selection_sets
-from indexer.gencache import cached
+from indexer.gencache import cached, live_documents
 from indexer.query import ParsedQuery, parse_query
 from indexer.request import SearchRequest
 from indexer.results import Hit, PassageHit, SearchResult, letter_url, passage_url
@@ -107,7 +107,7 @@ def _matching_docs(
     reader = searcher.reader()
     budget = Budget(SEARCH_SECONDS)
     if parsed.query is None:
-        docs = set(reader.all_doc_ids())
+        docs = set(live_documents(reader))
     else:
         docs = matching_docs(searcher, parsed.query, budget)
     start, end = request.day_range()

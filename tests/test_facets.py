@@ -40,3 +40,13 @@ def test_counts_of_every_subset(session) -> None:  # type: ignore[no-untyped-def
             docs = set(subset)
             for facet, table in tables.items():
                 assert table.count(docs) == _naive(reader, facet, docs), (facet, docs)
+
+
+def test_most_frequent_values_are_those_of_a_full_sort() -> None:
+    """Ties at the cut are ordered alphabetically (ignoring case), as a full sort does."""
+    from indexer.facets import _most_frequent
+
+    tally = Counter({f"{'ABCDEFGH'[i % 8]}{'xyz'[i % 3]}{i}": (i * 7) % 5 + 1 for i in range(300)})
+    for limit in (1, 3, 10, 100, 299, 300, 500):
+        everything = sorted(tally.items(), key=lambda item: (-item[1], item[0].casefold()))
+        assert _most_frequent(tally, limit) == everything[:limit]

@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
         from webapp import create_app
         from webapp.server import serve
 
-        create_app({"INDEX_PATH": index, "CORPUS_PATH": corpus})  # fails here, not in a worker
+        # fails here rather than in a worker (no warm-up thread in this parent process)
+        create_app({"INDEX_PATH": index, "CORPUS_PATH": corpus, "WARM_SECONDS": 0})
     except Exception as exc:  # the web app is being written by others: report, do not fail
         print(f"web app unavailable: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 3

@@ -840,3 +840,27 @@ def test_each_passage_citation_links_its_csl_json(client: FlaskClient) -> None:
     assert f"/letters/{IDS['lo-2021']}/cite.json?passage=13" in hrefs
     data = client.get(hrefs[12]).get_json()
     assert data[0]["URL"].endswith(f"/letters/{IDS['lo-2021']}#p13")
+
+
+def test_a_served_app_builds_the_shared_tables_in_the_background(tmp_path, corpus_copy) -> None:  # type: ignore[no-untyped-def]
+    """Outside tests, the app builds a new index generation's facet tables and whole-archive
+    counts itself, before any search asks for them."""
+    import time
+
+    from indexer import gencache
+    from indexer.archive import Archive
+    from indexer.index import LetterIndex
+
+    LetterIndex(tmp_path / "index").rebuild(corpus_copy)
+    with Archive(tmp_path / "index").session() as session:
+        key = gencache.generation_key(session._searcher.reader())
+    assert "facets" not in gencache._cache.get(key, {})
+    app = create_app({"INDEX_PATH": str(tmp_path / "index"), "WARM_SECONDS": 0.05})
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and "all-facets" not in gencache._cache.get(key, {}):
+            time.sleep(0.02)
+        assert {"facets", "dates", "all-facets"} <= set(gencache._cache[key])
+    finally:
+        app.extensions["letters_warmer"].stop()
+    assert "letters_warmer" not in create_app({"TESTING": True}).extensions  # off in tests

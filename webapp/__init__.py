@@ -36,7 +36,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.extensions["letters_archive"] = Archive(app.config["INDEX_PATH"])
+    app.extensions["letters_archive"] = archive = Archive(app.config["INDEX_PATH"])
+    # build each new index generation's shared tables in the background (off in tests)
+    warm_seconds = app.config.get("WARM_SECONDS", 0 if app.testing else 5.0)
+    if warm_seconds:
+        from webapp import warmer
+
+        app.extensions["letters_warmer"] = warmer.Warmer(archive, warm_seconds, app.logger)
 
     from webapp import api, exports, feeds, pages, security, session
 

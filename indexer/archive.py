@@ -3,6 +3,10 @@
 ``Archive`` knows where the index is; ``Archive.session()`` opens one searcher (per request in
 the web app) that must be closed. Swapping in a rebuilt index needs no restart: each new
 session opens the current generation.
+
+This module is the web app's only door to the engine: it also names the facets, the index
+errors and the passage matching the pages use, so that another engine (OpenSearch) could take
+Whoosh's place behind it.
 """
 
 from __future__ import annotations
@@ -16,11 +20,27 @@ from whoosh.searching import Searcher
 
 from indexer.authority import Authorities
 from indexer.dateorder import date_table
-from indexer.index import LetterIndex
+from indexer.index import IndexError_, IndexMissing, IndexOutdated, LetterIndex
 from indexer.query import parse_query
 from indexer.request import SearchRequest
+from indexer.schema import FACET_FIELDS
 from indexer.search import SearchResult, highlight_terms, search
-from indexer.snippets import Highlight
+from indexer.snippets import Highlight, match_passage
+
+__all__ = [
+    "FACETS",
+    "Archive",
+    "ArchiveSession",
+    "Highlight",
+    "IndexError_",
+    "IndexMissing",
+    "IndexOutdated",
+    "StoredLetter",
+    "match_passage",
+]
+
+#: the facets of a search, in the order results list them
+FACETS: tuple[str, ...] = tuple(FACET_FIELDS)
 
 
 @dataclass(frozen=True)

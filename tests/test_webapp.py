@@ -766,6 +766,20 @@ def test_webapp_never_imports_whoosh() -> None:
         assert not re.search(r"^\s*(import|from)\s+whoosh\b", source, re.M), path
 
 
+#: what the web app may import from the core: the engine only through the facade (archive),
+#: otherwise plain data and formats
+WEBAPP_MAY_IMPORT = {"indexer", "indexer.archive", "indexer.request", "indexer.results",
+                     "indexer.passages", "indexer.formats"}  # fmt: skip
+
+
+def test_webapp_reaches_the_engine_only_through_the_archive_facade() -> None:
+    for path in WEBAPP.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for module in re.findall(r"^\s*from\s+(indexer[\w.]*)\s+import", source, re.M):
+            allowed = module in WEBAPP_MAY_IMPORT or module.startswith("indexer.formats.")
+            assert allowed, f"{path.name} imports {module}"
+
+
 def test_templates_have_no_inline_scripts_or_styles() -> None:
     for path in (WEBAPP / "templates").glob("*.html"):
         source = path.read_text(encoding="utf-8")

@@ -23,9 +23,9 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request, url_for
 
+from indexer.archive import FACETS
 from indexer.request import SearchRequest
 from indexer.results import SearchResult, letter_url
-from indexer.schema import FACET_FIELDS
 from webapp.session import get_session
 
 bp = Blueprint("feeds", __name__)
@@ -78,7 +78,7 @@ def canonical(search: SearchRequest, **changes: object) -> str:
 def search_label(search: SearchRequest) -> str:
     """The query and filters in words: ``“strike” · sender: ITUC · from 2021``."""
     parts = [f"“{search.q}”"] if search.q else []
-    for name in FACET_FIELDS:
+    for name in FACETS:
         values = search.filters.get(name, ())
         if values:
             parts.append(f"{name}: {' or '.join(values)}")

@@ -1,16 +1,15 @@
 """Which words of a letter to mark for a query (``?q=`` on a letter page).
 
 The library decides, so a letter page marks exactly what the search marks in its snippets:
-``ArchiveSession.highlight_terms(q)`` gives the :class:`indexer.snippets.Highlight` of a query
+``ArchiveSession.highlight_terms(q)`` gives the :class:`indexer.archive.Highlight` of a query
 (its positive terms analysed with the index's analyzers, wildcards and fuzzy terms expanded over
 the index's vocabulary, authority variants included), and
-:func:`indexer.snippets.match_passage` finds those terms in a text in the letter's language.
+:func:`indexer.archive.match_passage` finds those terms in a text in the letter's language.
 """
 
 from __future__ import annotations
 
-from indexer.archive import ArchiveSession
-from indexer.snippets import Highlight, match_passage
+from indexer.archive import ArchiveSession, Highlight, match_passage
 
 MAX_QUERY_CHARS = 1000
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from flask import url_for
 
+from indexer.archive import FACETS
 from indexer.request import SearchRequest
-from indexer.schema import FACET_FIELDS
 from webapp.labels import date_label, facet_label, long_date_label
 from webapp.render import RenderedLetter, render_letter
 from webapp.viewmodels import href
@@ -88,7 +88,7 @@ def metadata_rows(
                                        _facet_url(base, "language", meta["language"]))]
                 if meta.get("language") else []),
     ]  # fmt: skip
-    if "mention" in FACET_FIELDS:
+    if "mention" in FACETS:
         mentions = [MetaValue(entity_name(m), _facet_url(base, "mention", m))
                     for m in meta.get("mentions") or []]  # fmt: skip
         rows.append(MetaRow("Mentions", sorted(mentions, key=lambda v: v.text.casefold())))

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g
 
-from indexer.archive import Archive, ArchiveSession
-from indexer.index import IndexError_, IndexMissing, IndexOutdated
+from indexer.archive import Archive, ArchiveSession, IndexError_, IndexMissing, IndexOutdated
 
 NO_INDEX = "The index has not been built yet: run `letters index`"
 OUTDATED_INDEX = (

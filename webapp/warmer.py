@@ -12,8 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from indexer.archive import Archive
-from indexer.index import IndexError_
+from indexer.archive import Archive, IndexError_
 
 
 class Warmer:

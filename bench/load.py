@@ -412,7 +412,7 @@ def run_load(
 def prepare(corpus_kind: str, work: Path) -> tuple[str, Path, Path, str]:
     """(name, corpus, index, how): bench's prepared corpus and index, reused or made as bench."""
     from bench.run import prepare_corpus, run_build
-    from indexer.index import IndexBusy, LetterIndex
+    from indexer.engine.index import IndexBusy, LetterIndex
 
     kind, quick = CORPORA[corpus_kind]
     name = kind + ("-quick" if quick else "")
@@ -584,7 +584,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def index_generation(index: Path) -> str | None:
     """The name of the index's current generation folder (None: no readable index)."""
-    from indexer.index import LetterIndex
+    from indexer.engine.index import LetterIndex
 
     current = LetterIndex(index).current_dir
     return current.name if current else None

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         print("pyinstrument is not installed: pip install pyinstrument", file=sys.stderr)
         return 1
     from indexer.archive import Archive
-    from indexer.index import LetterIndex
+    from indexer.engine.index import LetterIndex
     from indexer.request import SearchRequest
 
     run_dir = Path(args.work) / args.name

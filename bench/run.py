@@ -128,7 +128,7 @@ def reused_build(name: str, out: Path, run_dir: Path) -> dict[str, Any] | None:
     """The build measures of the last run of this corpus, when its indexes are still on disk
     and of this version's schema (``--reuse-build``: query-time work measured again without
     a build of an hour); None when they cannot be reused."""
-    from indexer.index import LetterIndex
+    from indexer.engine.index import LetterIndex
 
     runs = sorted(out.glob(f"{name}-*.json"), key=lambda p: p.stat().st_mtime)
     index = LetterIndex(run_dir / "ours")
@@ -150,7 +150,7 @@ def reused_build(name: str, out: Path, run_dir: Path) -> dict[str, Any] | None:
 def _whoosh_filter(query: Query):  # type: ignore[no-untyped-def]
     from whoosh import query as wq
 
-    from indexer.schema import FACET_FIELDS, date_number
+    from indexer.engine.schema import FACET_FIELDS, date_number
 
     clauses: list[Any] = []
     if query.sender:
@@ -175,7 +175,7 @@ class Engines:
 
     def __init__(self, index_root: Path, fts_path: Path) -> None:
         from indexer.archive import Archive
-        from indexer.index import LetterIndex
+        from indexer.engine.index import LetterIndex
 
         self.index = LetterIndex(index_root)
         self.archive = Archive(index_root)
@@ -190,7 +190,7 @@ class Engines:
         self.searcher = self.searcher.refresh()
 
     def ours_hits(self, query: Query) -> int:
-        from indexer.query import parse_query
+        from indexer.engine.query import parse_query
 
         parsed = parse_query(query.q, self.searcher.schema)
         results = self.searcher.search(parsed.query, limit=10, filter=_whoosh_filter(query))
@@ -252,9 +252,9 @@ def query_measures(engines: Engines, queries: list[Query], repeat: int) -> dict[
 
 def facet_measures(engines: Engines) -> dict[str, Any]:
     """Facet counts over the whole archive: our empty-query response and its facet part."""
-    from indexer import facets
+    from indexer.engine import facets
+    from indexer.engine.schema import FACET_FIELDS
     from indexer.request import SearchRequest
-    from indexer.schema import FACET_FIELDS
 
     def ours_response() -> int:
         with engines.archive.session() as session:
@@ -298,7 +298,7 @@ def update_measures(engines: Engines, corpus: Path) -> dict[str, Any]:
     (and the indexes brought back in line, untimed) afterwards. Also timed: an update that
     walks the whole corpus to find the one changed file (``letters index``).
     """
-    from indexer.index import LetterIndex
+    from indexer.engine.index import LetterIndex
 
     files = letter_files(corpus)
     rng = random.Random(7)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench.fts5 import Fts5Index, letter_files
 from bench.stats import process_memory_kb, tree_bytes
-from indexer.index import LetterIndex
+from indexer.engine.index import LetterIndex
 
 
 def build(engine: str, corpus: Path, target: Path) -> dict[str, object]:

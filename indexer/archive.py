@@ -19,13 +19,13 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from indexer.authority import Authorities
-from indexer.dateorder import date_table
-from indexer.index import IndexError_, IndexMissing, IndexOutdated, LetterIndex
-from indexer.query import parse_query
+from indexer.engine.dateorder import date_table
+from indexer.engine.index import IndexError_, IndexMissing, IndexOutdated, LetterIndex
+from indexer.engine.query import parse_query
+from indexer.engine.schema import FACET_FIELDS
+from indexer.engine.search import SearchResult, highlight_terms, search
+from indexer.engine.snippets import Highlight, match_passage
 from indexer.request import SearchRequest
-from indexer.schema import FACET_FIELDS
-from indexer.search import SearchResult, highlight_terms, search
-from indexer.snippets import Highlight, match_passage
 
 __all__ = [
     "FACETS",

@@ -25,8 +25,8 @@ from indexer.cli_options import (
     stored_letter,
 )
 from indexer.corpus import CorpusFile, CorpusMissing, NotInCorpus, scan_corpus
+from indexer.engine.index import IndexBusy, IndexError_, IndexReport, LetterIndex, authority_path
 from indexer.eval_cli import eval_command
-from indexer.index import IndexBusy, IndexError_, IndexReport, LetterIndex, authority_path
 from indexer.interop_cli import cite_command, export_command
 from indexer.letter import LetterError, load_letter
 from indexer.results import SearchResult

@@ -10,7 +10,7 @@ import click
 
 from indexer import config
 from indexer.archive import Archive, ArchiveSession, StoredLetter
-from indexer.index import IndexError_
+from indexer.engine.index import IndexError_
 from indexer.request import SORTS, BadRequest, SearchRequest
 
 F = TypeVar("F", bound=Callable[..., Any])

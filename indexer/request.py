@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from indexer.dates import first_day, last_day
-from indexer.schema import FACET_FIELDS
+from indexer.engine.schema import FACET_FIELDS
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY_CHARS = 1000

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from indexer.facets import FacetCount
+from indexer.engine.facets import FacetCount
 from indexer.request import SearchRequest
 
 

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from indexer.archive import Archive
-from indexer.index import LetterIndex
+from indexer.engine.index import LetterIndex
 from webapp import create_app
 
 REPO = Path(__file__).resolve().parent.parent

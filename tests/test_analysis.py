@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from indexer.analysis import fold, name_analyzer, prose_analyzer, term_spans, translit_key
 from indexer.authority import AuthorityError, load_authorities
+from indexer.engine.query import parse_query
+from indexer.engine.schema import build_schema
 from indexer.language import detect_language
-from indexer.query import parse_query
 from indexer.request import SearchRequest
-from indexer.schema import build_schema
 from tests.conftest import CORPUS, IDS
 
 
@@ -283,7 +283,7 @@ def test_the_snippet_prefilter_lets_every_matching_passage_through(
     query: str, passage: str
 ) -> None:
     """Passages are skipped by a cheap pattern before analysis: never one that matches."""
-    from indexer.snippets import Highlight, best_passages
+    from indexer.engine.snippets import Highlight, best_passages
 
     language = {"streiken": "de", "забастовки": "ru"}.get(query, "en")
     stems = frozenset(t.text for t in prose_analyzer(language)(query, mode="query"))

@@ -14,7 +14,7 @@ import pytest
 
 from indexer.archive import Archive
 from indexer.cli import EXIT_BUSY
-from indexer.index import LetterIndex
+from indexer.engine.index import LetterIndex
 from indexer.request import SearchRequest
 from tests.conftest import CORPUS, REPO
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.docsets import Budget, matching_docs, top_scored
-from indexer.query import parse_query
+from indexer.engine.docsets import Budget, matching_docs, top_scored
+from indexer.engine.query import parse_query
 
 QUERIES = [
     "strike",
@@ -41,7 +41,7 @@ def test_matching_docs_are_whooshs(session, q: str) -> None:  # type: ignore[no-
 def test_top_scored_is_whooshs_top_n(session, monkeypatch, q: str, direct_max: int) -> None:  # type: ignore[no-untyped-def]
     """Scoring each candidate directly (few candidates) or by Whoosh's top-N search (many)
     gives Whoosh's ranking and scores, also for a subset of the matches."""
-    monkeypatch.setattr("indexer.docsets.DIRECT_SCORING_MAX", direct_max)
+    monkeypatch.setattr("indexer.engine.docsets.DIRECT_SCORING_MAX", direct_max)
     searcher = session._searcher
     parsed = parse_query(q, searcher.schema, session.authorities).query
     docs = set(searcher.docs_for_query(parsed))
@@ -58,7 +58,7 @@ def segmented(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
     """An index of three segments, one with a deleted letter: global document numbers are
     offsets into segments, and deleted documents must not match."""
     from indexer.archive import Archive
-    from indexer.index import LetterIndex, _document
+    from indexer.engine.index import LetterIndex, _document
     from indexer.letter import load_letter
     from tests.conftest import CORPUS, IDS
 
@@ -86,7 +86,7 @@ def segmented(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
 @pytest.mark.parametrize("direct_max", [0, 1_000])
 @pytest.mark.parametrize("q", QUERIES)
 def test_segments_and_deletions(segmented, monkeypatch, q: str, direct_max: int) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("indexer.docsets.DIRECT_SCORING_MAX", direct_max)
+    monkeypatch.setattr("indexer.engine.docsets.DIRECT_SCORING_MAX", direct_max)
     searcher = segmented._searcher
     parsed = parse_query(q, searcher.schema, segmented.authorities).query
     docs = set(searcher.docs_for_query(parsed))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from itertools import combinations
 
-from indexer.facets import facet_tables
-from indexer.schema import FACET_FIELDS
+from indexer.engine.facets import facet_tables
+from indexer.engine.schema import FACET_FIELDS
 
 
 def _naive(reader, facet: str, docs: set[int]) -> Counter[str]:  # type: ignore[no-untyped-def]
@@ -44,7 +44,7 @@ def test_counts_of_every_subset(session) -> None:  # type: ignore[no-untyped-def
 
 def test_most_frequent_values_are_those_of_a_full_sort() -> None:
     """Ties at the cut are ordered alphabetically (ignoring case), as a full sort does."""
-    from indexer.facets import _most_frequent
+    from indexer.engine.facets import _most_frequent
 
     tally = Counter({f"{'ABCDEFGH'[i % 8]}{'xyz'[i % 3]}{i}": (i * 7) % 5 + 1 for i in range(300)})
     for limit in (1, 3, 10, 100, 299, 300, 500):

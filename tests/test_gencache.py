@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from indexer import gencache
+from indexer.engine import gencache
 
 
 def test_concurrent_requests_build_an_entry_once(session) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
-from indexer.index import LetterIndex
+from indexer.engine.index import LetterIndex
 from webapp.security import SECURITY_HEADERS
 
 pytest_plugins = ["servers"]

@@ -10,8 +10,8 @@ import pytest
 
 from indexer.archive import Archive
 from indexer.corpus import NotInCorpus
-from indexer.index import IndexBusy, IndexMissing, LetterIndex
-from indexer.manifest import Manifest
+from indexer.engine.index import IndexBusy, IndexMissing, LetterIndex
+from indexer.engine.manifest import Manifest
 from indexer.request import SearchRequest
 
 NEW_LETTER = """---
@@ -154,7 +154,7 @@ def test_failed_rebuild_leaves_the_index_in_use_untouched(
     def explode(letter, authorities):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("indexer.index._document", explode)
+    monkeypatch.setattr("indexer.engine.index._document", explode)
     with pytest.raises(RuntimeError, match="disk full"):
         index.rebuild(corpus)
     assert index.current_dir == before

@@ -7,9 +7,9 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.query import parse_query
+from indexer.engine.query import parse_query
+from indexer.engine.schema import build_schema
 from indexer.request import BadRequest, SearchRequest
-from indexer.schema import build_schema
 
 SCHEMA = build_schema()
 PIECES = [

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from indexer.ranking import DocumentIdfBM25F
+from indexer.engine.ranking import DocumentIdfBM25F
 
 
 def bm25_idf(n: int, df: int) -> float:

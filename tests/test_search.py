@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.query import parse_query
+from indexer.engine.query import parse_query
+from indexer.engine.search import SearchResult
 from indexer.request import BadRequest, SearchRequest
-from indexer.search import SearchResult
 from tests.conftest import IDS, INDUSTRIALL, ITUC, LO
 
 
@@ -272,7 +272,7 @@ def _multi(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 def test_a_search_that_runs_out_of_time_says_so(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from indexer.archive import Archive
-    from indexer.index import LetterIndex
+    from indexer.engine.index import LetterIndex
 
     (tmp_path / "letters").mkdir()
     for i in range(400):
@@ -281,7 +281,7 @@ def test_a_search_that_runs_out_of_time_says_so(tmp_path, monkeypatch) -> None: 
     LetterIndex(tmp_path / "index").rebuild(tmp_path)
     with Archive(tmp_path / "index").session() as session:
         assert session.search(SearchRequest(q="strike")).timed_out is False
-        monkeypatch.setattr("indexer.search.SEARCH_SECONDS", 1e-9)
+        monkeypatch.setattr("indexer.engine.search.SEARCH_SECONDS", 1e-9)
         result = session.search(SearchRequest(q="strike"))
     assert result.timed_out is True
     assert result.to_json()["timed_out"] is True
@@ -335,7 +335,7 @@ def test_one_pass_ranking_matches_whoosh_top_n(session, q: str, filters: dict) -
 )
 def test_best_passages_are_those_of_analysing_every_passage(session, q: str) -> None:  # type: ignore[no-untyped-def]
     """Skipping passages by their score bound never changes which passages are chosen."""
-    from indexer.snippets import MAX_PASSAGES, best_passages, match_passage
+    from indexer.engine.snippets import MAX_PASSAGES, best_passages, match_passage
 
     highlight = session.highlight_terms(q)
     for letter_id in IDS.values():

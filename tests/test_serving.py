@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from indexer.index import LetterIndex
+from indexer.engine.index import LetterIndex
 
 pytest_plugins = ["servers"]
 

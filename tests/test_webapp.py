@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from indexer.index import LetterIndex
+from indexer.engine.index import LetterIndex
 from indexer.request import BadRequest, SearchRequest
 from tests.conftest import IDS, INDUSTRIALL, ITUC, LO
 from webapp import create_app
@@ -300,7 +300,7 @@ def test_every_facet_value_links_to_its_toggled_search(client, session) -> None:
 
 
 def test_many_facet_values_hide_behind_show_more(app: Flask) -> None:
-    from indexer.facets import FacetCount
+    from indexer.engine.facets import FacetCount
     from webapp.viewmodels import facet_groups
 
     request = SearchRequest.from_params({"sender": ["s11"]})
@@ -835,7 +835,7 @@ def test_marker_marks_the_positive_query_words(session, q: str, words: list[str]
 
 
 def test_the_letter_page_marks_what_the_library_highlights() -> None:
-    from indexer.snippets import Highlight
+    from indexer.engine.snippets import Highlight
 
     class Session:
         def highlight_terms(self, q: str) -> Highlight:
@@ -861,9 +861,9 @@ def test_a_served_app_builds_the_shared_tables_in_the_background(tmp_path, corpu
     counts itself, before any search asks for them."""
     import time
 
-    from indexer import gencache
     from indexer.archive import Archive
-    from indexer.index import LetterIndex
+    from indexer.engine import gencache
+    from indexer.engine.index import LetterIndex
 
     LetterIndex(tmp_path / "index").rebuild(corpus_copy)
     with Archive(tmp_path / "index").session() as session:

@@ -4,11 +4,11 @@
 the project's own analysis (:func:`indexer.analysis.text_analyzer`: words, folding, stop words,
 Snowball stemming): a document's title and text in a ``body`` field (as BEIR's baselines index
 it) and its title again in a ``title`` field, which adds weight to the words of the title.
-It ranks with the app's ranking function (:mod:`indexer.ranking`: BM25F with one idf per term,
-from the body) and a tuned title boost. A query is reduced to its words the way
-:mod:`indexer.query` does for plain terms and parsed by a ``MultifieldParser`` over title and
-body, but with the words **OR**-ed instead of the app's AND: test-collection queries are long
-natural-language sentences, and requiring every word would match almost nothing. This is the
+It ranks with the app's ranking function (:mod:`indexer.engine.ranking`: BM25F with one idf
+per term, from the body) and a tuned title boost. A query is reduced to its words the way
+:mod:`indexer.engine.query` does for plain terms and parsed by a ``MultifieldParser`` over title
+and body, but with the words **OR**-ed instead of the app's AND: test-collection queries are
+long natural-language sentences, and requiring every word would match almost nothing. This is the
 usual set-up for IR test collections; people using the app still get AND.
 
 **reference** is plain BM25 (k1=0.9, b=0.4, Lucene's idf) over title + text, with English stop
@@ -34,10 +34,10 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.lang.snowball.english import EnglishStemmer
 
 from indexer.analysis import WORD_PATTERN, text_analyzer
+from indexer.engine.query import MAX_TERMS
+from indexer.engine.ranking import DocumentIdfBM25F
+from indexer.engine.schema import SEARCH_FIELDS
 from indexer.evaluation.collections import Collection
-from indexer.query import MAX_TERMS
-from indexer.ranking import DocumentIdfBM25F
-from indexer.schema import SEARCH_FIELDS
 
 DEPTH = 100  # documents retrieved per query
 Run = dict[str, list[str]]  # query id -> doc ids, best first
@@ -59,7 +59,7 @@ class OursParams:
     # whole-sentence phrases never match here (2.0 left SciFact nDCG@10 unchanged)
     phrase_boost: float = 0.0
     max_terms: int = MAX_TERMS  # words kept from a query, as in the app
-    # the app's idf (one per term, from the body: indexer.ranking); False: Whoosh's per field
+    # the app's idf (one per term, from the body: indexer.engine.ranking); False: Whoosh's per field
     document_idf: bool = True
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,7 +68,7 @@ class OursParams:
 
 #: Tuned on SciFact train (and checked on Cranfield). The title boost matters most (3.0 -> 0.5
 #: gained about +0.10 nDCG@10 on SciFact); indexing the title within the body and one idf per
-#: term from the body (:mod:`indexer.ranking`, as the app ranks) moved SciFact from 0.6918 to
+#: term from the body (:mod:`indexer.engine.ranking`, as the app ranks) moved SciFact from 0.6918 to
 #: 0.7039 at a title boost of 0.25 (Cranfield 0.3885 -> 0.3863). K1, B, a title B, the OR
 #: coordination bonus and proximity bonuses for adjacent query words move nDCG@10 by under
 #: 0.005; pseudo-relevance feedback (RM3-like) gained 0.02 on Cranfield but lost 0.016-0.04 on

@@ -17,8 +17,8 @@ from whoosh.fields import Schema
 from indexer.analysis import WORD_PATTERN, translit_key
 from indexer.authority import Authorities
 from indexer.dates import first_day, last_day
+from indexer.engine.schema import FIELD_LANGUAGE, SEARCH_FIELDS, date_number
 from indexer.request import MAX_QUERY_CHARS, parse_date_param
-from indexer.schema import FIELD_LANGUAGE, SEARCH_FIELDS, date_number
 
 #: what people may type before a colon -> index field
 FIELD_ALIASES = {

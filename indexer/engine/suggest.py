@@ -10,8 +10,8 @@ from whoosh.searching import Searcher
 
 from indexer.analysis import WORD_PATTERN, fold
 from indexer.authority import Authorities
-from indexer.query import ParsedQuery
-from indexer.schema import FIELD_LANGUAGE
+from indexer.engine.query import ParsedQuery
+from indexer.engine.schema import FIELD_LANGUAGE
 
 SUGGEST_BELOW = 3  # offer a suggestion when fewer letters than this match
 NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "reference")

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from whoosh.reading import IndexReader
 
-from indexer.gencache import cached
-from indexer.schema import FACET_FIELDS
+from indexer.engine.gencache import cached
+from indexer.engine.schema import FACET_FIELDS
 
 MAX_VALUES = 100  # per facet in a result (most frequent first), plus any selected ones
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from whoosh.reading import IndexReader
 
-from indexer.gencache import cached, live_documents
-from indexer.schema import NO_DATE
+from indexer.engine.gencache import cached, live_documents
+from indexer.engine.schema import NO_DATE
 
 
 @dataclass(frozen=True)

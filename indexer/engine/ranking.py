@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from whoosh import scoring
 from whoosh.searching import Searcher
 
-from indexer.schema import PROSE_LANGUAGES, prose_field
+from indexer.engine.schema import PROSE_LANGUAGES, prose_field
 
 #: fields whose idf comes from another field: titles and summaries from the body of their
 #: language

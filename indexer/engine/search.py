@@ -18,16 +18,16 @@ from whoosh.searching import Searcher
 
 from indexer.analysis import fold, translit_key
 from indexer.authority import Authorities
-from indexer.dateorder import date_table
-from indexer.docsets import Budget, matching_docs, top_scored
-from indexer.facets import count_facets, facet_tables, selection_sets
-from indexer.gencache import cached, live_documents
-from indexer.query import ParsedQuery, parse_query
+from indexer.engine.dateorder import date_table
+from indexer.engine.docsets import Budget, matching_docs, top_scored
+from indexer.engine.facets import count_facets, facet_tables, selection_sets
+from indexer.engine.gencache import cached, live_documents
+from indexer.engine.query import ParsedQuery, parse_query
+from indexer.engine.schema import FIELD_LANGUAGE, date_number
+from indexer.engine.snippets import Highlight, best_passages, mark
+from indexer.engine.suggest import suggest
 from indexer.request import SearchRequest
 from indexer.results import Hit, PassageHit, SearchResult, letter_url, passage_url
-from indexer.schema import FIELD_LANGUAGE, date_number
-from indexer.snippets import Highlight, best_passages, mark
-from indexer.suggest import suggest
 
 SEARCH_SECONDS = 5.0  # a search that takes longer stops and answers with what it found
 MAX_EXPANSION = 200  # terms a wildcard or fuzzy term may expand to

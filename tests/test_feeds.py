@@ -39,6 +39,17 @@ def get(client: FlaskClient, url: str, mimetype: str) -> bytes:
     return response.data
 
 
+def download(client: FlaskClient, path: str, params: dict, mimetype: str) -> bytes:  # type: ignore[type-arg]
+    """An export of a search: a download named letters-….<extension of path>."""
+    response = client.get(f"{path}?" + urlencode(params, doseq=True))
+    assert response.status_code == 200, (path, response.data[:500])
+    assert response.mimetype == mimetype
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment; filename=letters-")
+    assert disposition.endswith(path.removeprefix("/export"))
+    return response.data
+
+
 def api_json(client: FlaskClient, params: dict, **extra: str) -> dict:  # type: ignore[type-arg]
     response = client.get("/api/search?" + urlencode({**params, **extra}, doseq=True))
     assert response.status_code == 200
@@ -137,13 +148,8 @@ def test_opensearch_description(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize("params", SEARCHES)
 def test_csv_export_has_one_row_per_letter(client: FlaskClient, params) -> None:  # type: ignore[no-untyped-def]
-    response = client.get("/export.csv?" + urlencode(params, doseq=True))
-    assert response.status_code == 200
-    assert response.mimetype == "text/csv"
-    disposition = response.headers["Content-Disposition"]
-    assert disposition.startswith("attachment; filename=letters-")
-    assert disposition.endswith(".csv")
-    reader = csv.reader(io.StringIO(response.get_data(as_text=True)))
+    data = download(client, "/export.csv", params, "text/csv")
+    reader = csv.reader(io.StringIO(data.decode("utf-8")))
     header, *rows = list(reader)
     assert header[0] == "id" and "url" in header
     expected = api_json(client, params, per_page="100")
@@ -153,11 +159,7 @@ def test_csv_export_has_one_row_per_letter(client: FlaskClient, params) -> None:
 
 @pytest.mark.parametrize("params", SEARCHES)
 def test_json_export_equals_the_api_hits(client: FlaskClient, params) -> None:  # type: ignore[no-untyped-def]
-    response = client.get("/export.json?" + urlencode(params, doseq=True))
-    assert response.status_code == 200
-    assert response.mimetype == "application/json"
-    assert response.headers["Content-Disposition"].endswith(".json")
-    data = json.loads(response.data)
+    data = json.loads(download(client, "/export.json", params, "application/json"))
     expected = api_json(client, params, per_page="100")
     assert data["hits"] == expected["hits"]
     assert data["total"] == expected["total"] == len(data["hits"])
@@ -171,11 +173,7 @@ def test_exports_collect_every_page(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize("params", SEARCHES)
 def test_cmif_export_is_tei_with_one_corresp_desc_per_letter(client: FlaskClient, params) -> None:  # type: ignore[no-untyped-def]
-    response = client.get("/export.cmif.xml?" + urlencode(params, doseq=True))
-    assert response.status_code == 200
-    assert response.mimetype == "application/tei+xml"
-    assert response.headers["Content-Disposition"].endswith(".cmif.xml")
-    root = ET.fromstring(response.data)
+    root = ET.fromstring(download(client, "/export.cmif.xml", params, "application/tei+xml"))
     assert root.tag == f"{TEI}TEI"
     descs = root.findall(f"{TEI}teiHeader/{TEI}profileDesc/{TEI}correspDesc")
     expected = api_json(client, params, per_page="100")

@@ -41,6 +41,15 @@ def _message(subject: str, body: str, message_id: str, html: bool = False) -> Em
     return message
 
 
+#: what the extraction finds in BODY (the same letter in every format)
+FOUND_IN_BODY = {
+    "date": "2024-03-12",
+    "place": "Brussels",
+    "senders": ["European Transport Workers' Federation"],
+    "signatories": [{"name": "Jane Doe", "role": ROLE}],
+}
+
+
 def _check(result, into: Path) -> None:
     assert result.written is not None and result.written.parent == into
     letter = load_letter(result.written)
@@ -122,13 +131,7 @@ def test_html(tmp_path: Path) -> None:
     page, into = tmp_path / "letter.html", tmp_path / "out"
     page.write_text(HTML, encoding="utf-8")
     result = import_file(page, into)
-    assert result.found == {
-        "title": "Letter on the port arrests",
-        "date": "2024-03-12",
-        "place": "Brussels",
-        "senders": ["European Transport Workers' Federation"],
-        "signatories": [{"name": "Jane Doe", "role": ROLE}],
-    }
+    assert result.found == {"title": "Letter on the port arrests", **FOUND_IN_BODY}
     assert result.missing == ["recipients"]
     _check(result, into)
     text = result.written.read_text(encoding="utf-8")
@@ -175,12 +178,7 @@ def test_pdf(tmp_path: Path) -> None:
     pdf, into = tmp_path / "letter.pdf", tmp_path / "out"
     pdf.write_bytes(_pdf(BODY.split("\n")))
     result = import_file(pdf, into)
-    assert result.found == {
-        "date": "2024-03-12",
-        "place": "Brussels",
-        "senders": ["European Transport Workers' Federation"],
-        "signatories": [{"name": "Jane Doe", "role": ROLE}],
-    }
+    assert result.found == FOUND_IN_BODY
     assert result.missing == ["recipients"]
     _check(result, into)
     assert "arrest of trade union leaders" in result.written.read_text(encoding="utf-8")

@@ -22,10 +22,9 @@ from indexer.authority import Authorities
 from indexer.engine.dateorder import date_table
 from indexer.engine.index import IndexError_, IndexMissing, IndexOutdated, LetterIndex
 from indexer.engine.query import parse_query
-from indexer.engine.schema import FACET_FIELDS
 from indexer.engine.search import SearchResult, highlight_terms, search
 from indexer.engine.snippets import Highlight, match_passage
-from indexer.request import SearchRequest
+from indexer.request import FACETS, SearchRequest
 
 __all__ = [
     "FACETS",
@@ -38,9 +37,6 @@ __all__ = [
     "StoredLetter",
     "match_passage",
 ]
-
-#: the facets of a search, in the order results list them
-FACETS: tuple[str, ...] = tuple(FACET_FIELDS)
 
 
 @dataclass(frozen=True)

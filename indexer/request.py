@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from indexer.dates import first_day, last_day
-from indexer.engine.schema import FACET_FIELDS
+
+#: the facets a search can filter by and count (URL parameters and JSON keys), in order
+FACETS = ("sender", "signatory", "recipient", "type", "language", "year", "mention")
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY_CHARS = 1000
@@ -45,7 +47,7 @@ class SearchRequest:
             values = [v for v in params.get(name, ()) if v is not None]
             return values[-1].strip() if values else default
 
-        known = {"q", "from", "to", "sort", "page", "per_page", *FACET_FIELDS}
+        known = {"q", "from", "to", "sort", "page", "per_page", *FACETS}
         unknown = sorted(set(params) - known)
         if unknown:
             raise BadRequest(
@@ -55,7 +57,7 @@ class SearchRequest:
         if len(q) > MAX_QUERY_CHARS:
             raise BadRequest(f"query is too long ({len(q)} characters; at most {MAX_QUERY_CHARS})")
         filters: dict[str, tuple[str, ...]] = {}
-        for name in FACET_FIELDS:
+        for name in FACETS:
             values = tuple(dict.fromkeys(v.strip() for v in params.get(name, ()) if v.strip()))
             if len(values) > MAX_VALUES_PER_FACET:
                 raise BadRequest(f"too many '{name}' values (at most {MAX_VALUES_PER_FACET})")
@@ -98,7 +100,7 @@ class SearchRequest:
         pairs: list[tuple[str, str]] = []
         if request.q:
             pairs.append(("q", request.q))
-        for name in FACET_FIELDS:
+        for name in FACETS:
             pairs.extend((name, v) for v in request.filters.get(name, ()))
         if request.date_from:
             pairs.append(("from", request.date_from))

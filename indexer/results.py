@@ -6,8 +6,19 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from indexer.engine.facets import FacetCount
 from indexer.request import SearchRequest
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    count: int
+    selected: bool
+    label: str = ""  # what people read; the value itself unless an authority names it
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.value)
 
 
 @dataclass

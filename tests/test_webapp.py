@@ -300,7 +300,7 @@ def test_every_facet_value_links_to_its_toggled_search(client, session) -> None:
 
 
 def test_many_facet_values_hide_behind_show_more(app: Flask) -> None:
-    from indexer.engine.facets import FacetCount
+    from indexer.results import FacetCount
     from webapp.viewmodels import facet_groups
 
     request = SearchRequest.from_params({"sender": ["s11"]})

@@ -19,20 +19,9 @@ from whoosh.reading import IndexReader
 
 from indexer.engine.gencache import cached
 from indexer.engine.schema import FACET_FIELDS
+from indexer.results import FacetCount
 
 MAX_VALUES = 100  # per facet in a result (most frequent first), plus any selected ones
-
-
-@dataclass(frozen=True)
-class FacetCount:
-    value: str
-    count: int
-    selected: bool
-    label: str = ""  # what people read; the value itself unless an authority names it
-
-    def __post_init__(self) -> None:
-        if not self.label:
-            object.__setattr__(self, "label", self.value)
 
 
 @dataclass(frozen=True)

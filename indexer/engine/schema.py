@@ -16,17 +16,10 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from indexer.analysis import facet_analyzer, name_analyzer, prose_analyzer, translit_analyzer
 from indexer.letter import Letter, Person
 from indexer.passages import Passage
+from indexer.request import FACETS
 
 #: facet name (as in URLs and JSON) -> index field
-FACET_FIELDS = {
-    "sender": "f_sender",
-    "signatory": "f_signatory",
-    "recipient": "f_recipient",
-    "type": "f_type",
-    "language": "f_language",
-    "year": "f_year",
-    "mention": "f_mention",
-}
+FACET_FIELDS = {name: f"f_{name}" for name in FACETS}
 
 #: languages with their own stemmed prose fields; other languages go to the "_xx" fields
 PROSE_LANGUAGES = ("en", "de", "ru")

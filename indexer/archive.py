@@ -20,6 +20,7 @@ from whoosh.searching import Searcher
 
 from indexer.authority import Authorities
 from indexer.engine.dateorder import date_table
+from indexer.engine.gencache import generation_key
 from indexer.engine.index import IndexError_, IndexMissing, IndexOutdated, LetterIndex
 from indexer.engine.query import parse_query
 from indexer.engine.search import SearchResult, highlight_terms, search
@@ -67,6 +68,7 @@ class StoredLetter:
 class Archive:
     def __init__(self, index_root: str | Path) -> None:
         self.index = LetterIndex(index_root)
+        self._warmed: tuple[object, ...] | None = None  # the generation warm() last built
 
     def session(self) -> ArchiveSession:
         searcher = self.index.searcher()
@@ -75,9 +77,13 @@ class Archive:
     def warm(self) -> None:
         """Build what each index generation keeps for all searches (facet tables, dates, the
         whole archive's counts) now, so that the first search after a start or an index change
-        does not wait for them (seconds at 190,000 letters). Cheap once they exist."""
+        does not wait for them (seconds at 190,000 letters). Only opens a searcher when the
+        generation was warmed already."""
         with self.session() as session:
-            session.search(SearchRequest())
+            generation = generation_key(session._searcher.reader())
+            if generation != self._warmed:
+                session.search(SearchRequest())
+                self._warmed = generation
 
 
 class ArchiveSession:

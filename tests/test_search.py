@@ -297,9 +297,9 @@ def test_a_search_that_runs_out_of_time_says_so(tmp_path, monkeypatch) -> None: 
         ("strike OR dismissal", {"sender": [INDUSTRIALL, LO], "to": "2024-12-31"}),
     ],
 )
-def test_one_pass_ranking_matches_whoosh_top_n(session, q: str, filters: dict) -> None:  # type: ignore[no-untyped-def]
-    """The page of hits (found in the same pass as the facet counts) is Whoosh's own top-N
-    over the filtered letters, page by page, with the same scores."""
+def test_ranked_pages_match_whoosh_top_n(session, q: str, filters: dict) -> None:  # type: ignore[no-untyped-def]
+    """The page of hits is Whoosh's own top-N over the filtered letters, page by page, with
+    the same scores."""
     full = run(session, q=q, per_page="50", **filters)
     assert full.total == len(full.hits) > 0
     paged = [

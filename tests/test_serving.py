@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bench.stats import child_pids
 from indexer.engine.index import LetterIndex
 
 pytest_plugins = ["servers"]
@@ -241,18 +242,6 @@ def test_searches_keep_working_during_a_rebuild(
         )
 
 
-def _children(parent: int) -> set[int]:
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == parent:
-            found.add(int(stat.parent.name))
-    return found
-
-
 def test_worker_processes_share_the_port_and_stop_together(index_root: Path, serve) -> None:  # type: ignore[no-untyped-def]
     """``letters serve --workers 2``: two processes answer, and stopping the server (SIGTERM to
     the parent) stops both."""
@@ -260,7 +249,7 @@ def test_worker_processes_share_the_port_and_stop_together(index_root: Path, ser
 
     started: list[int] = []
     with serve(index_root, threads=2, workers=2, on_start=started.append) as base:
-        workers = _children(started[0])
+        workers = set(child_pids(started[0]))
         assert len(workers) == 2
         for _ in range(10):
             with urllib.request.urlopen(f"{base}/api/search?q=strike", timeout=10) as response:
@@ -284,7 +273,7 @@ def test_a_worker_that_dies_stops_the_server(index_root: Path, serve) -> None:  
 
     started: list[int] = []
     with serve(index_root, threads=2, workers=2, on_start=started.append):
-        first, second = sorted(_children(started[0]))
+        first, second = child_pids(started[0])
         os.kill(first, signal.SIGKILL)
         deadline = time.monotonic() + 10
         while (_alive(started[0]) or _alive(second)) and time.monotonic() < deadline:

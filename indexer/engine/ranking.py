@@ -30,12 +30,16 @@ ARCHIVE_IDF_FIELDS = {
 class DocumentIdfBM25F(scoring.BM25F):
     """BM25F whose idf for a field comes from ``idf_fields`` (field -> field holding whole
     documents), falling back to the field's own document frequency when the term is absent
-    there."""
+    there. ``<field>_B`` keywords set a field's own B, as for Whoosh's ``BM25F``."""
 
     def __init__(
-        self, idf_fields: Mapping[str, str] | None = None, B: float = 0.75, K1: float = 1.2
+        self,
+        idf_fields: Mapping[str, str] | None = None,
+        B: float = 0.75,
+        K1: float = 1.2,
+        **field_B: float,
     ) -> None:
-        super().__init__(B=B, K1=K1)
+        super().__init__(B=B, K1=K1, **field_B)
         self.idf_fields = dict(ARCHIVE_IDF_FIELDS if idf_fields is None else idf_fields)
 
     def idf(self, searcher: Searcher, fieldname: str, text: str | bytes) -> float:

@@ -153,11 +153,10 @@ class OursEngine:
         params = params or OursParams()
         field_b = {} if params.title_b is None else {"title_B": params.title_b}
         weighting = (
-            DocumentIdfBM25F({"title": "body"}, B=params.b, K1=params.k1)
+            DocumentIdfBM25F({"title": "body"}, B=params.b, K1=params.k1, **field_b)
             if params.document_idf
-            else scoring.BM25F(B=params.b, K1=params.k1)
+            else scoring.BM25F(B=params.b, K1=params.k1, **field_b)
         )
-        weighting._field_B.update({k[:-2]: v for k, v in field_b.items()})
         run: Run = {}
         with self.index.searcher(weighting=weighting) as searcher:
             for qid, text in self.collection.queries.items():

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from indexer.dates import first_day, last_day
+from indexer.letters.dates import first_day, last_day
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 WEIGHTS = (3.0, 3.0, 1.0)  # title, senders, body (like ours: title and people 3×, body 1×)
@@ -93,7 +93,7 @@ def read_letter(path: Path) -> PeerLetter:
 
 def letter_files(corpus: Path) -> list[Path]:
     """The letter files of a corpus folder, as ours finds them (without hashing them)."""
-    from indexer.corpus import LETTER_SUFFIXES, NOT_LETTERS, letters_dir
+    from indexer.letters.corpus import LETTER_SUFFIXES, NOT_LETTERS, letters_dir
 
     return [
         path

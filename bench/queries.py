@@ -150,6 +150,6 @@ def build_mix(
 
 
 def _month_end(year: int, month: int) -> str:
-    from indexer.dates import last_day
+    from indexer.letters.dates import last_day
 
     return last_day(f"{year}-{month:02d}")

@@ -18,13 +18,13 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
-from indexer.authority import Authorities
 from indexer.engine.dateorder import date_table
 from indexer.engine.gencache import generation_key
 from indexer.engine.index import IndexError_, IndexMissing, IndexOutdated, LetterIndex
 from indexer.engine.query import parse_query
 from indexer.engine.search import SearchResult, highlight_terms, search
 from indexer.engine.snippets import Highlight, match_passage
+from indexer.letters.authority import Authorities
 from indexer.request import FACETS, SearchRequest
 
 __all__ = [

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from indexer.dates import first_day, last_day
+from indexer.letters.dates import first_day, last_day
 
 #: the facets a search can filter by and count (URL parameters and JSON keys), in order
 FACETS = ("sender", "signatory", "recipient", "type", "language", "year", "mention")

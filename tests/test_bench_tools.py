@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.letter import load_letter
+from indexer.letters.letter import load_letter
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # bench/ is not installed: import it from the checkout

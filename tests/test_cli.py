@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexer.cli import EXIT_BUSY, EXIT_PARTIAL, cli
+from indexer.cli.main import EXIT_BUSY, EXIT_PARTIAL, cli
 from tests.conftest import SEEDS
 
 LO = "2021-02-09-lo-norway-trade-union-rights-violations"

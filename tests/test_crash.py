@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indexer.archive import Archive
-from indexer.cli import EXIT_BUSY
+from indexer.cli.main import EXIT_BUSY
 from indexer.engine.index import LetterIndex
 from indexer.request import SearchRequest
 from tests.conftest import CORPUS, REPO
@@ -43,8 +43,18 @@ def big_corpus(tmp_path: Path) -> Path:
 
 def start_indexer(corpus: Path, root: Path, *args: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    command = [sys.executable, "-m", "indexer.cli", "index", "-q", "--corpus", str(corpus),
-               "--index", str(root), *args]
+    command = [
+        sys.executable,
+        "-m",
+        "indexer.cli",
+        "index",
+        "-q",
+        "--corpus",
+        str(corpus),
+        "--index",
+        str(root),
+        *args,
+    ]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 

@@ -7,7 +7,7 @@ import re
 import click
 import pytest
 
-from indexer.cli import cli
+from indexer.cli.main import cli
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

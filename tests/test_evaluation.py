@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexer.eval_cli import eval_command
+from indexer.cli.evaluate import eval_command
 from indexer.evaluation import metrics
 from indexer.evaluation.collections import Collection, CollectionError, load_collection
 from indexer.evaluation.engines import (

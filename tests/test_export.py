@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from indexer.cli.exports import cite_command, export_command
 from indexer.engine.index import LetterIndex
 from indexer.formats.citation import citation_csl, citation_text
 from indexer.formats.cmif import build_cmif, cmif_bytes, read_cmif
-from indexer.importer import import_file
-from indexer.interop_cli import cite_command, export_command
+from indexer.formats.importer import import_file
 from indexer.request import SearchRequest
 from tests.test_tei import EDITIONS
 

@@ -1,4 +1,4 @@
-"""Tests for indexer.extract: the five real seed letters, synthetic layouts, and junk input."""
+"""Metadata extraction: the five real seed letters, synthetic layouts, and junk input."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.extract import REQUIRED, Extraction, extract_metadata
+from indexer.letters.extract import REQUIRED, Extraction, extract_metadata
 
 SEEDS = Path("/work/shared/seeds")
 TOKAYEV = {"name": "Kassym-Jomart Tokayev", "role": "President of the Republic of Kazakhstan"}
@@ -59,7 +59,7 @@ SEED_FIELDS: dict[str, dict[str, object]] = {
 @pytest.fixture(autouse=True)
 def _no_swallowed_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """The never-raise guard logs; a test passing only thanks to it would hide a bug."""
-    with caplog.at_level(logging.ERROR, logger="indexer.extract"):
+    with caplog.at_level(logging.ERROR, logger="indexer.letters.extract"):
         yield
     assert not caplog.get_records("call"), caplog.text
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.importer import import_file
-from indexer.letter import LetterError, load_letter
+from indexer.formats.importer import import_file
+from indexer.letters.letter import LetterError, load_letter
 
 BODY = (
     "Brussels, 12 March 2024\n\n"
@@ -280,7 +280,7 @@ def test_corrupt_mbox_message_is_named(tmp_path: Path) -> None:
 def test_cli_imports_a_mailbox_and_names_a_bad_file(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from indexer.cli import EXIT_PARTIAL, cli
+    from indexer.cli.main import EXIT_PARTIAL, cli
 
     path, bad, into = tmp_path / "mail.mbox", tmp_path / "bad.pdf", tmp_path / "out"
     box = mailbox.mbox(str(path))

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from indexer.archive import Archive
-from indexer.corpus import NotInCorpus
 from indexer.engine.index import IndexBusy, IndexMissing, LetterIndex
 from indexer.engine.manifest import Manifest
+from indexer.letters.corpus import NotInCorpus
 from indexer.request import SearchRequest
 
 NEW_LETTER = """---

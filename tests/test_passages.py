@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from indexer.letter import load_letter
-from indexer.passages import Passage, render
+from indexer.letters.letter import load_letter
+from indexer.letters.passages import Passage, render
 from tests.conftest import CORPUS
 
 ALL_LETTERS = sorted((CORPUS / "letters").glob("*.md"))

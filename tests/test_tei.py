@@ -13,10 +13,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from indexer.cli import EXIT_PARTIAL, cli
+from indexer.cli.main import EXIT_PARTIAL, cli
+from indexer.formats.importer import import_file
 from indexer.formats.tei import read_tei
-from indexer.importer import import_file
-from indexer.letter import LetterError, load_letter
+from indexer.letters.letter import LetterError, load_letter
 from tests.conftest import SHARED
 
 EDITIONS = SHARED / "corpora" / "letters1916" / "editions"

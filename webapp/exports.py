@@ -25,7 +25,7 @@ from flask import Blueprint, Response, abort, current_app, request
 
 from indexer.formats.citation import citation_csl
 from indexer.formats.cmif import cmif_bytes
-from indexer.formats.tabular import csv_text, results_json
+from indexer.formats.csv_export import csv_text, results_json
 from indexer.request import BadRequest, SearchRequest
 from indexer.results import SearchResult
 from webapp.feeds import base_url, download, search_request, xml_text

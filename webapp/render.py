@@ -1,4 +1,4 @@
-"""A letter body as safe HTML: Markdown (``indexer.passages.render``), nh3, then annotations.
+"""A letter body as safe HTML: Markdown (``passages.render``), nh3, then annotations.
 
 After sanitising, one pass over the HTML (stdlib ``HTMLParser``) adds what the page needs to
 every numbered passage: a ¶ link in the margin (``<a class="pn" href="#p4">``), the passage's
@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 import nh3
 from markupsafe import Markup
 
-from indexer.passages import render
+from indexer.letters.passages import render
 from webapp.highlight import Marker
 
 BLOCK_TAGS = {"p", "div", "blockquote", "pre", "hr", "br"}

@@ -31,14 +31,14 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from indexer.authority import AUTHORITY_FILE, Authorities, AuthorityError, load_authorities
-from indexer.authority import from_json as authority_from_json
-from indexer.authority import to_json as authority_to_json
-from indexer.corpus import CorpusFile, named_files, scan_corpus
 from indexer.engine.manifest import Entry, Manifest
 from indexer.engine.ranking import DocumentIdfBM25F
 from indexer.engine.schema import SCHEMA_VERSION, build_schema, letter_from_record, to_document
-from indexer.letter import Letter, LetterError, load_letter
+from indexer.letters.authority import AUTHORITY_FILE, Authorities, AuthorityError, load_authorities
+from indexer.letters.authority import from_json as authority_from_json
+from indexer.letters.authority import to_json as authority_to_json
+from indexer.letters.corpus import CorpusFile, named_files, scan_corpus
+from indexer.letters.letter import Letter, LetterError, load_letter
 
 Progress = Callable[[Iterable[CorpusFile]], Iterable[CorpusFile]]
 WRITER_MEMORY_MB = 256

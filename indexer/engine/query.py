@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from whoosh import qparser, query
 from whoosh.fields import Schema
 
-from indexer.analysis import WORD_PATTERN, translit_key
-from indexer.authority import Authorities
-from indexer.dates import first_day, last_day
 from indexer.engine.schema import FIELD_LANGUAGE, SEARCH_FIELDS, date_number
+from indexer.letters.authority import Authorities
+from indexer.letters.dates import first_day, last_day
+from indexer.letters.text import WORD_PATTERN, translit_key
 from indexer.request import MAX_QUERY_CHARS, parse_date_param
 
 #: what people may type before a colon -> index field

@@ -13,9 +13,9 @@ from typing import Any
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import facet_analyzer, name_analyzer, prose_analyzer, translit_analyzer
-from indexer.letter import Letter, Person
-from indexer.passages import Passage
+from indexer.engine.analysis import facet_analyzer, name_analyzer, prose_analyzer, translit_analyzer
+from indexer.letters.letter import Letter, Person
+from indexer.letters.passages import Passage
 from indexer.request import FACETS
 
 #: facet name (as in URLs and JSON) -> index field
@@ -59,7 +59,7 @@ FIELD_LANGUAGE = {
 NO_DATE = 0  # sort key of undated letters
 
 #: Bump when fields or analysis change: an index of another version is rebuilt, not misread.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 
 def build_schema() -> Schema:

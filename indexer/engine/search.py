@@ -16,8 +16,6 @@ from whoosh.query.qcore import QueryError
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from indexer.analysis import fold, translit_key
-from indexer.authority import Authorities
 from indexer.engine.dateorder import date_table
 from indexer.engine.docsets import Budget, matching_docs, top_scored
 from indexer.engine.facets import count_facets, facet_tables, selection_sets
@@ -26,6 +24,8 @@ from indexer.engine.query import ParsedQuery, parse_query
 from indexer.engine.schema import FIELD_LANGUAGE, date_number
 from indexer.engine.snippets import Highlight, best_passages, mark
 from indexer.engine.suggest import suggest
+from indexer.letters.authority import Authorities
+from indexer.letters.text import fold, translit_key
 from indexer.request import SearchRequest
 from indexer.results import Hit, PassageHit, SearchResult, letter_url, passage_url
 

@@ -14,14 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.analysis import (
-    PLAIN_WORD,
-    STEMMED_LANGUAGES,
-    fold,
-    fold_text,
-    term_spans,
-    translit_key,
-)
+from indexer.engine.analysis import STEMMED_LANGUAGES, term_spans
+from indexer.letters.text import PLAIN_WORD, fold, fold_text, translit_key
 
 MAX_PASSAGES = 3
 SNIPPET_CHARS = 280

@@ -8,10 +8,10 @@ from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from indexer.analysis import WORD_PATTERN, fold
-from indexer.authority import Authorities
 from indexer.engine.query import ParsedQuery
 from indexer.engine.schema import FIELD_LANGUAGE
+from indexer.letters.authority import Authorities
+from indexer.letters.text import WORD_PATTERN, fold
 
 SUGGEST_BELOW = 3  # offer a suggestion when fewer letters than this match
 NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "reference")

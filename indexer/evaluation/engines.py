@@ -1,9 +1,10 @@
 """Two engines that rank a collection's documents for each of its queries.
 
 **ours** indexes the collection into a real on-disk Whoosh index (in a temporary folder) with
-the project's own analysis (:func:`indexer.analysis.text_analyzer`: words, folding, stop words,
-Snowball stemming): a document's title and text in a ``body`` field (as BEIR's baselines index
-it) and its title again in a ``title`` field, which adds weight to the words of the title.
+the project's own analysis (:func:`indexer.engine.analysis.text_analyzer`: words, folding,
+stop words, Snowball stemming): a document's title and text in a ``body`` field (as BEIR's
+baselines index it) and its title again in a ``title`` field, which adds weight to the words
+of the title.
 It ranks with the app's ranking function (:mod:`indexer.engine.ranking`: BM25F with one idf
 per term, from the body) and a tuned title boost. A query is reduced to its words the way
 :mod:`indexer.engine.query` does for plain terms and parsed by a ``MultifieldParser`` over title
@@ -33,11 +34,12 @@ from whoosh import query as wq
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.lang.snowball.english import EnglishStemmer
 
-from indexer.analysis import WORD_PATTERN, text_analyzer
+from indexer.engine.analysis import text_analyzer
 from indexer.engine.query import MAX_TERMS
 from indexer.engine.ranking import DocumentIdfBM25F
 from indexer.engine.schema import SEARCH_FIELDS
 from indexer.evaluation.collections import Collection
+from indexer.letters.text import WORD_PATTERN
 
 DEPTH = 100  # documents retrieved per query
 Run = dict[str, list[str]]  # query id -> doc ids, best first

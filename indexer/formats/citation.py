@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from indexer.dates import first_day, last_day
+from indexer.letters.dates import first_day, last_day
 from indexer.results import letter_url
 
 MONTHS = [

@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from indexer.dates import first_day, last_day
 from indexer.formats.tei import TEI_NS, XML_NS, iso_date, parse_xml
-from indexer.letter import LetterError
+from indexer.letters.dates import first_day, last_day
+from indexer.letters.letter import LetterError
 from indexer.results import letter_url
 
 SOURCE_ID = "archive"

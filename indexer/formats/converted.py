@@ -4,7 +4,7 @@ The format readers (:mod:`indexer.formats.email_letters`, :mod:`~indexer.formats
 :mod:`~indexer.formats.pdf_letters`, :mod:`~indexer.formats.docx_letters`) turn a file into a
 :class:`Converted`: the Markdown body, the metadata the format itself carries (e-mail headers,
 document properties) and how to recognise the same letter when it is imported again. The
-importer then runs :func:`indexer.extract.extract_metadata` on the body for the rest.
+importer then runs :func:`indexer.letters.extract.extract_metadata` on the body for the rest.
 """
 
 from __future__ import annotations

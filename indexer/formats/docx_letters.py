@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.formats.converted import Converted, paragraphs_to_body
-from indexer.letter import LetterError, read_bytes
+from indexer.letters.letter import LetterError, read_bytes
 
 _HEADING = re.compile(r"(?i)^heading\s*([1-6])$")
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from indexer.formats.converted import Converted, paragraphs_to_body, text_to_paragraphs
 from indexer.formats.html_letters import html_to_text
-from indexer.letter import LetterError, read_bytes
+from indexer.letters.letter import LetterError, read_bytes
 
 _HEADERS = ("from", "to", "date", "subject")
 

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from indexer.formats.converted import Converted, paragraphs_to_body
-from indexer.letter import LetterError, read_bytes
+from indexer.letters.letter import LetterError, read_bytes
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCKS = frozenset(

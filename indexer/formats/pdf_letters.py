@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from indexer.formats.converted import Converted, paragraphs_to_body, text_to_paragraphs
-from indexer.letter import LetterError, read_bytes
+from indexer.letters.letter import LetterError, read_bytes
 
 
 def read_pdf(path: str | Path) -> Converted:

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indexer.dates import first_day, last_day
 from indexer.formats.tei_body import tei_body
 from indexer.formats.xml_reader import TEI_NS, XML_NS, first_text, local_name, parse_xml, text_of
-from indexer.letter import LetterError, slugify
+from indexer.letters.dates import first_day, last_day
+from indexer.letters.letter import LetterError, slugify
 
 __all__ = ["TEI_NS", "XML_NS", "ImportedLetter", "iso_date", "parse_xml", "read_tei"]
 

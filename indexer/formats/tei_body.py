@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.letter import LetterError
+from indexer.letters.letter import LetterError
 
 _LB, _PB = "\x01", "\x02"
 

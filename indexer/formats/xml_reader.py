@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.parsers.expat import ExpatError, ParserCreate, errors
 
-from indexer.letter import LetterError, read_bytes
+from indexer.letters.letter import LetterError, read_bytes
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 

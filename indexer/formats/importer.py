@@ -25,10 +25,10 @@ from typing import Any
 
 import yaml
 
-from indexer.corpus import LETTER_SUFFIXES, NOT_LETTERS, letters_dir
-from indexer.extract import extract_metadata
 from indexer.formats.converted import Converted
-from indexer.letter import LetterError, read_text, slugify, split_front_matter
+from indexer.letters.corpus import LETTER_SUFFIXES, NOT_LETTERS, letters_dir
+from indexer.letters.extract import extract_metadata
+from indexer.letters.letter import LetterError, read_text, slugify, split_front_matter
 
 TEI_SUFFIXES = (".xml", ".tei")
 CONVERTED_SUFFIXES = (".eml", ".mbox", ".html", ".htm", ".pdf", ".docx")

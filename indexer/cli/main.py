@@ -15,8 +15,9 @@ from typing import Any
 import click
 
 from indexer import config
-from indexer.authority import AuthorityError, load_authorities
-from indexer.cli_options import (
+from indexer.cli.evaluate import eval_command
+from indexer.cli.exports import cite_command, export_command
+from indexer.cli.options import (
     corpus_option,
     index_option,
     open_session,
@@ -24,11 +25,10 @@ from indexer.cli_options import (
     search_request,
     stored_letter,
 )
-from indexer.corpus import CorpusFile, CorpusMissing, NotInCorpus, scan_corpus
 from indexer.engine.index import IndexBusy, IndexError_, IndexReport, LetterIndex, authority_path
-from indexer.eval_cli import eval_command
-from indexer.interop_cli import cite_command, export_command
-from indexer.letter import LetterError, load_letter
+from indexer.letters.authority import AuthorityError, load_authorities
+from indexer.letters.corpus import CorpusFile, CorpusMissing, NotInCorpus, scan_corpus
+from indexer.letters.letter import LetterError, load_letter
 from indexer.results import SearchResult
 
 EXIT_PARTIAL = 3
@@ -245,8 +245,8 @@ def check_command(corpus: Path | None) -> None:
 @corpus_option
 def import_command(files: tuple[Path, ...], into: Path | None, corpus: Path | None) -> None:
     """Make corpus files from letters without front matter, extracting their metadata."""
-    from indexer.corpus import letters_dir
-    from indexer.importer import import_file
+    from indexer.formats.importer import import_file
+    from indexer.letters.corpus import letters_dir
 
     target = into or letters_dir(config.corpus_path(corpus))
     failures = 0

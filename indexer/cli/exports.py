@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from indexer.archive import ArchiveSession
-from indexer.cli_options import (
+from indexer.cli.options import (
     index_option,
     open_session,
     search_filter_options,
@@ -82,7 +82,7 @@ def export_command(
     matched ¶ numbers; json: the search JSON with the hits of all pages.
     """
     from indexer.formats.cmif import cmif_bytes
-    from indexer.formats.tabular import csv_text, results_json
+    from indexer.formats.csv_export import csv_text, results_json
 
     request = search_request(query, options, per_page=str(EXPORT_PAGE_SIZE))
     base = resolve_base_url(base_url)

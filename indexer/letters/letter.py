@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
-from indexer.dates import first_day, last_day
-from indexer.encoding import UndetectableEncoding, decode
-from indexer.extract import extract_metadata
-from indexer.language import detect_language
-from indexer.passages import Passage, passages_of
+from indexer.letters.dates import first_day, last_day
+from indexer.letters.encoding import UndetectableEncoding, decode
+from indexer.letters.extract import extract_metadata
+from indexer.letters.language import detect_language
+from indexer.letters.passages import Passage, passages_of
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 LIST_FIELDS = ("senders", "cc")
@@ -303,7 +303,7 @@ def _first_line(body: str) -> str:
 
 def slugify(text: str) -> str:
     """A stable ASCII id from a file name or title."""
-    from indexer.analysis import fold
+    from indexer.letters.text import fold
 
     slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     return slug[:120] or "letter"

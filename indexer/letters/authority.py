@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from indexer.analysis import WORD_PATTERN, fold
+from indexer.letters.text import WORD_PATTERN, fold
 
 AUTHORITY_FILE = "authorities.yaml"
 ENTITY_TYPES = ("person", "organisation", "place", "convention", "law", "other")

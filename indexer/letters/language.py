@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from indexer.analysis import fold
+from indexer.letters.text import fold
 
 _KAZAKH_LETTERS = set("әғқңөұүһі")
 _MARKERS = {

@@ -6,13 +6,12 @@ them into a request or raises :class:`BadRequest` with a message that names the 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from indexer.letters.dates import first_day, last_day
+from indexer.letters.dates import first_day, last_day, partial_date
 
 #: the facets a search can filter by and count (URL parameters and JSON keys), in order
 FACETS = ("sender", "signatory", "recipient", "type", "language", "year", "mention")
@@ -134,16 +133,10 @@ def parse_date_param(name: str, text: str) -> str | None:
     """YYYY, YYYY-MM or YYYY-MM-DD, checked to be a real date."""
     if not text:
         return None
-    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{1,2}))?(?:-([0-9]{1,2}))?", text)
-    if not match or (match.group(3) and not match.group(2)):
-        raise BadRequest(f"'{name}' must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
-    year, month, day = match.groups()
     try:
-        dt.date(int(year), int(month or 1), int(day or 1))
+        return partial_date(text)
     except ValueError as exc:
-        raise BadRequest(f"'{name}': {text!r} is not a real date ({exc})") from exc
-    parts = [year] + [f"{int(p):02d}" for p in (month, day) if p]
-    return "-".join(parts)
+        raise BadRequest(f"'{name}': {exc}") from exc
 
 
 def _int_param(name: str, text: str, default: int, low: int, high: int) -> int:

@@ -313,7 +313,7 @@ def test_csl_json_citations(runner: CliRunner, index_root: Path, session: Any) -
         }
     ]
     press = session.letter(PRESS).metadata()
-    assert citation_csl(press, BASE, accessed=dt.date(2026, 1, 2)) == {
+    assert citation_csl(press, f"{BASE}/letters/{PRESS}", accessed=dt.date(2026, 1, 2)) == {
         "id": PRESS,
         "type": "personal_communication",
         "title": press["title"],
@@ -325,12 +325,12 @@ def test_csl_json_citations(runner: CliRunner, index_root: Path, session: Any) -
         "URL": f"{BASE}/letters/{PRESS}",
         "accessed": {"date-parts": [[2026, 1, 2]]},
     }
-    assert citation_text(press, BASE).startswith(
+    assert citation_text(press, f"{BASE}/letters/{PRESS}").startswith(
         f"International Trade Union Confederation (ITUC), “{press['title']}”, "
         "19 January 2024 – 29 February 2024. "
     )
     joint = session.letter(JOINT).metadata()
-    assert citation_text(joint, BASE, 2).startswith(
+    assert citation_text(joint, f"{BASE}/letters/{JOINT}", 2).startswith(
         "International Trade Union Confederation (ITUC) and IndustriALL Global Union, “"
     )
 
@@ -338,11 +338,13 @@ def test_csl_json_citations(runner: CliRunner, index_root: Path, session: Any) -
 def test_citation_dates_of_partial_and_missing_dates() -> None:
     month = {"id": "m", "title": "T", "date": None, "date_from": "1916-06-01"}
     month["date_to"] = "1916-06-30"
-    assert citation_text(month, BASE) == f"“T”, June 1916. {BASE}/letters/m"
-    assert citation_csl(month, BASE)["issued"] == {"date-parts": [[1916, 6]]}
+    assert citation_text(month, f"{BASE}/letters/m") == f"“T”, June 1916. {BASE}/letters/m"
+    assert citation_csl(month, f"{BASE}/letters/m")["issued"] == {"date-parts": [[1916, 6]]}
     undated = {"id": "u", "title": "T", "senders": ["A", "B", "C"]}
-    assert citation_text(undated, BASE) == f"A, B and C, “T”, undated. {BASE}/letters/u"
-    assert "issued" not in citation_csl(undated, BASE)
+    assert (
+        citation_text(undated, f"{BASE}/letters/u") == f"A, B and C, “T”, undated. {BASE}/letters/u"
+    )
+    assert "issued" not in citation_csl(undated, f"{BASE}/letters/u")
 
 
 def test_cite_reports_unknown_letters_and_passages(runner: CliRunner, index_root: Path) -> None:

@@ -12,9 +12,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
+from indexer.cli.exports import cite_command
 from indexer.engine.index import LetterIndex
 from indexer.request import BadRequest, SearchRequest
 from tests.conftest import IDS, INDUSTRIALL, ITUC, LO
@@ -507,15 +509,22 @@ def test_back_link_returns_to_the_search(client: FlaskClient) -> None:
     assert plain.attrs["href"] == "/search"  # a broken context is dropped, not an error
 
 
-def test_each_passage_has_a_citation(client, session) -> None:  # type: ignore[no-untyped-def]
-    letter = session.letter(IDS["industriall-2024"])
-    page = get_page(client, f"/letters/{IDS['industriall-2024']}")
-    node = page.find("#p8")
-    cite = node.find(".cite-box .cite-text").text()
-    url = f"http://localhost/letters/{IDS['industriall-2024']}"
-    assert cite == f"{INDUSTRIALL}, “{letter.record['title']}”, 10 January 2024, ¶8. {url}#p8"
-    whole = page.find(".cite-letter .cite-text").text()
-    assert whole == f"{INDUSTRIALL}, “{letter.record['title']}”, 10 January 2024. {url}"
+@pytest.mark.parametrize(
+    ("letter_key", "passage"),
+    [("industriall-2024", 8), ("industriall-2024", None), ("joint-2021", 2),
+     ("press-2024", 1), ("lo-2021", None)],
+)  # fmt: skip
+def test_the_page_cites_as_letters_cite_does(
+    client: FlaskClient, index_root: Path, letter_key: str, passage: int | None
+) -> None:
+    letter_id = IDS[letter_key]
+    page = get_page(client, f"/letters/{letter_id}")
+    box = page.find(f"#p{passage} .cite-box" if passage else ".cite-letter")
+    args = [letter_id, "--base-url", "http://localhost"]
+    args += ["--passage", str(passage)] if passage else []
+    cited = CliRunner().invoke(cite_command, args, env={"LETTERS_INDEX": str(index_root)})
+    assert cited.exit_code == 0, cited.output
+    assert box.find(".cite-text").text() == cited.output.strip()
 
 
 # -- JSON API ---------------------------------------------------------------------------------

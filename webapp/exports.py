@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, request, url_for
 
 from indexer.formats.citation import citation_csl
 from indexer.formats.cmif import cmif_bytes
@@ -121,7 +121,9 @@ def cite_json(letter_id: str) -> Response:
     if letter is None:
         abort(404, description=f"There is no letter with the id “{letter_id}”.")
     passage = passage_param(letter)
-    item = citation_csl(letter.metadata(), base_url(), passage)
+    item = citation_csl(
+        letter.metadata(), url_for("pages.letter", letter_id=letter.id, _external=True), passage
+    )
     text = json.dumps([item], ensure_ascii=False, indent=2) + "\n"
     safe = re.fullmatch(r"[A-Za-z0-9._-]{1,200}", letter.id)
     stem = letter.id if safe else "letter"

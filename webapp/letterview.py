@@ -10,8 +10,10 @@ from typing import Any
 from flask import url_for
 
 from indexer.archive import FACETS
+from indexer.formats.citation import citation_text
+from indexer.letters.dates import date_label, span
 from indexer.request import SearchRequest
-from webapp.labels import date_label, facet_label, long_date_label
+from webapp.labels import facet_label
 from webapp.render import RenderedLetter, render_letter
 from webapp.viewmodels import href
 
@@ -67,7 +69,7 @@ def metadata_rows(
             if p.get("name")
         ]  # fmt: skip
 
-    dates = date_label(meta.get("date"), meta.get("date_from"), meta.get("date_to"))
+    dates = date_label(*span(meta))
     rows = [
         MetaRow("Date", [MetaValue(dates, _date_url(base, meta))]),
         MetaRow("Place", [MetaValue(meta["place"], _query_url(base, "place", meta["place"]))]
@@ -93,17 +95,6 @@ def metadata_rows(
                     for m in meta.get("mentions") or []]  # fmt: skip
         rows.append(MetaRow("Mentions", sorted(mentions, key=lambda v: v.text.casefold())))
     return [row for row in rows if row.values]
-
-
-def citation(meta: dict[str, Any], url: str, n: int | None = None) -> str:
-    """Plain text: senders, “title”, date, ¶n. permanent URL."""
-    senders = ", ".join(meta.get("senders") or [])
-    when = long_date_label(meta.get("date"), meta.get("date_from"), meta.get("date_to"))
-    parts = [p for p in (senders, f"“{meta.get('title', '')}”", when) if p]
-    if n is not None:
-        parts.append(f"¶{n}")
-        url = f"{url}#p{n}"
-    return f"{', '.join(parts)}. {url}"
 
 
 def _context(args: dict[str, list[str]]) -> SearchRequest | None:
@@ -135,7 +126,7 @@ def letter_page(
     rendered: RenderedLetter = render_letter(
         letter.body,
         marker,
-        lambda n: citation(meta, permanent_url, n),
+        lambda n: citation_text(meta, permanent_url, n),
         lambda n: url_for("exports.cite_json", letter_id=letter.id, passage=n),
     )
     links = []
@@ -149,15 +140,14 @@ def letter_page(
                 rel=rel,
                 label=label,
                 title=str(other_meta.get("title", other.id)),
-                date=date_label(other_meta.get("date"), other_meta.get("date_from"),
-                                other_meta.get("date_to")),
+                date=date_label(*span(other_meta)),
                 url=letter_path(other.id) + (f"?{context_qs}" if context_qs else ""),
             )
         )  # fmt: skip
     return {
         "letter": letter,
         "meta": meta,
-        "date": date_label(meta.get("date"), meta.get("date_from"), meta.get("date_to")),
+        "date": date_label(*span(meta)),
         "type": facet_label("type", meta.get("type") or "letter"),
         "recipients": [r.get("name", "") for r in meta.get("recipients") or []],
         "rows": metadata_rows(meta, search_base, entity_name),
@@ -166,7 +156,7 @@ def letter_page(
         "neighbours": links,
         "back_url": f"{search_base}?{context_qs}" if context_qs else search_base,
         "has_context": context is not None,
-        "citation": citation(meta, permanent_url),
+        "citation": citation_text(meta, permanent_url),
         "permanent_url": permanent_url,
         "passage_count": len(letter.passages),
     }

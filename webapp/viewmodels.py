@@ -13,8 +13,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from indexer.letters.dates import date_label
 from indexer.request import SearchRequest
-from webapp.labels import FACET_TITLES, date_label, facet_label
+from webapp.labels import FACET_TITLES, facet_label
 
 VISIBLE_FACET_VALUES = 8
 HISTOGRAM_LEVELS = 20
@@ -232,7 +233,7 @@ def hits(result: Any, letter_path: LetterPath) -> list[HitView]:
                 id=hit.id,
                 title=hit.title,
                 url=url,
-                date=date_label(hit.date, hit.date_from, hit.date_to),
+                date=date_label(hit.date_from, hit.date_to),
                 date_iso=hit.date,
                 senders=list(hit.senders),
                 recipients=[r.get("name", "") for r in hit.recipients],

@@ -28,7 +28,7 @@ from indexer.cli.options import (
     stored_letter,
 )
 from indexer.request import SearchRequest
-from indexer.results import SearchResult
+from indexer.results import SearchResult, letter_url
 
 BASE_URL_ENV = "LETTERS_BASE_URL"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -136,9 +136,9 @@ def cite_command(
             f"{letter_id} has passages ¶1–¶{len(letter.passages)}, not ¶{passage}"
         )
     meta = letter.metadata()
-    base = resolve_base_url(base_url)
+    url = resolve_base_url(base_url) + letter_url(letter_id)
     if format_ == "text":
-        click.echo(citation_text(meta, base, passage))
+        click.echo(citation_text(meta, url, passage))
     else:
-        item = citation_csl(meta, base, passage)
+        item = citation_csl(meta, url, passage)
         click.echo(json.dumps([item], ensure_ascii=False, indent=2))

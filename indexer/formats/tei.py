@@ -27,7 +27,7 @@ from typing import Any
 
 from indexer.formats.tei_body import tei_body
 from indexer.formats.xml_reader import TEI_NS, XML_NS, first_text, local_name, parse_xml, text_of
-from indexer.letters.dates import first_day, last_day
+from indexer.letters.dates import first_day, last_day, partial_date
 from indexer.letters.letter import LetterError, slugify
 
 __all__ = ["TEI_NS", "XML_NS", "ImportedLetter", "iso_date", "parse_xml", "read_tei"]
@@ -46,7 +46,7 @@ LANGUAGE_CODES = {
 
 
 _ISO_DATE = re.compile(
-    r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?"
+    r"(?P<date>\d{4}(?:-\d{2}(?:-\d{2})?)?)"
     r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
 
@@ -81,12 +81,10 @@ def iso_date(value: str | None) -> str | None:
     match = _ISO_DATE.fullmatch((value or "").strip())
     if not match:
         return None
-    year, month, day = match.group("y", "m", "d")
     try:
-        dt.date(int(year), int(month or 1), int(day or 1))
+        return partial_date(match.group("date"))
     except ValueError:
         return None
-    return "-".join(p for p in (year, month, day) if p)
 
 
 def _date_value(iso: str) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from indexer.letters.dates import first_day, last_day
+from indexer.letters.dates import first_day, last_day, partial_date
 from indexer.letters.encoding import UndetectableEncoding, decode
 from indexer.letters.extract import extract_metadata
 from indexer.letters.language import detect_language
@@ -264,16 +264,10 @@ def _iso_date(path: Path, name: str, value: Any) -> str:
         value = value.date()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).strip()
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
-    if not match or (match.group(3) and not match.group(2)):
-        raise LetterError(path, f"field '{name}': {text!r} is not a date (use YYYY-MM-DD)")
-    year, month, day = (int(g) if g else None for g in match.groups())
     try:
-        dt.date(year or 1, month or 1, day or 1)
+        return partial_date(str(value))
     except ValueError as exc:
-        raise LetterError(path, f"field '{name}': {text!r} is not a real date ({exc})") from exc
-    return text
+        raise LetterError(path, f"field '{name}': {exc}") from exc
 
 
 def _set_date_range(path: Path, values: dict[str, Any]) -> None:

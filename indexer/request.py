@@ -1,7 +1,9 @@
 """A search request, validated once for the CLI, the web pages and the JSON API alike.
 
 Parameters arrive as strings from URLs and options; :meth:`SearchRequest.from_params` turns
-them into a request or raises :class:`BadRequest` with a message that names the parameter.
+them into a request or raises :class:`BadRequest` with a message that names the parameter (and
+carries its name, so a form can show the message by its field). :meth:`SearchRequest.salvage`
+keeps what is valid: the request without the bad parameters, and every error.
 """
 
 from __future__ import annotations
@@ -25,7 +27,16 @@ MAX_VALUE_CHARS = 300
 
 
 class BadRequest(ValueError):
-    """A parameter a user sent is not acceptable; the message says which and why."""
+    """A parameter a user sent is not acceptable; the message says which and why.
+
+    ``param`` is the parameter's name and ``value`` the one bad value of a many-valued facet
+    (None: the whole parameter), so callers can point at it or leave it out.
+    """
+
+    def __init__(self, message: str, param: str | None = None, value: str | None = None):
+        super().__init__(message)
+        self.param = param
+        self.value = value
 
 
 @dataclass(frozen=True)
@@ -50,25 +61,31 @@ class SearchRequest:
         unknown = sorted(set(params) - known)
         if unknown:
             raise BadRequest(
-                f"unknown parameter '{unknown[0]}'; known parameters: {', '.join(sorted(known))}"
+                f"unknown parameter '{unknown[0]}'; known parameters: {', '.join(sorted(known))}",
+                unknown[0],
             )
         q = one("q")
         if len(q) > MAX_QUERY_CHARS:
-            raise BadRequest(f"query is too long ({len(q)} characters; at most {MAX_QUERY_CHARS})")
+            raise BadRequest(
+                f"query is too long ({len(q)} characters; at most {MAX_QUERY_CHARS})", "q"
+            )
         filters: dict[str, tuple[str, ...]] = {}
         for name in FACETS:
             values = tuple(dict.fromkeys(v.strip() for v in params.get(name, ()) if v.strip()))
             if len(values) > MAX_VALUES_PER_FACET:
-                raise BadRequest(f"too many '{name}' values (at most {MAX_VALUES_PER_FACET})")
-            if any(len(v) > MAX_VALUE_CHARS for v in values):
-                raise BadRequest(f"a '{name}' value is too long (at most {MAX_VALUE_CHARS})")
-            if name == "year" and any(not re.fullmatch(r"[0-9]{4}", v) for v in values):
-                raise BadRequest("year must be a four-digit year such as 2024")
+                raise BadRequest(f"too many '{name}' values (at most {MAX_VALUES_PER_FACET})", name)
+            for value in values:
+                if len(value) > MAX_VALUE_CHARS:
+                    raise BadRequest(
+                        f"a '{name}' value is too long (at most {MAX_VALUE_CHARS})", name, value
+                    )
+                if name == "year" and not re.fullmatch(r"[0-9]{4}", value):
+                    raise BadRequest("year must be a four-digit year such as 2024", name, value)
             if values:
                 filters[name] = values
         sort = one("sort", "relevance") or "relevance"
         if sort not in SORTS:
-            raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+            raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {sort!r}", "sort")
         request = cls(
             q=q,
             filters=filters,
@@ -83,8 +100,34 @@ class SearchRequest:
             and request.date_to
             and request.day_range()[0] > request.day_range()[1]
         ):
-            raise BadRequest(f"'from' ({request.date_from}) is after 'to' ({request.date_to})")
+            raise BadRequest(
+                f"'from' ({request.date_from}) is after 'to' ({request.date_to})", "from"
+            )
         return request
+
+    @classmethod
+    def salvage(
+        cls, params: Mapping[str, Iterable[str]]
+    ) -> tuple[SearchRequest, tuple[BadRequest, ...]]:
+        """The request without its bad parameters (or bad facet values), and the errors.
+
+        For pages that keep a person's search when one part of it is wrong: each bad part is
+        left out, the rest stands. A range whose 'from' is after its 'to' loses 'from'.
+        """
+        remaining = {name: [v for v in values if v is not None] for name, values in params.items()}
+        errors: list[BadRequest] = []
+        while True:
+            try:
+                return cls.from_params(remaining), tuple(errors)
+            except BadRequest as error:
+                name = error.param
+                if name is None or name not in remaining:
+                    raise  # an error that names no parameter cannot be left out
+                errors.append(error)
+                if error.value is None:
+                    del remaining[name]
+                else:
+                    remaining[name] = [v for v in remaining[name] if v.strip() != error.value]
 
     def day_range(self) -> tuple[str | None, str | None]:
         """The filter as full days: from the first day of `from` to the last day of `to`."""
@@ -136,15 +179,15 @@ def parse_date_param(name: str, text: str) -> str | None:
     try:
         return partial_date(text)
     except ValueError as exc:
-        raise BadRequest(f"'{name}': {exc}") from exc
+        raise BadRequest(f"'{name}': {exc}", name) from exc
 
 
 def _int_param(name: str, text: str, default: int, low: int, high: int) -> int:
     if not text:
         return default
     if not re.fullmatch(r"[0-9]{1,9}", text):
-        raise BadRequest(f"'{name}' must be a whole number, not {text!r}")
+        raise BadRequest(f"'{name}' must be a whole number, not {text!r}", name)
     value = int(text)
     if not low <= value <= high:
-        raise BadRequest(f"'{name}' must be between {low} and {high}, not {value}")
+        raise BadRequest(f"'{name}' must be between {low} and {high}, not {value}", name)
     return value

@@ -11,7 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -153,6 +153,63 @@ def test_date_range_then_a_histogram_year(page: Any, live_server: str) -> None:
     assert 0 < narrowed["total"] < ranged["total"]
     assert all(h["date_from"].startswith("2024") for h in narrowed["hits"])
     assert page.locator(".histogram a.bar.is-selected").count() == 1
+
+
+def test_a_from_after_to_search_keeps_the_query_and_says_why_by_the_field(
+    browser: Any, live_server: str
+) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    problems = watch(page)
+    try:
+        page.goto(live_server + "/search?" + urlencode({"q": "Kazakhstan", "sender": ITUC}))
+        page.locator("#from").fill("2024")
+        page.locator("#to").fill("2021")
+        with page.expect_navigation() as navigation:
+            page.locator(".date-form button[type=submit]").click()
+        assert navigation.value.status == 400
+        assert params(page.url) == {"q": ["Kazakhstan"], "sender": [ITUC], "from": ["2024"],
+                                    "to": ["2021"]}  # fmt: skip
+        assert page.locator("#q").input_value() == "Kazakhstan"
+        assert page.locator("#from").input_value() == "2024"
+        assert page.locator("#to").input_value() == "2021"
+        message = "'from' (2024) is after 'to' (2021)"
+        error = page.locator(".date-form .field:has(#from) .field-error")
+        assert error.is_visible()
+        assert " ".join(error.inner_text().split()) == f"Error: {message}"  # "Error:" for readers
+        assert page.locator("#from").get_attribute("aria-invalid") == "true"
+        assert page.locator("#to").get_attribute("aria-invalid") is None
+        # what a screen reader announces with the field: the message, then the hint
+        description = page.locator("#from").evaluate(
+            "el => el.getAttribute('aria-describedby').split(' ')"
+            ".map(id => document.getElementById(id).textContent.trim())"
+        )
+        assert description == [
+            f"Error: {message}",
+            "A year, month or day: 2021, 2021-02 or 2021-02-09.",
+        ]
+        assert page.locator(".problems li").inner_text().strip() == message
+        # the results are those of the search without 'from', as the API counts them
+        kept = api(
+            live_server, "/search?" + urlencode({"q": "Kazakhstan", "sender": ITUC, "to": "2021"})
+        )
+        assert shown_total(page) == kept["total"] > 0
+        assert shown_ids(page) == [h["id"] for h in kept["hits"]]
+        assert page.locator("a.chip .chip-label").all_inner_texts() == [ITUC, "2021"]
+
+        page.locator(".problems li a").click()  # the summary leads to the field
+        assert page.evaluate("document.activeElement.id") == "from"
+        page.locator("#from").fill("2021")
+        click_and_wait(page, page.locator(".date-form button[type=submit]"))
+        assert page.locator(".problems").count() == 0
+        assert params(page.url)["from"] == ["2021"] and params(page.url)["q"] == ["Kazakhstan"]
+        assert_matches_api(page, live_server)
+    finally:
+        context.close()
+    # the browser reports the 400 itself; nothing else went wrong
+    assert problems == [
+        "console: Failed to load resource: the server responded with a status of 400 (BAD REQUEST)"
+    ]
 
 
 # -- letter pages ----------------------------------------------------------------------------

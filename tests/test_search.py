@@ -238,23 +238,47 @@ def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    ("params", "message"),
+    ("params", "message", "param"),
     [
-        ({"page": ["0"]}, "'page' must be between 1 and 10000"),
-        ({"page": ["abc"]}, "'page' must be a whole number"),
-        ({"per_page": ["1000"]}, "'per_page' must be between 1 and 100"),
-        ({"from": ["2021-13"]}, "'from': '2021-13' is not a real date"),
-        ({"to": ["yesterday"]}, "'to' must be a date as YYYY, YYYY-MM or YYYY-MM-DD"),
-        ({"from": ["2022"], "to": ["2021"]}, "'from' (2022) is after 'to' (2021)"),
-        ({"sort": ["bogus"]}, "sort must be one of relevance, newest, oldest"),
-        ({"year": ["twenty"]}, "year must be a four-digit year"),
-        ({"colour": ["red"]}, "unknown parameter 'colour'"),
-        ({"q": ["x" * 1001]}, "query is too long"),
+        ({"page": ["0"]}, "'page' must be between 1 and 10000", "page"),
+        ({"page": ["abc"]}, "'page' must be a whole number", "page"),
+        ({"per_page": ["1000"]}, "'per_page' must be between 1 and 100", "per_page"),
+        ({"from": ["2021-13"]}, "'from': '2021-13' is not a real date", "from"),
+        ({"to": ["yesterday"]}, "'to' must be a date as YYYY, YYYY-MM or YYYY-MM-DD", "to"),
+        ({"from": ["2022"], "to": ["2021"]}, "'from' (2022) is after 'to' (2021)", "from"),
+        ({"sort": ["bogus"]}, "sort must be one of relevance, newest, oldest", "sort"),
+        ({"year": ["twenty"]}, "year must be a four-digit year", "year"),
+        ({"colour": ["red"]}, "unknown parameter 'colour'", "colour"),
+        ({"q": ["x" * 1001]}, "query is too long", "q"),
     ],
 )
-def test_bad_parameters_are_named(params, message) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(BadRequest, match=message.replace("(", r"\(").replace(")", r"\)")):
+def test_bad_parameters_are_named(params, message, param: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(BadRequest, match=message.replace("(", r"\(").replace(")", r"\)")) as caught:
         SearchRequest.from_params(params)
+    assert caught.value.param == param  # so a page can show the message by its field
+
+
+def test_salvage_leaves_out_each_bad_part_and_keeps_the_rest() -> None:
+    params = {
+        "q": ["strike"],
+        "sender": [ITUC],
+        "year": ["2024", "24", "2021"],
+        "from": ["2024"],
+        "to": ["2021"],
+        "page": ["abc"],
+        "colour": ["red"],
+    }
+    request, errors = SearchRequest.salvage(params)
+    assert request == SearchRequest(
+        q="strike", filters={"sender": (ITUC,), "year": ("2024", "2021")}, date_to="2021"
+    )
+    assert [(e.param, e.value) for e in errors] == [
+        ("colour", None),
+        ("year", "24"),
+        ("page", None),
+        ("from", None),
+    ]
+    assert SearchRequest.salvage({"q": ["strike"]}) == (SearchRequest(q="strike"), ())
 
 
 def test_request_round_trips_through_its_url() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask import Blueprint, abort, render_template, request, url_for
 
 from indexer.request import SearchRequest
-from webapp import letterview, viewmodels
+from webapp import letterview, paramerrors, viewmodels
 from webapp.highlight import marker_for
 from webapp.session import get_session
 
@@ -39,11 +39,14 @@ def entity_namer(session: object) -> Callable[[str], str]:
 
 @bp.get("/")
 @bp.get("/search")
-def search() -> str:
-    search_request = SearchRequest.from_params(search_params())  # BadRequest -> 400 page
+def search() -> tuple[str, int]:
+    """The search; bad parameters are left out and shown by their fields, with status 400."""
+    params = search_params()
+    search_request, errors = SearchRequest.salvage(params)
     result = get_session().search(search_request)
     view = viewmodels.search_page(result, url_for("pages.search"), letter_path)
-    return render_template("search.html", **view)
+    view.update(paramerrors.problems_view(search_request, errors, params))
+    return render_template("search.html", **view), 400 if errors else 200
 
 
 @bp.get("/letters/<letter_id>")

@@ -1,7 +1,8 @@
 """Security headers on every response, and error pages (HTML) or error objects (JSON API).
 
-No user input may produce a 500: bad parameters are 400 with the library's message, unknown
-letters 404, a missing index 503. Anything else is a generic 500 page without a stack trace.
+No user input may produce a 500: bad parameters are 400 with the library's message (the
+search page shows its own, by the field; see :mod:`webapp.paramerrors`), unknown letters 404, a
+missing index 503. Anything else is a generic 500 page without a stack trace.
 """
 
 from __future__ import annotations

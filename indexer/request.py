@@ -177,9 +177,9 @@ def parse_date_param(name: str, text: str) -> str | None:
     if not text:
         return None
     try:
-        return partial_date(text)
+        return partial_date(text, f"'{name}'")
     except ValueError as exc:
-        raise BadRequest(f"'{name}': {exc}", name) from exc
+        raise BadRequest(str(exc), name) from exc
 
 
 def _int_param(name: str, text: str, default: int, low: int, high: int) -> int:

@@ -20,17 +20,17 @@ MONTHS = (
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{1,2}))?(?:-([0-9]{1,2}))?")
 
 
-def partial_date(text: str) -> str:
+def partial_date(text: str, what: str = "the date") -> str:
     """``text`` as a normalised partial date (months and days with two digits), or
-    :class:`ValueError` saying what is wrong with it."""
+    :class:`ValueError` saying what is wrong with ``what`` (e.g. "'from'")."""
     match = _PARTIAL.fullmatch(text.strip())
     if not match:
-        raise ValueError(f"{text!r} is not a date as YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"{what} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
     year, month, day = match.groups()
     try:
         dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError as exc:
-        raise ValueError(f"{text!r} is not a real date ({exc})") from exc
+        raise ValueError(f"{what}: {text!r} is not a real date ({exc})") from exc
     return "-".join([year] + [f"{int(p):02d}" for p in (month, day) if p])
 
 

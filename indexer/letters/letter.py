@@ -265,9 +265,9 @@ def _iso_date(path: Path, name: str, value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     try:
-        return partial_date(str(value))
+        return partial_date(str(value), f"field '{name}'")
     except ValueError as exc:
-        raise LetterError(path, f"field '{name}': {exc}") from exc
+        raise LetterError(path, str(exc)) from exc
 
 
 def _set_date_range(path: Path, values: dict[str, Any]) -> None:

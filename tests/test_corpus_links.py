@@ -79,16 +79,20 @@ def test_index_refuses_a_named_link_out_of_the_corpus(run, corpus: Path, outside
     assert total(run, "") == 5
 
 
-def test_a_letter_replaced_by_a_link_out_is_removed(run, corpus: Path, outside: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("named", [False, True])
+def test_a_letter_replaced_by_a_link_out_is_removed(
+    run, corpus: Path, outside: Path, named: bool
+) -> None:  # type: ignore[no-untyped-def]
     letter = corpus / "letters" / "inner.md"
     letter.write_text(INNER, encoding="utf-8")
     assert run("index", "-q").exit_code == 0
     assert total(run, "quokkaroo") == 1
     letter.unlink()
     letter.symlink_to(outside / "secret.md")
-    result = run("index", "-q")
+    result = run("index", "-q", *([str(letter)] if named else []))
     assert result.exit_code == EXIT_PARTIAL, result.output
     assert "outside the corpus" in refusal(result, "inner.md")
+    assert "0 added, 0 changed, 1 removed" in result.output
     assert total(run, "quokkaroo") == 0 and total(run, "zanzibarite") == 0
     assert run("show", "inner-letter").exit_code == 1
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from indexer.cli import EXIT_PARTIAL, cli
 from tests.conftest import CORPUS
 
 SECRET = "---\nid: exfiltrated\ntitle: Outside\n---\nDear colleagues,\n\nThe word zanzibarite.\n"
+Run = Callable[..., Result]  # runs ``letters ARGS…`` on this test's corpus and index
 INNER = "---\nid: inner-letter\ntitle: Inner\n---\nDear colleagues,\n\nThe word quokkaroo.\n"
 
 
@@ -34,13 +36,13 @@ def outside(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run(tmp_path: Path, corpus: Path):  # type: ignore[no-untyped-def]
+def run(tmp_path: Path, corpus: Path) -> Run:
     env = {"LETTERS_CORPUS": str(corpus), "LETTERS_INDEX": str(tmp_path / "index")}
     runner = CliRunner()
     return lambda *args: runner.invoke(cli, list(args), env=env)
 
 
-def total(run, query: str) -> int:  # type: ignore[no-untyped-def]
+def total(run, query: str) -> int:
     result = run("search", query, "--json")
     assert result.exit_code == 0, result.output
     return json.loads(result.output)["total"]
@@ -55,8 +57,8 @@ def refusal(result: Result, name: str) -> str:
 
 @pytest.mark.parametrize("rebuild", [[], ["--rebuild"]])
 def test_index_refuses_a_file_link_out_of_the_corpus(
-    run, corpus: Path, outside: Path, rebuild: list[str]
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, corpus: Path, outside: Path, rebuild: list[str]
+) -> None:
     (corpus / "letters" / "x.md").symlink_to(outside / "secret.md")
     result = run("index", "-q", *rebuild)
     assert result.exit_code == EXIT_PARTIAL, result.output
@@ -68,7 +70,9 @@ def test_index_refuses_a_file_link_out_of_the_corpus(
     assert run("show", "exfiltrated").exit_code == 1
 
 
-def test_index_refuses_a_named_link_out_of_the_corpus(run, corpus: Path, outside: Path) -> None:  # type: ignore[no-untyped-def]
+def test_index_refuses_a_named_link_out_of_the_corpus(
+    run: Run, corpus: Path, outside: Path
+) -> None:
     assert run("index", "-q").exit_code == 0
     link = corpus / "letters" / "x.md"
     link.symlink_to(outside / "secret.md")
@@ -81,8 +85,8 @@ def test_index_refuses_a_named_link_out_of_the_corpus(run, corpus: Path, outside
 
 @pytest.mark.parametrize("named", [False, True])
 def test_a_letter_replaced_by_a_link_out_is_removed(
-    run, corpus: Path, outside: Path, named: bool
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, corpus: Path, outside: Path, named: bool
+) -> None:
     letter = corpus / "letters" / "inner.md"
     letter.write_text(INNER, encoding="utf-8")
     assert run("index", "-q").exit_code == 0
@@ -97,7 +101,7 @@ def test_a_letter_replaced_by_a_link_out_is_removed(
     assert run("show", "inner-letter").exit_code == 1
 
 
-def test_check_refuses_a_link_out_of_the_corpus(run, corpus: Path, outside: Path) -> None:  # type: ignore[no-untyped-def]
+def test_check_refuses_a_link_out_of_the_corpus(run: Run, corpus: Path, outside: Path) -> None:
     (corpus / "letters" / "x.md").symlink_to(outside / "secret.md")
     result = run("check")
     assert result.exit_code == EXIT_PARTIAL, result.output
@@ -105,7 +109,9 @@ def test_check_refuses_a_link_out_of_the_corpus(run, corpus: Path, outside: Path
     assert "outside the corpus" in line and str(outside / "secret.md") in line
 
 
-def test_a_folder_link_out_of_the_corpus_is_not_walked(run, corpus: Path, outside: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_folder_link_out_of_the_corpus_is_not_walked(
+    run: Run, corpus: Path, outside: Path
+) -> None:
     (corpus / "letters" / "more").symlink_to(outside, target_is_directory=True)
     for command in (["check"], ["index", "-q"]):
         result = run(*command)
@@ -117,7 +123,7 @@ def test_a_folder_link_out_of_the_corpus_is_not_walked(run, corpus: Path, outsid
     assert total(run, "") == 5
 
 
-def test_links_inside_the_corpus_work(run, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+def test_links_inside_the_corpus_work(run: Run, corpus: Path) -> None:
     drafts, archive = corpus / "drafts", corpus / "archive"
     drafts.mkdir()
     archive.mkdir()
@@ -138,8 +144,8 @@ def test_links_inside_the_corpus_work(run, corpus: Path) -> None:  # type: ignor
 
 
 def test_import_does_not_write_through_a_dangling_link(
-    tmp_path: Path, run, corpus: Path, outside: Path
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, run: Run, corpus: Path, outside: Path
+) -> None:
     source = tmp_path / "incoming.txt"
     source.write_text("Dear colleagues,\n\nWe write about the strike at the plant.\n", "utf-8")
     first = run("import", str(source))

@@ -79,3 +79,39 @@ def test_breaking_indexed_files_loses_nothing(tmp_path: Path) -> None:
         assert result.exit_code == EXIT_PARTIAL
         with Archive(tmp_path / "index").session() as session:
             assert session.search(SearchRequest()).total == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "name"),
+    [
+        ("Dear colleagues,\n\nThe café workers’ Grüße – zanzibarite.\n", "cp1252", "Windows-1252"),
+        ("Dear colleagues,\n\nLa grève des salariés zanzibarite.\n", "latin-1", "Windows-1252"),
+        ("Уважаемый Президент, профсоюз просит zanzibarite.\n", "cp1251", "Windows-1251"),
+    ],
+)
+def test_a_fallback_code_page_is_indexed_with_a_warning(
+    tmp_path: Path, text: str, codec: str, name: str
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "letters" / "legacy.md").write_bytes(text.encode(codec))
+    env = {"LETTERS_CORPUS": str(corpus), "LETTERS_INDEX": str(tmp_path / "index")}
+    runner = CliRunner()
+    for command in (["check"], ["index", "-q"]):
+        result = runner.invoke(cli, command, env=env)
+        assert result.exit_code == 0, result.output  # a warning alone is no failure
+        warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("warning: ")]
+        assert len(warnings) == 1, result.stderr
+        assert "letters/legacy.md" in warnings[0] and name in warnings[0], warnings[0]
+        assert "not valid UTF-8" in warnings[0]
+    with Archive(tmp_path / "index").session() as session:
+        assert session.search(SearchRequest(q="zanzibarite")).total == 1
+    again = runner.invoke(cli, ["index", "-q"], env=env)
+    assert again.exit_code == 0 and "warning" not in again.stderr  # only when it is indexed
+
+
+def test_utf8_letters_give_no_warning(tmp_path: Path) -> None:
+    env = {"LETTERS_CORPUS": str(CORPUS), "LETTERS_INDEX": str(tmp_path / "index")}
+    for command in (["check"], ["index", "-q"]):
+        result = CliRunner().invoke(cli, command, env=env)
+        assert result.exit_code == 0 and result.stderr == "", result.output

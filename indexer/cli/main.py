@@ -27,7 +27,7 @@ from indexer.cli.options import (
 )
 from indexer.engine.index import IndexBusy, IndexError_, IndexReport, LetterIndex, authority_path
 from indexer.letters.authority import AuthorityError, load_authorities
-from indexer.letters.corpus import CorpusFile, CorpusMissing, NotInCorpus, scan_corpus
+from indexer.letters.corpus import CorpusFile, CorpusMissing, NotInCorpus, walk_corpus
 from indexer.letters.letter import LetterError, load_letter
 from indexer.results import SearchResult
 
@@ -95,6 +95,8 @@ def _print_report(report: IndexReport, letters: LetterIndex) -> None:
     )
     for letter_id in report.kept:
         click.echo(f"kept the indexed version of {letter_id} (its file is broken now)")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     if report.errors:
@@ -203,10 +205,11 @@ def check_command(corpus: Path | None) -> None:
     """Validate every corpus file without indexing; list each problem."""
     source = config.corpus_path(corpus)
     try:
-        files = scan_corpus(source)
+        scan = walk_corpus(source)
     except CorpusMissing as exc:
         raise click.ClickException(str(exc)) from exc
-    problems: list[str] = []
+    files = scan.files
+    problems = [f"{r.location}: {r.reason}" for r in scan.refused]
     try:
         load_authorities(authority_path(source))
     except AuthorityError as exc:
@@ -223,8 +226,8 @@ def check_command(corpus: Path | None) -> None:
         seen.setdefault(letter.id, f.relative)
         if letter.extracted:
             click.echo(f"{f.relative}: extracted {', '.join(letter.extracted)} from the text")
-        if letter.encoding != "utf-8":
-            click.echo(f"{f.relative}: decoded from {letter.encoding}; consider saving as UTF-8")
+        for warning in letter.warnings():
+            click.echo(f"warning: {warning}", err=True)
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     click.echo(f"{len(files)} file(s) checked, {len(problems)} with problems.")

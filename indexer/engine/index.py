@@ -37,7 +37,7 @@ from indexer.engine.schema import SCHEMA_VERSION, build_schema, letter_from_reco
 from indexer.letters.authority import AUTHORITY_FILE, Authorities, AuthorityError, load_authorities
 from indexer.letters.authority import from_json as authority_from_json
 from indexer.letters.authority import to_json as authority_to_json
-from indexer.letters.corpus import CorpusFile, named_files, scan_corpus
+from indexer.letters.corpus import CorpusFile, CorpusScan, named_files, walk_corpus
 from indexer.letters.letter import Letter, LetterError, load_letter
 
 Progress = Callable[[Iterable[CorpusFile]], Iterable[CorpusFile]]
@@ -82,6 +82,7 @@ class IndexReport:
     unchanged: int = 0
     kept: list[str] = field(default_factory=list)  # broken now, previous version kept
     errors: list[LetterError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # indexed, but a person should look
     rebuilt: bool = False
 
     @property
@@ -192,14 +193,17 @@ class LetterIndex:
         authorities = self.authorities()
         manifest = Manifest(self.current_dir)  # type: ignore[arg-type]
         trusted = manifest.generation() == index.latest_generation()
-        if only is not None and trusted:
-            files, deleted = named_files(corpus, only)
-            scope = {f.relative for f in files} | deleted
-            entries = manifest.entries(scope)
-        else:  # the whole corpus (also when the record cannot be trusted)
-            files, deleted = scan_corpus(corpus), set()
-            entries = manifest.entries() if trusted else self._entries_from_index(index)
+        # the named files, else the whole corpus (also when the record cannot be trusted)
+        named = only is not None and trusted
+        scan = named_files(corpus, only) if named else walk_corpus(corpus)
+        files, deleted = scan.files, scan.missing
         present = {f.relative for f in files}
+        refused = {r.relative for r in scan.refused}  # in scope: their entries go
+        _report_refused(scan, report)
+        if named:
+            entries = manifest.entries(present | deleted | refused)
+        else:
+            entries = manifest.entries() if trusted else self._entries_from_index(index)
         for relative in sorted(deleted - entries.keys()):
             report.errors.append(LetterError(relative, "no such file, and not in the index"))
         dirty: dict[str, Entry] = {}  # entries to record
@@ -214,8 +218,8 @@ class LetterIndex:
         # id -> path, for duplicate detection; files outside the scope are asked for by id
         claimed = _Claims(
             {entries[p][0]: p for p in unchanged},
-            manifest if only is not None and trusted else None,
-            present | deleted,
+            manifest if named else None,
+            present | deleted | refused,
         )
         report.unchanged = len(unchanged)
         changes: list[Letter] = []
@@ -261,7 +265,9 @@ class LetterIndex:
         report = IndexReport(rebuilt=True)
         previous = self._previous_records()
         self._remove_stale_generations()
-        files = scan_corpus(corpus)  # raises before anything is created if the corpus is missing
+        scan = walk_corpus(corpus)  # raises before anything is created if the corpus is missing
+        files = scan.files
+        _report_refused(scan, report)
         authorities = _load_authorities(corpus)
         target = self.root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{os.urandom(3).hex()}"
         target.mkdir(parents=True)
@@ -414,4 +420,10 @@ def _load(
         )
         return None
     claimed[letter.id] = f.relative
+    report.warnings.extend(letter.warnings())
     return letter
+
+
+def _report_refused(scan: CorpusScan, report: IndexReport) -> None:
+    """Refused links are reported like broken files, but never kept: they are not the corpus."""
+    report.errors.extend(LetterError(r.location, r.reason) for r in scan.refused)

@@ -233,7 +233,11 @@ def _write(target_dir: Path, front: dict[str, Any], body: str) -> Path:
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / f"{front['id']}.md"
     header = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100)
-    target.write_text(f"---\n{header}---\n\n{body}", encoding="utf-8")
+    try:  # "x": never through an existing name, not even a dangling link out of the corpus
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(f"---\n{header}---\n\n{body}")
+    except FileExistsError as exc:
+        raise LetterError(target, "a file of that name appeared meanwhile; import again") from exc
     return target
 
 
@@ -247,7 +251,7 @@ def _new_id(front: dict[str, Any], source: Path) -> str:
 
 def _unique_id(letter_id: str, target_dir: Path) -> str:
     candidate, n = letter_id, 2
-    while (target_dir / f"{candidate}.md").exists():
+    while os.path.lexists(target_dir / f"{candidate}.md"):  # a dangling link is taken too
         candidate, n = f"{letter_id}-{n}", n + 1
     return candidate
 

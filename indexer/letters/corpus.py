@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 LETTER_SUFFIXES = (".md", ".markdown")
@@ -42,41 +42,99 @@ def letters_dir(corpus: Path) -> Path:
     return nested if nested.is_dir() else corpus
 
 
-def scan_corpus(corpus: str | Path) -> list[CorpusFile]:
-    """All letter files under the corpus, sorted by path, with modification time and size.
+@dataclass(frozen=True)
+class Refused:
+    """A corpus entry that is not read because it leads out of the corpus folder."""
 
+    location: str
+    relative: str  # as the index names files: its entry (if any) is removed
+    reason: str
+
+
+@dataclass
+class CorpusScan:
+    """The letter files found, the entries refused, and (for named files) the deleted ones."""
+
+    files: list[CorpusFile] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+    missing: set[str] = field(default_factory=set)
+
+
+def scan_corpus(corpus: str | Path) -> list[CorpusFile]:
+    """All letter files of the corpus that :func:`walk_corpus` accepts, sorted by path."""
+    return walk_corpus(corpus).files
+
+
+def walk_corpus(corpus: str | Path) -> CorpusScan:
+    """All letter files under the corpus, sorted by path, with modification time and size,
+    and every link that leads out of the corpus folder (refused, never followed or read).
+
+    Links inside the corpus are followed; a folder already walked (through its real path or
+    another link) is not walked again, so loops end and no file is found twice that way.
     os.scandir rather than pathlib: an update of a large archive is mostly this walk.
     """
     root = Path(corpus)
     if not root.is_dir():
         raise CorpusMissing(root)
-    files: list[CorpusFile] = []
+    real_root = os.path.realpath(root)
+    scan = CorpusScan()
     prefix = len(str(root)) + 1
-    pending = [str(letters_dir(root))]
-    while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
+    start = str(letters_dir(root))
+    real_start = os.path.realpath(start)
+    if not _inside(real_start, real_root):
+        scan.refused.append(_outside(start, "", real_start, real_root, folder=True))
+        return scan
+    pending, links = [(start, real_start)], []
+    visited = {real_start}
+    while pending or links:
+        if not pending:  # real folders first: a link never claims files found in place
+            path, real = links.pop()
+            if real in visited:
+                continue
+            visited.add(real)
+            pending.append((path, real))
+        folder, real_folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
                 if entry.name.startswith("."):
                     continue
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-                elif _is_letter(entry.name) and entry.is_file():
+                if entry.is_symlink():
+                    real = os.path.realpath(entry.path)
+                    is_dir = entry.is_dir()
+                    if not _inside(real, real_root):
+                        if is_dir or _is_letter(entry.name):
+                            scan.refused.append(
+                                _outside(entry.path, entry.path[prefix:], real, real_root, is_dir)
+                            )
+                        continue
+                    if is_dir:
+                        links.append((entry.path, real))
+                        continue
+                elif entry.is_dir(follow_symlinks=False):
+                    real = os.path.join(real_folder, entry.name)
+                    if real not in visited:
+                        visited.add(real)
+                        pending.append((entry.path, real))
+                    continue
+                if _is_letter(entry.name) and entry.is_file():
                     stat = entry.stat()
                     relative = entry.path[prefix:]
-                    files.append(CorpusFile(entry.path, relative, stat.st_mtime_ns, stat.st_size))
-    files.sort(key=lambda f: f.relative)
-    return files
+                    scan.files.append(
+                        CorpusFile(entry.path, relative, stat.st_mtime_ns, stat.st_size)
+                    )
+    scan.files.sort(key=lambda f: f.relative)
+    scan.refused.sort(key=lambda r: r.location)
+    return scan
 
 
 class NotInCorpus(ValueError):
     """A file named for indexing that is not a letter file of the corpus."""
 
 
-def named_files(
-    corpus: str | Path, paths: Iterable[str | Path]
-) -> tuple[list[CorpusFile], set[str]]:
-    """The named letter files as :func:`scan_corpus` would list them, and the corpus-relative
-    paths of those that no longer exist (deleted letters).
+def named_files(corpus: str | Path, paths: Iterable[str | Path]) -> CorpusScan:
+    """The named letter files as :func:`walk_corpus` would list them, those refused because
+    they link out of the corpus, and the corpus-relative paths of those that no longer exist
+    (deleted letters).
 
     Paths may be absolute or relative to the working directory; each must lie in the corpus and
     name a letter file.
@@ -86,7 +144,7 @@ def named_files(
         raise CorpusMissing(root)
     base = root.resolve()
     files: dict[str, CorpusFile] = {}
-    missing: set[str] = set()
+    scan = CorpusScan()
     for given in paths:
         path = Path(given).absolute()
         try:
@@ -101,12 +159,32 @@ def named_files(
         try:
             stat = path.stat()
         except FileNotFoundError:
-            missing.add(relative)
+            scan.missing.add(relative)
+            continue
+        real = os.path.realpath(path)
+        if not _inside(real, str(base)):
+            scan.refused.append(
+                _outside(str(root / relative), relative, real, str(base), path.is_dir())
+            )
             continue
         if not path.is_file():
             raise NotInCorpus(f"{given} is not a file")
         files[relative] = CorpusFile(str(path), relative, stat.st_mtime_ns, stat.st_size)
-    return sorted(files.values(), key=lambda f: f.relative), missing
+    scan.files = sorted(files.values(), key=lambda f: f.relative)
+    return scan
+
+
+def _inside(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _outside(location: str, relative: str, real: str, real_root: str, folder: bool) -> Refused:
+    kind = "a folder" if folder else "a file"
+    reason = (
+        f"links to {kind} outside the corpus ({real} is not under {real_root}); "
+        "not read: copy the letter into the corpus instead"
+    )
+    return Refused(location, relative, reason)
 
 
 def _is_letter(name: str) -> bool:

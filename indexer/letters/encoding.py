@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 LEGACY_ENCODINGS = ("cp1251", "cp1252")
+NAMES = {"cp1251": "Windows-1251", "cp1252": "Windows-1252"}
 _PUNCTUATION = set("‘’‚“”„–—…•€™«»°§©®±·×÷")
 
 
@@ -36,6 +37,17 @@ def decode(data: bytes) -> tuple[str, str]:
             return text, encoding
     line = data[: error.start].count(b"\n") + 1
     raise UndetectableEncoding(error.start, data[error.start], line)
+
+
+def fallback_warning(encoding: str) -> str | None:
+    """What to tell a person about a file decoded as ``encoding`` (None for UTF-8): the code
+    page was inferred from the text, so a wrong guess would garble it."""
+    if encoding == "utf-8":
+        return None
+    return (
+        f"not valid UTF-8; decoded as {NAMES.get(encoding, encoding)} ({encoding}): "
+        "check the text and save the file as UTF-8"
+    )
 
 
 def _plausible(text: str, encoding: str) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from indexer.letters.dates import first_day, last_day, partial_date
-from indexer.letters.encoding import UndetectableEncoding, decode
+from indexer.letters.encoding import UndetectableEncoding, decode, fallback_warning
 from indexer.letters.extract import extract_metadata
 from indexer.letters.language import detect_language
 from indexer.letters.passages import Passage, passages_of
@@ -103,6 +103,11 @@ class Letter:
             return []
         first, last = int(self.date_from[:4]), int(self.date_to[:4])
         return list(range(first, last + 1)) if last - first <= 50 else []
+
+    def warnings(self) -> list[str]:
+        """Problems that do not stop the letter from being indexed, each naming the file."""
+        note = fallback_warning(self.encoding)
+        return [f"{self.path}: {note}"] if note else []
 
     def metadata(self) -> dict[str, Any]:
         """Front-matter shaped metadata (no body, no passages), as JSON-ready values."""

@@ -12,7 +12,7 @@ Whoosh's place behind it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +104,19 @@ class ArchiveSession:
 
     def search(self, request: SearchRequest) -> SearchResult:
         return search(self._searcher, request, self.authorities)
+
+    def search_all(
+        self, request: SearchRequest, page_size: int = 100, limit: int | None = None
+    ) -> list[SearchResult]:
+        """Every page of a search (at most ``limit`` letters), from this one snapshot: what an
+        export needs."""
+        first_request = replace(request, page=1, per_page=page_size)
+        first = self.search(first_request)
+        last = first.pages if limit is None else min(first.pages, -(-limit // page_size))
+        pages = [first]
+        for page in range(2, last + 1):
+            pages.append(self.search(replace(first_request, page=page)))
+        return pages
 
     def highlight_terms(self, q: str) -> Highlight:
         """What to mark for query ``q`` in a letter's passages (as the search marks snippets)."""

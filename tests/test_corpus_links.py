@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from indexer.cli import EXIT_PARTIAL, cli
+from indexer.cli.main import EXIT_PARTIAL, cli
 from tests.conftest import CORPUS
 
 SECRET = "---\nid: exfiltrated\ntitle: Outside\n---\nDear colleagues,\n\nThe word zanzibarite.\n"

@@ -5,14 +5,12 @@ Errors are JSON too (see :mod:`webapp.security`): ``{"error": message}`` with 40
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
 from indexer.request import SearchRequest
-from webapp.session import get_session
+from webapp.session import get_session, letter_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-MAX_ID_CHARS = 300
 
 
 @bp.get("/search")
@@ -23,9 +21,7 @@ def search() -> Response:
 
 @bp.get("/letters/<letter_id>")
 def letter(letter_id: str) -> Response:
-    found = get_session().letter(letter_id) if len(letter_id) <= MAX_ID_CHARS else None
-    if found is None:
-        abort(404, description=f"no letter with id {letter_id!r}")
+    found = letter_or_404(letter_id)
     data = {
         **found.metadata(),
         "passages": [{"n": n, "kind": kind, "text": text} for n, kind, text in found.passages],

@@ -18,18 +18,16 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 
 from indexer.formats.citation import citation_csl
 from indexer.formats.cmif import cmif_bytes
 from indexer.formats.csv_export import csv_text, results_json
-from indexer.request import BadRequest, SearchRequest
-from indexer.results import SearchResult
-from webapp.feeds import base_url, download, search_request, xml_text
-from webapp.session import get_session
+from indexer.request import BadRequest
+from webapp.responses import base_url, download, search_request, xml_text
+from webapp.session import get_session, letter_or_404
 
 bp = Blueprint("exports", __name__)
 
@@ -39,26 +37,14 @@ TEI_TYPE = "application/tei+xml; charset=utf-8"
 CSL_TYPE = "application/vnd.citationstyles.csl+json; charset=utf-8"
 EXPORT_PAGE_SIZE = 100
 MAX_EXPORT = 10_000
-MAX_ID_CHARS = 300
 
 
 # -- exports ------------------------------------------------------------------------------------
 
 
-def export_pages(search: SearchRequest) -> list[SearchResult]:
-    """All pages of a search (at most MAX_EXPORT letters), from one snapshot."""
-    session = get_session()
-    request_ = replace(search, page=1, per_page=EXPORT_PAGE_SIZE)
-    first = session.search(request_)
-    results = [first]
-    last = min(first.pages, MAX_EXPORT // EXPORT_PAGE_SIZE)
-    for page in range(2, last + 1):
-        results.append(session.search(replace(request_, page=page)))
-    return results
-
-
 def export_data() -> dict[str, Any]:
-    return results_json(export_pages(search_request()))
+    pages = get_session().search_all(search_request(), EXPORT_PAGE_SIZE, MAX_EXPORT)
+    return results_json(pages)
 
 
 def export_name(extension: str) -> str:
@@ -117,9 +103,7 @@ def passage_param(letter: Any) -> int | None:
 
 @bp.get("/letters/<letter_id>/cite.json")
 def cite_json(letter_id: str) -> Response:
-    letter = get_session().letter(letter_id) if len(letter_id) <= MAX_ID_CHARS else None
-    if letter is None:
-        abort(404, description=f"There is no letter with the id “{letter_id}”.")
+    letter = letter_or_404(letter_id)
     passage = passage_param(letter)
     item = citation_csl(
         letter.metadata(), url_for("pages.letter", letter_id=letter.id, _external=True), passage

@@ -1,5 +1,4 @@
-"""Feeds: an Atom feed of any search and an OpenSearch description; shared helpers of the
-downloads in :mod:`webapp.exports`.
+"""Feeds: an Atom feed of any search and an OpenSearch description.
 
 Routes (all GET):
 
@@ -16,16 +15,16 @@ message (the error page of :mod:`webapp.security`), an unknown letter a 404.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, url_for
 
 from indexer.archive import FACETS
 from indexer.request import SearchRequest
 from indexer.results import SearchResult, letter_url
+from webapp.responses import absolute, search_request, xml_text
 from webapp.session import get_session
 
 bp = Blueprint("feeds", __name__)
@@ -39,35 +38,11 @@ FEED_ENTRIES = 50
 SUMMARY_CHARS = 1000
 UNDATED = "1970-01-01T00:00:00Z"  # Atom requires an <updated>; an undated letter has none
 
-# Characters XML 1.0 cannot carry: C0 controls except tab, newline, carriage return; surrogates;
-# U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 # -- helpers ------------------------------------------------------------------------------------
-
-
-def xml_text(text: object) -> str:
-    return _NOT_XML.sub("", str(text))
-
-
-def base_url() -> str:
-    """Where the archive is, for absolute links: config ``BASE_URL``, else the request's root."""
-    return str(current_app.config.get("BASE_URL") or request.url_root).rstrip("/")
-
-
-def absolute(path: str) -> str:
-    """An app-relative path (``/letters/…``, ``/search?…``) as an absolute URL."""
-    return base_url() + path
 
 
 def with_query(path: str, query: str) -> str:
     return f"{path}?{query}" if query else path
-
-
-def search_request() -> SearchRequest:
-    """The request's search parameters, validated exactly as the search page and the API do."""
-    return SearchRequest.from_params(request.args.to_dict(flat=False))
 
 
 def canonical(search: SearchRequest, **changes: object) -> str:
@@ -87,12 +62,6 @@ def search_label(search: SearchRequest) -> str:
     if search.date_to:
         parts.append(f"to {search.date_to}")
     return " · ".join(parts) or "all letters"
-
-
-def download(payload: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(payload, content_type=mimetype)
-    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
-    return response
 
 
 def _sub(parent: ET.Element, tag: str, text: object = None, **attrs: str) -> ET.Element:

@@ -15,7 +15,7 @@ from indexer.letters.dates import date_label, span
 from indexer.request import SearchRequest
 from webapp.labels import facet_label
 from webapp.render import RenderedLetter, render_letter
-from webapp.viewmodels import href
+from webapp.searchview import href
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
-from indexer.archive import ArchiveSession
 from indexer.cli.options import (
     index_option,
     open_session,
@@ -27,8 +25,7 @@ from indexer.cli.options import (
     search_request,
     stored_letter,
 )
-from indexer.request import SearchRequest
-from indexer.results import SearchResult, letter_url
+from indexer.results import letter_url
 
 BASE_URL_ENV = "LETTERS_BASE_URL"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -44,15 +41,6 @@ base_url_option = click.option(
 
 def resolve_base_url(option: str | None) -> str:
     return (option or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
-
-
-def all_pages(session: ArchiveSession, request: SearchRequest) -> list[SearchResult]:
-    """Every page of results of a request, from the same searcher (one consistent snapshot)."""
-    first = session.search(replace(request, page=1))
-    results = [first]
-    for page in range(2, first.pages + 1):
-        results.append(session.search(replace(request, page=page)))
-    return results
 
 
 @click.command("export")
@@ -84,10 +72,10 @@ def export_command(
     from indexer.formats.cmif import cmif_bytes
     from indexer.formats.csv_export import csv_text, results_json
 
-    request = search_request(query, options, per_page=str(EXPORT_PAGE_SIZE))
+    request = search_request(query, options)
     base = resolve_base_url(base_url)
     with open_session(index_dir) as session:
-        results = all_pages(session, request)
+        results = session.search_all(request, EXPORT_PAGE_SIZE)
     data = results_json(results)
     if format_ == "json":
         payload = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

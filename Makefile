@@ -32,8 +32,9 @@ test: install chromium
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check indexer webapp tests
-	$(BIN)/ruff format --check indexer webapp
+	$(BIN)/ruff check indexer webapp tests bench
+	$(BIN)/ruff format --check indexer webapp tests bench
+	$(BIN)/mypy indexer webapp
 
 # Benchmark beside SQLite FTS5 on 20 Newsgroups as letters (about 10 minutes; not part of `test`).
 bench: install

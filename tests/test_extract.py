@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from indexer.letters.extract import REQUIRED, Extraction, extract_metadata
+from tests.conftest import SEEDS
 
-SEEDS = Path("/work/shared/seeds")
 TOKAYEV = {"name": "Kassym-Jomart Tokayev", "role": "President of the Republic of Kazakhstan"}
 ITUC = "International Trade Union Confederation (ITUC)"
 

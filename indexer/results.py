@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
 
+from indexer.links import Links
 from indexer.request import SearchRequest
 
 
@@ -25,7 +25,6 @@ class FacetCount:
 class PassageHit:
     n: int
     snippet: str  # HTML: matched words in <mark>, everything else escaped
-    url: str
 
 
 @dataclass
@@ -42,7 +41,6 @@ class Hit:
     language: str
     place: str
     score: float | None
-    url: str
     passages: list[PassageHit] = field(default_factory=list)
 
 
@@ -61,7 +59,8 @@ class SearchResult:
     def pages(self) -> int:
         return max(1, -(-self.total // self.request.per_page))
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, links: Links) -> dict[str, Any]:
+        """The documented JSON shape, with each hit's and passage's address from ``links``."""
         request = self.request
         return {
             "query": request.q,
@@ -77,7 +76,7 @@ class SearchResult:
             "per_page": request.per_page,
             "pages": self.pages,
             "suggestion": self.suggestion,
-            "hits": [_hit_json(h) for h in self.hits],
+            "hits": [_hit_json(h, request.q, links) for h in self.hits],
             "facets": {
                 name: [
                     {"value": c.value, "label": c.label, "count": c.count, "selected": c.selected}
@@ -88,7 +87,7 @@ class SearchResult:
         }
 
 
-def _hit_json(hit: Hit) -> dict[str, Any]:
+def _hit_json(hit: Hit, q: str, links: Links) -> dict[str, Any]:
     return {
         "id": hit.id,
         "title": hit.title,
@@ -102,15 +101,9 @@ def _hit_json(hit: Hit) -> dict[str, Any]:
         "language": hit.language,
         "place": hit.place,
         "score": round(hit.score, 4) if hit.score is not None else None,
-        "url": hit.url,
-        "passages": [{"n": p.n, "snippet": p.snippet, "url": p.url} for p in hit.passages],
+        "url": links.letter(hit.id),
+        "passages": [
+            {"n": p.n, "snippet": p.snippet, "url": links.passage(hit.id, p.n, q)}
+            for p in hit.passages
+        ],
     }
-
-
-def letter_url(letter_id: str) -> str:
-    return f"/letters/{quote(letter_id)}"
-
-
-def passage_url(letter_id: str, n: int, q: str = "") -> str:
-    query = f"?{urlencode({'q': q})}" if q else ""
-    return f"{letter_url(letter_id)}{query}#p{n}"

@@ -18,6 +18,7 @@ from indexer.engine.index import LetterIndex
 from indexer.formats.citation import citation_csl, citation_text
 from indexer.formats.cmif import build_cmif, cmif_bytes, read_cmif
 from indexer.formats.importer import import_file
+from indexer.links import ArchiveLinks
 from indexer.request import SearchRequest
 from tests.test_tei import EDITIONS
 
@@ -146,7 +147,7 @@ def test_cmif_date_forms_and_kinds_of_parties(tmp_path: Path) -> None:
             "place": "Dublin",
         },
     ]
-    root = build_cmif(letters, BASE, today=dt.date(2026, 1, 2)).getroot()
+    root = build_cmif(letters, ArchiveLinks(BASE), BASE, today=dt.date(2026, 1, 2)).getroot()
     dates = {
         c.get("ref").rsplit("/", 1)[1]: c.find("correspAction/date")
         for c in root.iter("correspDesc")
@@ -164,7 +165,7 @@ def test_cmif_date_forms_and_kinds_of_parties(tmp_path: Path) -> None:
         ("persName", "Bob Jones"),
     ]
     path = tmp_path / "cmif.xml"
-    path.write_bytes(cmif_bytes(letters, BASE))
+    path.write_bytes(cmif_bytes(letters, ArchiveLinks(BASE), BASE))
     read = {letter["id"]: letter for letter in read_cmif(path)}
     for letter in letters:
         got = read[letter["id"]]
@@ -199,7 +200,7 @@ def test_csv_has_one_row_per_hit(runner: CliRunner, index_root: Path, session: A
     ]
     hits = session.search(
         SearchRequest.from_params({"q": ["right to strike"], "per_page": ["100"]})
-    ).to_json()["hits"]
+    ).to_json(ArchiveLinks(BASE))["hits"]
     assert [row[0] for row in rows[1:]] == [hit["id"] for hit in hits]
     assert len(rows) == 1 + 4
     hoie = next(row for row in rows if row[0] == HOIE)
@@ -239,12 +240,15 @@ def test_csv_lists_and_filters(runner: CliRunner, index_root: Path) -> None:
 def test_json_export_equals_the_search_json(
     runner: CliRunner, index_root: Path, session: Any
 ) -> None:
-    result = export(runner, index_root, "json", "strike", "--sender", "IndustriALL Global Union")
+    result = export(
+        runner, index_root, "json", "strike", "--sender", "IndustriALL Global Union",
+        "--base-url", BASE,
+    )  # fmt: skip
     expected = session.search(
         SearchRequest.from_params(
             {"q": ["strike"], "sender": ["IndustriALL Global Union"], "per_page": ["100"]}
         )
-    ).to_json()
+    ).to_json(ArchiveLinks(BASE))
     assert json.loads(result.output) == expected
     assert expected["total"] == 2
 

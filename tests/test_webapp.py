@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 
 from indexer.cli.exports import cite_command
 from indexer.engine.index import LetterIndex
+from indexer.links import ArchiveLinks
 from indexer.request import BadRequest, SearchRequest
 from tests.conftest import IDS, INDUSTRIALL, ITUC, LO
 from webapp import create_app
@@ -138,7 +139,7 @@ def api(client: FlaskClient, url: str) -> dict:  # type: ignore[type-arg]
 
 
 def search_json(session, params: dict[str, list[str]]) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    return session.search(SearchRequest.from_params(params)).to_json()
+    return session.search(SearchRequest.from_params(params)).to_json(ArchiveLinks())
 
 
 def hit_ids(page: Node) -> list[str]:

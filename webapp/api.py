@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from indexer.request import SearchRequest
+from webapp.links import RouteLinks
 from webapp.session import get_session, letter_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -16,7 +17,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/search")
 def search() -> Response:
     search_request = SearchRequest.from_params(request.args.to_dict(flat=False))
-    return jsonify(get_session().search(search_request).to_json())
+    return jsonify(get_session().search(search_request).to_json(RouteLinks()))
 
 
 @bp.get("/letters/<letter_id>")

@@ -20,12 +20,13 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, request
 
 from indexer.formats.citation import citation_csl
 from indexer.formats.cmif import cmif_bytes
 from indexer.formats.csv_export import csv_text, results_json
 from indexer.request import BadRequest
+from webapp.links import RouteLinks
 from webapp.responses import base_url, download, search_request, xml_text
 from webapp.session import get_session, letter_or_404
 
@@ -44,7 +45,7 @@ MAX_EXPORT = 10_000
 
 def export_data() -> dict[str, Any]:
     pages = get_session().search_all(search_request(), EXPORT_PAGE_SIZE, MAX_EXPORT)
-    return results_json(pages)
+    return results_json(pages, RouteLinks(absolute=True))
 
 
 def export_name(extension: str) -> str:
@@ -54,7 +55,7 @@ def export_name(extension: str) -> str:
 @bp.get("/export.csv")
 def export_csv() -> Response:
     hits = export_data()["hits"]
-    return download(csv_text(hits, base_url()).encode("utf-8"), CSV_TYPE, export_name("csv"))
+    return download(csv_text(hits).encode("utf-8"), CSV_TYPE, export_name("csv"))
 
 
 @bp.get("/export.json")
@@ -67,7 +68,7 @@ def export_json() -> Response:
 def export_cmif() -> Response:
     hits = clean(export_data()["hits"])
     site = str(current_app.config.get("SITE_NAME") or "Letters archive")
-    payload = cmif_bytes(hits, base_url(), editor=site)
+    payload = cmif_bytes(hits, RouteLinks(absolute=True), base_url(), editor=site)
     return download(payload, TEI_TYPE, export_name("cmif.xml"))
 
 
@@ -105,9 +106,7 @@ def passage_param(letter: Any) -> int | None:
 def cite_json(letter_id: str) -> Response:
     letter = letter_or_404(letter_id)
     passage = passage_param(letter)
-    item = citation_csl(
-        letter.metadata(), url_for("pages.letter", letter_id=letter.id, _external=True), passage
-    )
+    item = citation_csl(letter.metadata(), RouteLinks(absolute=True).letter(letter.id), passage)
     text = json.dumps([item], ensure_ascii=False, indent=2) + "\n"
     safe = re.fullmatch(r"[A-Za-z0-9._-]{1,200}", letter.id)
     stem = letter.id if safe else "letter"

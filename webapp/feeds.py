@@ -23,7 +23,8 @@ from flask import Blueprint, Response, current_app, url_for
 
 from indexer.archive import FACETS
 from indexer.request import SearchRequest
-from indexer.results import SearchResult, letter_url
+from indexer.results import SearchResult
+from webapp.links import RouteLinks
 from webapp.responses import absolute, search_request, xml_text
 from webapp.session import get_session
 
@@ -128,7 +129,7 @@ def build_feed(search: SearchRequest, result: SearchResult) -> ET.Element:
     for hit in result.hits:
         when = atom_time(hit.date or hit.date_to) or atom_time(hit.date_from) or UNDATED
         newest = max(newest or when, when)
-        url = absolute(letter_url(hit.id))
+        url = RouteLinks(absolute=True).letter(hit.id)
         entry = _sub(root, "entry")
         _sub(entry, "id", url)
         _sub(entry, "title", hit.title or hit.id)

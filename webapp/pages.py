@@ -7,6 +7,7 @@ from flask import Blueprint, render_template, request, url_for
 from indexer.request import SearchRequest
 from webapp import letterview, paramerrors, searchview
 from webapp.highlight import marker_for
+from webapp.links import RouteLinks
 from webapp.session import get_session, letter_or_404
 
 bp = Blueprint("pages", __name__)
@@ -44,7 +45,7 @@ def letter(letter_id: str) -> str:
         lambda q, language: marker_for(session, q, language),
         search_base=url_for("pages.search"),
         letter_path=letter_path,
-        permanent_url=url_for("pages.letter", letter_id=letter_id, _external=True),
+        permanent_url=RouteLinks(absolute=True).letter(letter_id),
         entity_name=session.authorities.label,
     )
     return render_template("letter.html", **view)

@@ -25,7 +25,7 @@ from indexer.cli.options import (
     search_request,
     stored_letter,
 )
-from indexer.results import letter_url
+from indexer.links import ArchiveLinks
 
 BASE_URL_ENV = "LETTERS_BASE_URL"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -74,15 +74,16 @@ def export_command(
 
     request = search_request(query, options)
     base = resolve_base_url(base_url)
+    links = ArchiveLinks(base)
     with open_session(index_dir) as session:
         results = session.search_all(request, EXPORT_PAGE_SIZE)
-    data = results_json(results)
+    data = results_json(results, links)
     if format_ == "json":
         payload = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     elif format_ == "csv":
-        payload = csv_text(data["hits"], base).encode("utf-8")
+        payload = csv_text(data["hits"]).encode("utf-8")
     else:
-        payload = cmif_bytes(data["hits"], base)
+        payload = cmif_bytes(data["hits"], links, base)
     if output is None:
         click.echo(payload, nl=False)
         return
@@ -124,7 +125,7 @@ def cite_command(
             f"{letter_id} has passages ¶1–¶{len(letter.passages)}, not ¶{passage}"
         )
     meta = letter.metadata()
-    url = resolve_base_url(base_url) + letter_url(letter_id)
+    url = ArchiveLinks(resolve_base_url(base_url)).letter(letter_id)
     if format_ == "text":
         click.echo(citation_text(meta, url, passage))
     else:

@@ -29,6 +29,7 @@ from indexer.engine.index import IndexBusy, IndexError_, IndexReport, LetterInde
 from indexer.letters.authority import AuthorityError, load_authorities
 from indexer.letters.corpus import CorpusFile, CorpusMissing, NotInCorpus, walk_corpus
 from indexer.letters.letter import LetterError, load_letter
+from indexer.links import ArchiveLinks
 from indexer.results import SearchResult
 
 EXIT_PARTIAL = 3
@@ -122,7 +123,7 @@ def search_command(
     with open_session(index_dir) as session:
         result = session.search(request)
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.to_json(ArchiveLinks()), ensure_ascii=False, indent=2))
     else:
         _print_result(result, explain)
 
@@ -147,7 +148,7 @@ def _print_result(result: SearchResult, explain: bool) -> None:
         click.echo("")
         click.secho(hit.title, bold=True)
         click.echo(f"  {date} · {people}{' → ' + recipients if recipients else ''} · {hit.type}")
-        click.echo(f"  {hit.url}")
+        click.echo(f"  {ArchiveLinks().letter(hit.id)}")
         for p in hit.passages:
             text = html.unescape(re.sub(r"</?mark>", "*", p.snippet))
             click.echo(f"  ¶{p.n}  {text}")

@@ -27,7 +27,7 @@ from indexer.engine.suggest import suggest
 from indexer.letters.authority import Authorities
 from indexer.letters.text import fold, translit_key
 from indexer.request import SearchRequest
-from indexer.results import Hit, PassageHit, SearchResult, letter_url, passage_url
+from indexer.results import Hit, PassageHit, SearchResult
 
 SEARCH_SECONDS = 5.0  # a search that takes longer stops and answers with what it found
 MAX_EXPANSION = 200  # terms a wildcard or fuzzy term may expand to
@@ -159,10 +159,7 @@ def _hits(
                 highlight,
                 record.get("language") or "en",
             )
-            passages = [
-                PassageHit(m.n, mark(text, m.spans), passage_url(record["id"], m.n, request.q))
-                for m, text in chosen
-            ]
+            passages = [PassageHit(m.n, mark(text, m.spans)) for m, text in chosen]
         hits.append(_hit(record, score, passages))
     return hits
 
@@ -181,7 +178,6 @@ def _hit(record: dict[str, Any], score: float | None, passages: list[PassageHit]
         language=record["language"],
         place=record["place"],
         score=score,
-        url=letter_url(record["id"]),
         passages=passages,
     )
 

@@ -34,7 +34,7 @@ from urllib.parse import unquote
 from indexer.formats.tei import TEI_NS, XML_NS, iso_date, parse_xml
 from indexer.letters.dates import first_day, last_day
 from indexer.letters.letter import LetterError
-from indexer.results import letter_url
+from indexer.links import Links
 
 SOURCE_ID = "archive"
 
@@ -79,13 +79,14 @@ def date_attributes(letter: Mapping[str, Any]) -> dict[str, str]:
 
 def build_cmif(
     letters: Iterable[Mapping[str, Any]],
-    base_url: str,
+    links: Links,
+    home: str,
     title: str = "Letters archive: correspondence metadata",
     editor: str = "Letters archive",
     today: dt.date | None = None,
 ) -> ET.ElementTree:
-    """A CMIF document for letters given as metadata mappings (the index's stored records)."""
-    base = base_url.rstrip("/")
+    """A CMIF document for letters given as metadata mappings (the index's stored records);
+    each letter's ``ref`` comes from ``links``, the publisher's from ``home``."""
     letters = list(letters)
     root = ET.Element(_tag("TEI"), xmlns=TEI_NS)
     header = _sub(root, "teiHeader")
@@ -95,7 +96,7 @@ def build_cmif(
     _sub(title_stmt, "editor", editor)
     publication = _sub(file_desc, "publicationStmt")
     publisher = _sub(publication, "publisher")
-    _sub(publisher, "ref", editor, target=base or "/")
+    _sub(publisher, "ref", editor, target=home or "/")
     _sub(publication, "date", when=(today or dt.date.today()).isoformat())
     source_desc = _sub(file_desc, "sourceDesc")
     bibl = _sub(source_desc, "bibl", editor, type="online")
@@ -110,7 +111,7 @@ def build_cmif(
         if name not in _names(letter.get("signatories"))
     }
     for letter in letters:
-        corresp = _sub(profile, "correspDesc", ref=f"{base}{letter_url(str(letter['id']))}")
+        corresp = _sub(profile, "correspDesc", ref=links.letter(str(letter["id"])))
         corresp.set("source", f"#{SOURCE_ID}")
         sent = _sub(corresp, "correspAction", type="sent")
         signers = set(_names(letter.get("signatories")))
@@ -133,9 +134,11 @@ def build_cmif(
     return ET.ElementTree(root)
 
 
-def cmif_bytes(letters: Iterable[Mapping[str, Any]], base_url: str, **options: Any) -> bytes:
+def cmif_bytes(
+    letters: Iterable[Mapping[str, Any]], links: Links, home: str, **options: Any
+) -> bytes:
     """The CMIF document as UTF-8 XML with a declaration, TEI as the default namespace."""
-    tree = build_cmif(letters, base_url, **options)
+    tree = build_cmif(letters, links, home, **options)
     return ET.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True) + b"\n"
 
 

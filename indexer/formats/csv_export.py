@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from indexer.links import Links
 from indexer.results import SearchResult
 
 CSV_COLUMNS = (
@@ -25,8 +26,8 @@ CSV_COLUMNS = (
 SEPARATOR = "; "
 
 
-def csv_row(hit: Mapping[str, Any], base_url: str = "") -> dict[str, str]:
-    """One hit of the search JSON as a CSV row: lists joined by "; ", the URL absolute."""
+def csv_row(hit: Mapping[str, Any]) -> dict[str, str]:
+    """One hit of the search JSON as a CSV row: lists joined by "; "."""
     recipients = [
         r.get("name", "") if isinstance(r, Mapping) else str(r) for r in hit.get("recipients", ())
     ]
@@ -41,27 +42,27 @@ def csv_row(hit: Mapping[str, Any], base_url: str = "") -> dict[str, str]:
         "type": hit.get("type") or "",
         "language": hit.get("language") or "",
         "passages": SEPARATOR.join(str(p["n"]) for p in hit.get("passages", ())),
-        "url": base_url.rstrip("/") + hit["url"],
+        "url": hit["url"],
     }
 
 
-def csv_text(hits: Iterable[Mapping[str, Any]], base_url: str = "") -> str:
+def csv_text(hits: Iterable[Mapping[str, Any]]) -> str:
     """Hits as CSV text (RFC 4180: header row, CRLF line ends, quoting where needed)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for hit in hits:
-        writer.writerow(csv_row(hit, base_url))
+        writer.writerow(csv_row(hit))
     return out.getvalue()
 
 
-def results_json(results: Sequence[SearchResult]) -> dict[str, Any]:
+def results_json(results: Sequence[SearchResult], links: Links) -> dict[str, Any]:
     """The search JSON of the first page with the hits of all the given pages.
 
     For a search whose hits fit on the first page this is exactly the search JSON of that page.
     """
     if not results:
         raise ValueError("no result pages")
-    data = results[0].to_json()
-    data["hits"] = [hit for result in results for hit in result.to_json()["hits"]]
+    data = results[0].to_json(links)
+    data["hits"] = [hit for result in results for hit in result.to_json(links)["hits"]]
     return data

@@ -29,6 +29,9 @@ CRANFIELD_FILES = ("cran.all.1400", "cran.qry", "cranqrel")
 CRANFIELD_NO_INTEREST = {-1, 5}
 CRANFIELD_RELEVANT = {1, 2, 3, 4}
 
+DEPTH = 100  # documents an engine retrieves per query
+Run = dict[str, list[str]]  # an engine's rankings: query id -> doc ids, best first
+
 
 class CollectionError(Exception):
     """A collection folder or file is missing or malformed; the message names file and line."""

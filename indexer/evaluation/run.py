@@ -6,9 +6,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from indexer.engine.collection_index import TUNED, OursEngine, OursParams
 from indexer.evaluation import metrics
-from indexer.evaluation.collections import Collection, load_collection
-from indexer.evaluation.engines import DEPTH, TUNED, OursEngine, OursParams, ReferenceBM25, Run
+from indexer.evaluation.collections import DEPTH, Collection, Run, load_collection
+from indexer.evaluation.reference import ReferenceBM25
 
 ENGINES = ("ours", "reference")
 

@@ -1,30 +1,24 @@
-"""Two engines that rank a collection's documents for each of its queries.
+"""A test collection in a temporary Whoosh index, ranked as the app ranks: the evaluation's "ours".
 
-**ours** indexes the collection into a real on-disk Whoosh index (in a temporary folder) with
-the project's own analysis (:func:`indexer.engine.analysis.text_analyzer`: words, folding,
-stop words, Snowball stemming): a document's title and text in a ``body`` field (as BEIR's
-baselines index it) and its title again in a ``title`` field, which adds weight to the words
-of the title.
-It ranks with the app's ranking function (:mod:`indexer.engine.ranking`: BM25F with one idf
-per term, from the body) and a tuned title boost. A query is reduced to its words the way
+The collection is indexed into a real on-disk Whoosh index (in a temporary folder) with the
+project's own analysis (:func:`indexer.engine.analysis.text_analyzer`: words, folding, stop words,
+Snowball stemming): a document's title and text in a ``body`` field (as BEIR's baselines index
+it) and its title again in a ``title`` field, which adds weight to the words of the title.
+It ranks with the app's ranking function (:mod:`indexer.engine.ranking`: BM25F with one idf per
+term, from the body) and a tuned title boost. A query is reduced to its words the way
 :mod:`indexer.engine.query` does for plain terms and parsed by a ``MultifieldParser`` over title
 and body, but with the words **OR**-ed instead of the app's AND: test-collection queries are
 long natural-language sentences, and requiring every word would match almost nothing. This is the
 usual set-up for IR test collections; people using the app still get AND.
 
-**reference** is plain BM25 (k1=0.9, b=0.4, Lucene's idf) over title + text, with English stop
-words and Snowball stemming, written here in pure Python (dict-based inverted index) so that it
-is independent of Whoosh's indexing and scoring. Only the Snowball stemming algorithm is taken
-from the (pure-Python) ``whoosh.lang.snowball`` module, since no other stemmer is installed.
+:func:`english_stem` lends the same Snowball English stemmer to the evaluation's reference BM25,
+so that the two engines differ in indexing and ranking, not in stemming.
 """
 
 from __future__ import annotations
 
-import heapq
-import math
 import re
 import tempfile
-from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
@@ -32,20 +26,22 @@ from typing import Any
 from whoosh import index, qparser, scoring
 from whoosh import query as wq
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.lang.snowball.english import EnglishStemmer
+from whoosh.lang import stemmer_for_language
 
 from indexer.engine.analysis import text_analyzer
 from indexer.engine.query import MAX_TERMS
 from indexer.engine.ranking import DocumentIdfBM25F
 from indexer.engine.schema import SEARCH_FIELDS
-from indexer.evaluation.collections import Collection
+from indexer.evaluation.collections import DEPTH, Collection, Run
 from indexer.letters.text import WORD_PATTERN
 
-DEPTH = 100  # documents retrieved per query
-Run = dict[str, list[str]]  # query id -> doc ids, best first
+_ENGLISH = stemmer_for_language("en")
 
 
-# --- ours: the project's Whoosh set-up --------------------------------------------------------
+@lru_cache(maxsize=200_000)
+def english_stem(word: str) -> str:
+    """The Snowball English stem of a lower-cased word, by the stemmer the app's analysis uses."""
+    return _ENGLISH(word)
 
 
 @dataclass(frozen=True)
@@ -189,114 +185,3 @@ def run_ours(collection: Collection, params: OursParams | None = None, limit: in
     """Index ``collection`` into a temporary Whoosh index and rank every query."""
     with OursEngine(collection) as engine:
         return engine.run(params, limit)
-
-
-# --- reference: independent pure-Python BM25 --------------------------------------------------
-
-#: Lucene's English stop words (EnglishAnalyzer / StopAnalyzer.ENGLISH_STOP_WORDS_SET)
-LUCENE_STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "for",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "such",
-        "that",
-        "the",
-        "their",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "was",
-        "will",
-        "with",
-    ]
-)
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_STEMMER = EnglishStemmer()
-
-
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return _STEMMER.stem(word)
-
-
-def reference_terms(text: str) -> list[str]:
-    """Lower-cased words, possessive 's dropped, Lucene's stop words removed, Snowball-stemmed."""
-    terms = []
-    for match in _TOKEN.finditer(text.lower()):
-        word = match.group(0).replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        word = word.replace("'", "")
-        if word and word not in LUCENE_STOP_WORDS:
-            terms.append(_stem(word))
-    return terms
-
-
-class ReferenceBM25:
-    """BM25 over title + text: score = sum over query terms of qtf * idf * tf / (tf + K),
-
-    K = k1 * (1 - b + b * dl / avgdl), idf = log(1 + (N - df + 0.5) / (df + 0.5)) (Lucene).
-    """
-
-    def __init__(self, collection: Collection) -> None:
-        self.collection = collection
-        self.postings: dict[str, dict[str, int]] = {}
-        self.lengths: dict[str, int] = {}
-        for doc_id, (title, text) in collection.docs.items():
-            terms = reference_terms(f"{title}\n{text}")
-            self.lengths[doc_id] = len(terms)
-            for term, tf in Counter(terms).items():
-                self.postings.setdefault(term, {})[doc_id] = tf
-        n = len(self.lengths)
-        self.avgdl = (sum(self.lengths.values()) / n) if n else 0.0
-        self.idf = {
-            term: math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
-            for term, docs in self.postings.items()
-        }
-
-    def search(self, text: str, k1: float = 0.9, b: float = 0.4, limit: int = DEPTH) -> list[str]:
-        avgdl = self.avgdl or 1.0
-        scores: dict[str, float] = {}
-        for term, qtf in Counter(reference_terms(text)).items():
-            docs = self.postings.get(term)
-            if not docs:
-                continue
-            weight = qtf * self.idf[term]
-            for doc_id, tf in docs.items():
-                norm = k1 * (1 - b + b * self.lengths[doc_id] / avgdl)
-                scores[doc_id] = scores.get(doc_id, 0.0) + weight * tf / (tf + norm)
-        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
-        return [doc_id for doc_id, _ in best]
-
-    def run(self, k1: float = 0.9, b: float = 0.4, limit: int = DEPTH) -> Run:
-        return {
-            qid: self.search(text, k1, b, limit) for qid, text in self.collection.queries.items()
-        }
-
-
-def run_reference(
-    collection: Collection, k1: float = 0.9, b: float = 0.4, limit: int = DEPTH
-) -> Run:
-    """Rank every query of ``collection`` with the reference BM25."""
-    return ReferenceBM25(collection).run(k1, b, limit)

@@ -95,11 +95,8 @@ class SearchRequest:
             page=_int_param("page", one("page"), 1, 1, MAX_PAGE),
             per_page=_int_param("per_page", one("per_page"), 10, 1, MAX_PER_PAGE),
         )
-        if (
-            request.date_from
-            and request.date_to
-            and request.day_range()[0] > request.day_range()[1]
-        ):
+        start, end = request.day_range()
+        if start and end and start > end:
             raise BadRequest(
                 f"'from' ({request.date_from}) is after 'to' ({request.date_to})", "from"
             )

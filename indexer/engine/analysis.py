@@ -157,7 +157,7 @@ class TranslitFilter(Filter):
             extra += max(offset - 1, 0)
 
 
-def prose_analyzer(language: str | None = "en"):  # type: ignore[no-untyped-def]
+def prose_analyzer(language: str | None = "en"):
     """Analyzer for prose in one language: words, folded, stop words removed, stemmed."""
     analyzer = RegexTokenizer(WORD_PATTERN) | WordFilter(language)
     return analyzer | StemFilter(language) if language in STEMMED_LANGUAGES else analyzer
@@ -187,12 +187,12 @@ def term_spans(text: str, language: str | None) -> list[tuple[str, int, int]]:
     return spans
 
 
-def text_analyzer():  # type: ignore[no-untyped-def]
+def text_analyzer():
     """The English prose analyzer (titles, summaries, English bodies)."""
     return prose_analyzer("en")
 
 
-def name_analyzer():  # type: ignore[no-untyped-def]
+def name_analyzer():
     """Analyzer for names and identifiers: folded words, no stemming.
 
     Stop words go here too, so that "right to strike" does not require "to" in a name field.
@@ -200,10 +200,10 @@ def name_analyzer():  # type: ignore[no-untyped-def]
     return RegexTokenizer(WORD_PATTERN) | WordFilter("en")
 
 
-def translit_analyzer():  # type: ignore[no-untyped-def]
+def translit_analyzer():
     return RegexTokenizer(WORD_PATTERN) | TranslitFilter()
 
 
-def facet_analyzer():  # type: ignore[no-untyped-def]
+def facet_analyzer():
     """Analyzer for facet fields: each line is one exact value (values may contain spaces)."""
     return RegexTokenizer(r"[^\n]+")

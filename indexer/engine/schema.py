@@ -97,7 +97,7 @@ def date_number(iso: str) -> int:
     return int(iso[:10].replace("-", ""))
 
 
-def _lines(values: list[str]) -> str:
+def _lines(values: Sequence[str]) -> str:
     return "\n".join(v.replace("\n", " ").strip() for v in values if v.strip())
 
 

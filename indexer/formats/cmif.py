@@ -52,7 +52,7 @@ def _sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -
     return element
 
 
-def _names(people: Iterable[Any]) -> list[str]:
+def _names(people: Iterable[Any] | None) -> list[str]:
     """Names from a list of strings or of ``{name, role}`` mappings."""
     names = []
     for person in people or ():
@@ -139,7 +139,9 @@ def cmif_bytes(
 ) -> bytes:
     """The CMIF document as UTF-8 XML with a declaration, TEI as the default namespace."""
     tree = build_cmif(letters, links, home, **options)
-    return ET.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True) + b"\n"
+    root = tree.getroot()
+    assert root is not None  # build_cmif always makes one
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def read_cmif(path: str | Path) -> list[dict[str, Any]]:

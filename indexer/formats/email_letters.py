@@ -135,8 +135,8 @@ def _body(message: EmailMessage) -> str:
     try:
         content = part.get_content()
     except (LookupError, ValueError, KeyError):
-        payload = part.get_payload(decode=True) or b""
-        content = payload.decode("utf-8", errors="replace")
+        payload = part.get_payload(decode=True)
+        content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
     if not isinstance(content, str):
         return ""
     if part.get_content_subtype() == "html":

@@ -84,7 +84,8 @@ def walk_corpus(corpus: str | Path) -> CorpusScan:
     if not _inside(real_start, real_root):
         scan.refused.append(_outside(start, "", real_start, real_root, folder=True))
         return scan
-    pending, links = [(start, real_start)], []
+    pending: list[tuple[str, str]] = [(start, real_start)]
+    links: list[tuple[str, str]] = []
     visited = {real_start}
     while pending or links:
         if not pending:  # real folders first: a link never claims files found in place

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "b
 class Extraction:
     """What the text revealed; ``fields`` is shaped like corpus front matter."""
 
-    fields: dict[str, object] = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
 
 

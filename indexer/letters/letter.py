@@ -282,9 +282,10 @@ def _set_date_range(path: Path, values: dict[str, Any]) -> None:
         raise LetterError(path, "give either 'date' or 'date_from'/'date_to', not both")
     if date:
         start = end = date
-    if not start and not end:
+    first, last = start or end, end or start
+    if not first or not last:
         return
-    start, end = first_day(start or end), last_day(end or start)
+    start, end = first_day(first), last_day(last)
     if start > end:
         raise LetterError(path, f"date_from {start} is after date_to {end}")
     if date and len(date) < 10:  # a partial date is really a range

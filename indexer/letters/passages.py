@@ -75,7 +75,7 @@ class _PassageNumberer(Treeprocessor):
         n = len(self.passages) + 1
         target = element
         if element.get("id"):  # footnote items keep their own id; mark their first paragraph
-            target = next(iter(element), None) or element
+            target = next(iter(element), element)
             if target.get("id"):
                 target = element
         if target is element or not target.get("id"):

@@ -42,7 +42,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class StoredLetter:
-    """A letter as stored in the index: metadata, Markdown body and numbered passages."""
+    """A letter as stored in the index: metadata, Markdown body, numbered passages and the body
+    as sanitised HTML whose ``id="p<n>"`` anchors are those passages."""
 
     record: dict[str, Any]
 
@@ -55,6 +56,10 @@ class StoredLetter:
         return str(self.record.get("body", ""))
 
     @property
+    def html(self) -> str:
+        return str(self.record["html"])
+
+    @property
     def passages(self) -> list[tuple[int, str, str]]:
         return [tuple(p) for p in self.record["passages"]]  # type: ignore[misc]
 
@@ -62,7 +67,7 @@ class StoredLetter:
         return next((text for num, _kind, text in self.passages if num == n), None)
 
     def metadata(self) -> dict[str, Any]:
-        return {k: v for k, v in self.record.items() if k not in {"body", "passages"}}
+        return {k: v for k, v in self.record.items() if k not in {"body", "passages", "html"}}
 
 
 class Archive:

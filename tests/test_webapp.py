@@ -767,7 +767,7 @@ def test_webapp_never_imports_whoosh() -> None:
 #: what the web app may import from the core: the engine only through the facade (archive),
 #: otherwise plain data and formats
 WEBAPP_MAY_IMPORT = {"indexer", "indexer.archive", "indexer.request", "indexer.results",
-                     "indexer.letters.passages", "indexer.formats"}  # fmt: skip
+                     "indexer.letters.safehtml", "indexer.formats"}  # fmt: skip
 
 
 def test_webapp_reaches_the_engine_only_through_the_archive_facade() -> None:

@@ -19,8 +19,9 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from indexer.engine.dateorder import date_table
+from indexer.engine.errors import IndexMissing, IndexOutdated, IndexProblem
 from indexer.engine.gencache import generation_key
-from indexer.engine.index import IndexError_, IndexMissing, IndexOutdated, LetterIndex
+from indexer.engine.index import LetterIndex
 from indexer.engine.query import parse_query
 from indexer.engine.search import SearchResult, highlight_terms, search
 from indexer.engine.snippets import Highlight, match_passage
@@ -32,9 +33,9 @@ __all__ = [
     "Archive",
     "ArchiveSession",
     "Highlight",
-    "IndexError_",
     "IndexMissing",
     "IndexOutdated",
+    "IndexProblem",
     "StoredLetter",
     "match_passage",
 ]

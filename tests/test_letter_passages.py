@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -103,7 +104,9 @@ def test_letter_html_cannot_forge_passage_anchors(corpus_copy: Path, tmp_path: P
 
 
 @pytest.fixture(scope="module")
-def letters1916(tmp_path_factory: pytest.TempPathFactory) -> tuple[FlaskClient, Archive, list]:  # type: ignore[type-arg]
+def letters1916(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[FlaskClient, Archive, list[str]]]:
     """An index of every 25th letters1916 TEI letter, imported into a corpus of their own."""
     if not EDITIONS.is_dir():
         pytest.fail("../shared/corpora/letters1916 is missing")

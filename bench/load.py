@@ -412,7 +412,8 @@ def run_load(
 def prepare(corpus_kind: str, work: Path) -> tuple[str, Path, Path, str]:
     """(name, corpus, index, how): bench's prepared corpus and index, reused or made as bench."""
     from bench.run import prepare_corpus, run_build
-    from indexer.engine.index import IndexBusy, LetterIndex
+    from indexer.engine.errors import IndexBusy
+    from indexer.engine.index import LetterIndex
 
     kind, quick = CORPORA[corpus_kind]
     name = kind + ("-quick" if quick else "")

@@ -19,8 +19,9 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from indexer.engine.dateorder import date_table
+from indexer.engine.errors import IndexMissing, IndexOutdated, IndexProblem
 from indexer.engine.gencache import generation_key
-from indexer.engine.index import IndexError_, IndexMissing, IndexOutdated, LetterIndex
+from indexer.engine.index import LetterIndex
 from indexer.engine.query import parse_query
 from indexer.engine.search import SearchResult, highlight_terms, search
 from indexer.engine.snippets import Highlight, match_passage
@@ -32,9 +33,9 @@ __all__ = [
     "Archive",
     "ArchiveSession",
     "Highlight",
-    "IndexError_",
     "IndexMissing",
     "IndexOutdated",
+    "IndexProblem",
     "StoredLetter",
     "match_passage",
 ]
@@ -42,7 +43,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class StoredLetter:
-    """A letter as stored in the index: metadata, Markdown body and numbered passages."""
+    """A letter as stored in the index: metadata, Markdown body, numbered passages and the body
+    as sanitised HTML whose ``id="p<n>"`` anchors are those passages."""
 
     record: dict[str, Any]
 
@@ -55,6 +57,10 @@ class StoredLetter:
         return str(self.record.get("body", ""))
 
     @property
+    def html(self) -> str:
+        return str(self.record["html"])
+
+    @property
     def passages(self) -> list[tuple[int, str, str]]:
         return [tuple(p) for p in self.record["passages"]]  # type: ignore[misc]
 
@@ -62,7 +68,7 @@ class StoredLetter:
         return next((text for num, _kind, text in self.passages if num == n), None)
 
     def metadata(self) -> dict[str, Any]:
-        return {k: v for k, v in self.record.items() if k not in {"body", "passages"}}
+        return {k: v for k, v in self.record.items() if k not in {"body", "passages", "html"}}
 
 
 class Archive:

@@ -62,7 +62,8 @@ def segmented(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
     """An index of three segments, one with a deleted letter: global document numbers are
     offsets into segments, and deleted documents must not match."""
     from indexer.archive import Archive
-    from indexer.engine.index import LetterIndex, _document
+    from indexer.engine.index import LetterIndex
+    from indexer.engine.writing import index_document
     from indexer.letters.letter import load_letter
     from tests.conftest import CORPUS, IDS
 
@@ -78,7 +79,7 @@ def segmented(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
             encoding="utf-8",
         )
         writer = whoosh_index.writer()
-        writer.add_document(**_document(load_letter(path, root=root), index.authorities()))
+        writer.add_document(**index_document(load_letter(path, root=root), index.authorities()))
         if i == 1:
             writer.delete_by_term("id", IDS["lo-2021"])
         writer.commit(merge=False)

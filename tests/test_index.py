@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from indexer.archive import Archive
-from indexer.engine.index import IndexBusy, IndexMissing, LetterIndex
+from indexer.engine.errors import IndexBusy, IndexMissing
+from indexer.engine.index import LetterIndex
 from indexer.engine.manifest import Manifest
 from indexer.letters.corpus import NotInCorpus
 from indexer.request import SearchRequest
@@ -115,6 +116,32 @@ def test_broken_file_is_reported_and_its_indexed_version_kept(
     assert search_total(index.root, "Gabrielsen") == 1
 
 
+def test_rebuild_asks_the_old_index_only_for_the_broken_file(
+    built: tuple[LetterIndex, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index, corpus = built
+    lo = "2021-02-09-lo-norway-trade-union-rights-violations"
+    with Archive(index.root).session() as session:
+        before = session.letter(lo)
+    assert before is not None
+    (corpus / "letters" / f"{lo}.md").write_text("---\ntitle: [broken\n---\nText\n")
+    asked: list[tuple[str, str | None]] = []
+    stored_letter = index.stored_letter
+
+    def recording(path: str):  # type: ignore[no-untyped-def]
+        letter = stored_letter(path)
+        asked.append((path, letter.id if letter else None))
+        return letter
+
+    monkeypatch.setattr(index, "stored_letter", recording)
+    report = index.rebuild(corpus)
+    assert asked == [(f"letters/{lo}.md", lo)]  # the four good files never touch the old index
+    assert report.kept == [lo] and sorted(report.added) == sorted(set(ids(index.root)) - {lo})
+    with Archive(index.root).session() as session:
+        after = session.letter(lo)
+    assert after is not None and after.record == before.record  # the whole old version
+
+
 def test_duplicate_id_is_an_error_for_the_second_file(built: tuple[LetterIndex, Path]) -> None:
     index, corpus = built
     source = corpus / "letters" / "2021-02-09-lo-norway-trade-union-rights-violations.md"
@@ -154,7 +181,7 @@ def test_failed_rebuild_leaves_the_index_in_use_untouched(
     def explode(letter, authorities):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("indexer.engine.index._document", explode)
+    monkeypatch.setattr("indexer.engine.rebuild.index_document", explode)
     with pytest.raises(RuntimeError, match="disk full"):
         index.rebuild(corpus)
     assert index.current_dir == before

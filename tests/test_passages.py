@@ -80,3 +80,29 @@ def test_autolinked_email_address_is_plain_text_in_passages() -> None:
     # out-of-range references read as a browser shows them, never an error
     odd = render("Odd &#9999999; and &#0; refs\n").passages[0].text
     assert odd == "Odd \ufffd and \ufffd refs"
+
+
+def _anchored(html: str) -> list[tuple[str, str, str, str]]:
+    """(tag, id, class, data-n) of every element with a passage id."""
+    found = []
+    for tag, attrs in re.findall(r"<(\w+)([^>]*)>", html):
+        values = dict(re.findall(r'([\w-]+)="([^"]*)"', attrs))
+        if re.fullmatch(r"p\d+", values.get("id", "")):
+            found.append((tag, values["id"], values.get("class", ""), values.get("data-n", "")))
+    return found
+
+
+def test_raw_html_cannot_add_passage_anchors() -> None:
+    body = (
+        'One <em id="p2" class="passage" data-n="2">forged</em>.\n\n'
+        '<div id="p1" class="passage footnote" data-n="1">Block</div>\n\nTwo.\n'
+    )
+    rendered = render(body)
+    assert _anchored(rendered.html) == [
+        ("p", "p1", "passage", "1"),
+        ("div", "p2", "passage", "2"),  # a raw HTML block: inside its passage, not after it
+        ("p", "p3", "passage", "3"),
+    ]
+    assert [p.text for p in rendered.passages] == ["One forged.", "Block", "Two."]
+    assert "<em>forged</em>" in rendered.html
+    assert '<div class="footnote">Block</div>' in rendered.html

@@ -124,7 +124,7 @@ def letter_page(
     q = context.q if context else ""
     marker = marker_for(q, meta.get("language"))
     rendered: RenderedLetter = render_letter(
-        letter.body,
+        letter.html,
         marker,
         lambda n: citation_text(meta, permanent_url, n),
         lambda n: url_for("exports.cite_json", letter_id=letter.id, passage=n),

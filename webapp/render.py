@@ -1,9 +1,12 @@
-"""A letter body as safe HTML: Markdown (``passages.render``), nh3, then annotations.
+"""A letter's stored HTML, annotated for its page.
 
-After sanitising, one pass over the HTML (stdlib ``HTMLParser``) adds what the page needs to
-every numbered passage: a ¶ link in the margin (``<a class="pn" href="#p4">``), the passage's
-plain-text citation (shown by CSS when the passage is the ``:target``), and ``<mark>`` around
-the words of a query. Text is re-escaped on output; only our own markup is added.
+The index stores each letter's body rendered once, sanitised, with its passages anchored
+``id="p<n>"`` (``indexer.letters.passages``), so the page shows the passages a search matched
+and never parses the Markdown itself. It sanitises that HTML again (it comes from storage), and
+one pass over it (stdlib ``HTMLParser``) adds what the page needs to every numbered passage: a
+¶ link in the margin (``<a class="pn" href="#p4">``), the passage's plain-text citation (shown
+by CSS when the passage is the ``:target``), and ``<mark>`` around the words of a query. Text
+is re-escaped on output; only our own markup is added.
 """
 
 from __future__ import annotations
@@ -14,56 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-import nh3
 from markupsafe import Markup
 
-from indexer.letters.passages import render
+from indexer.letters.safehtml import sanitize
 from webapp.highlight import Marker
 
-BLOCK_TAGS = {"p", "div", "blockquote", "pre", "hr", "br"}
-TAGS = {
-    *BLOCK_TAGS, "a", "em", "strong", "ul", "ol", "li", "code", "h1", "h2", "h3", "h4", "h5",
-    "h6", "sup", "sub", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
-}  # fmt: skip
-ATTRIBUTES = {
-    "*": {"id", "class", "data-n"},
-    "a": {"href", "title"},
-    "th": {"colspan", "rowspan"},
-    "td": {"colspan", "rowspan"},
-    "ol": {"start"},
-}
-CLASSES = {"passage", "footnote", "footnote-ref", "footnote-backref"}
-URL_SCHEMES = {"http", "https", "mailto"}
-_ID_RE = re.compile(r"p\d{1,6}|fn(?:ref\d*)?:[\w-]{1,100}")
-_NUMBER_RE = re.compile(r"\d{1,6}")
 VOID = {"br", "hr", "img", "wbr", "col", "input", "meta", "link", "source", "area"}
 CELLS = {"td", "th"}
-
-
-def _attribute_filter(tag: str, name: str, value: str) -> str | None:
-    """Only the ids, classes and numbers the renderer makes; letters cannot add their own."""
-    if name == "id":
-        return value if _ID_RE.fullmatch(value) else None
-    if name == "class":
-        kept = [c for c in value.split() if c in CLASSES]
-        return " ".join(kept) or None
-    if name in {"data-n", "colspan", "rowspan", "start"}:
-        return value if _NUMBER_RE.fullmatch(value) else None
-    return value
-
-
-_CLEANER = nh3.Cleaner(
-    tags=TAGS,
-    clean_content_tags={"script", "style"},
-    attributes=ATTRIBUTES,
-    attribute_filter=_attribute_filter,
-    link_rel="nofollow noopener",
-    url_schemes=URL_SCHEMES,
-)
-
-
-def sanitize(unsafe_html: str) -> str:
-    return _CLEANER.clean(unsafe_html)
 
 
 @dataclass
@@ -74,14 +34,14 @@ class RenderedLetter:
 
 
 def render_letter(
-    body: str,
+    stored_html: str,
     marker: Marker,
     citation: Callable[[int], str],
     csl_url: Callable[[int], str] | None = None,
 ) -> RenderedLetter:
-    """Sanitised letter HTML with ¶ links, citations and marks; never trusts the body."""
+    """The letter's stored HTML, sanitised, with ¶ links, citations and marks."""
     annotator = _Annotator(marker, citation, csl_url)
-    annotator.feed(sanitize(render(body).html))
+    annotator.feed(sanitize(stored_html))
     annotator.close()
     return RenderedLetter(
         html=Markup("".join(annotator.out)),  # sanitised, re-escaped, our own tags

@@ -10,9 +10,9 @@ from flask import Flask, abort, current_app, g
 from indexer.archive import (
     Archive,
     ArchiveSession,
-    IndexError_,
     IndexMissing,
     IndexOutdated,
+    IndexProblem,
     StoredLetter,
 )
 
@@ -38,7 +38,7 @@ def get_session() -> ArchiveSession:
             raise IndexUnavailable(NO_INDEX) from exc
         except IndexOutdated as exc:
             raise IndexUnavailable(OUTDATED_INDEX) from exc
-        except (IndexError_, OSError) as exc:  # e.g. a folder that vanished mid-swap
+        except (IndexProblem, OSError) as exc:  # e.g. a folder that vanished mid-swap
             current_app.logger.warning("cannot open the index: %s", exc)
             raise IndexUnavailable(UNREADABLE_INDEX) from exc
     return g.archive_session

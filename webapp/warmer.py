@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from indexer.archive import Archive, IndexError_
+from indexer.archive import Archive, IndexProblem
 
 
 class Warmer:
@@ -36,7 +36,7 @@ class Warmer:
         while not self._stop.is_set():
             try:
                 archive.warm()
-            except (IndexError_, OSError) as exc:  # no index yet, or a swap in progress
+            except (IndexProblem, OSError) as exc:  # no index yet, or a swap in progress
                 logger.debug("index warm-up skipped: %s", exc)
             except Exception:  # never let a bad moment end the thread
                 logger.exception("index warm-up failed")

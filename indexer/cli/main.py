@@ -25,7 +25,10 @@ from indexer.cli.options import (
     search_request,
     stored_letter,
 )
-from indexer.engine.index import IndexBusy, IndexError_, IndexReport, LetterIndex, authority_path
+from indexer.engine.errors import IndexBusy, IndexProblem
+from indexer.engine.generations import authority_path
+from indexer.engine.index import LetterIndex
+from indexer.engine.writing import IndexReport
 from indexer.letters.authority import AuthorityError, load_authorities
 from indexer.letters.corpus import CorpusFile, CorpusMissing, NotInCorpus, walk_corpus
 from indexer.letters.letter import LetterError, load_letter
@@ -76,7 +79,7 @@ def index_command(
             report = letters.update(source, progress=progress, only=files or None)
     except IndexBusy as exc:
         raise Busy(str(exc)) from exc
-    except (CorpusMissing, IndexError_, NotInCorpus) as exc:
+    except (CorpusMissing, IndexProblem, NotInCorpus) as exc:
         raise click.ClickException(str(exc)) from exc
     _print_report(report, letters)
 

@@ -10,7 +10,7 @@ import click
 
 from indexer import config
 from indexer.archive import Archive, ArchiveSession, StoredLetter
-from indexer.engine.index import IndexError_
+from indexer.engine.errors import IndexProblem
 from indexer.request import SORTS, BadRequest, SearchRequest
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -74,7 +74,7 @@ def open_session(index_dir: Path | None) -> ArchiveSession:
     """A session on the index, or a message saying how to build it."""
     try:
         return Archive(config.index_path(index_dir)).session()
-    except IndexError_ as exc:
+    except IndexProblem as exc:
         raise click.ClickException(str(exc)) from exc
 
 

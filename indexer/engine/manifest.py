@@ -14,9 +14,19 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 FILENAME = "manifest.sqlite"
-Entry = list  # [id, sha256, mtime_ns or None, size or None]
+
+
+class Entry(NamedTuple):
+    """What the index holds for one file. No mtime and size: compare the content next time."""
+
+    id: str
+    sha256: str
+    mtime_ns: int | None
+    size: int | None
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -63,7 +73,7 @@ class Manifest:
                     chunk = wanted[i : i + _CHUNK]
                     marks = ",".join("?" * len(chunk))
                     rows += db.execute(f"{query} WHERE path IN ({marks})", chunk).fetchall()
-        return {path: [doc_id, digest, mtime, size] for path, doc_id, digest, mtime, size in rows}
+        return {path: Entry(*entry) for path, *entry in rows}
 
     def path_of(self, letter_id: str, excluding: Iterable[str] = ()) -> str | None:
         """The file that holds ``letter_id`` (other than those ``excluding``), if any."""

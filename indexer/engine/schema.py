@@ -1,8 +1,8 @@
 """The Whoosh schema, and how a Letter becomes an index document.
 
 Facet fields hold exact values one per line (``f_sender`` …); text fields are analysed for
-search; ``doc`` stores the letter's metadata and passages as JSON so a hit can be shown without
-opening the corpus file.
+search; ``doc`` stores the letter's metadata, passages and rendered HTML as JSON so a hit and
+its letter page can be shown without opening the corpus file or parsing its Markdown again.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ FIELD_LANGUAGE = {
 NO_DATE = 0  # sort key of undated letters
 
 #: Bump when fields or analysis change: an index of another version is rebuilt, not misread.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 
 def build_schema() -> Schema:
@@ -147,6 +147,7 @@ def stored_record(letter: Letter, mentions: Sequence[str] = ()) -> dict[str, Any
     record["passages"] = [[p.n, p.kind, p.text] for p in letter.passages]
     record["extracted"] = letter.extracted
     record["body"] = letter.body
+    record["html"] = letter.html  # the page shows this: its anchors are the passages' numbers
     return record
 
 
@@ -157,8 +158,9 @@ def letter_from_record(record: dict[str, Any], content_hash: str = "") -> Letter
     data.pop("extracted", None)
     data.pop("mentions", None)
     body = data.pop("body", None)
+    html = data.pop("html")
     data["signatories"] = [Person(**p) for p in data["signatories"]]
     data["recipients"] = [Person(**p) for p in data["recipients"]]
     if body is None:
         body = "\n\n".join(p.text for p in passages)
-    return Letter(**data, body=body, passages=passages, content_hash=content_hash)
+    return Letter(**data, body=body, passages=passages, html=html, content_hash=content_hash)

@@ -60,11 +60,6 @@ class CorpusScan:
     missing: set[str] = field(default_factory=set)
 
 
-def scan_corpus(corpus: str | Path) -> list[CorpusFile]:
-    """All letter files of the corpus that :func:`walk_corpus` accepts, sorted by path."""
-    return walk_corpus(corpus).files
-
-
 def walk_corpus(corpus: str | Path) -> CorpusScan:
     """All letter files under the corpus, sorted by path, with modification time and size,
     and every link that leads out of the corpus folder (refused, never followed or read).

@@ -19,7 +19,7 @@ from indexer.letters.dates import first_day, last_day, partial_date
 from indexer.letters.encoding import UndetectableEncoding, decode, fallback_warning
 from indexer.letters.extract import extract_metadata
 from indexer.letters.language import detect_language
-from indexer.letters.passages import Passage, passages_of
+from indexer.letters.passages import Passage, render
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 LIST_FIELDS = ("senders", "cc")
@@ -95,6 +95,7 @@ class Letter:
     extracted: list[str] = field(default_factory=list)
     encoding: str = "utf-8"  # of the file; a legacy code page is worth telling the archivist
     passages: list[Passage] = field(default_factory=list)
+    html: str = ""  # the body as sanitised HTML, its passages anchored id="p<n>"
 
     @property
     def years(self) -> list[int]:
@@ -112,7 +113,7 @@ class Letter:
     def metadata(self) -> dict[str, Any]:
         """Front-matter shaped metadata (no body, no passages), as JSON-ready values."""
         data = asdict(self)
-        for key in ("body", "passages", "content_hash", "extracted", "encoding"):
+        for key in ("body", "passages", "html", "content_hash", "extracted", "encoding"):
             data.pop(key)
         return data
 
@@ -200,6 +201,7 @@ def load_letter(path: str | Path, root: str | Path | None = None) -> Letter:
         values["language"] = detect_language(body)
     _set_date_range(path, values)
     relative = str(path.relative_to(root)) if root else str(path)
+    rendered = render(body)
     return Letter(
         **values,
         body=body,
@@ -207,7 +209,8 @@ def load_letter(path: str | Path, root: str | Path | None = None) -> Letter:
         content_hash=content_hash(data),
         extracted=extracted,
         encoding=encoding,
-        passages=passages_of(body),
+        passages=rendered.passages,
+        html=rendered.html,
     )
 
 

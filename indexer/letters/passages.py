@@ -1,9 +1,10 @@
 """Split a letter body into numbered passages, from the same Markdown parse that renders it.
 
-The indexer and the web page must agree on what ¶4 is, so both use :func:`render`: it parses
-the Markdown once, numbers every top-level block (each list item and each footnote on its own),
-stamps ``id="p<n>"`` on the element and returns the passages' plain text beside the HTML.
-The HTML is *not* sanitised here; the web layer does that.
+The indexer and the web page must agree on what ¶4 is, so numbering happens once, at index
+time: :func:`render` parses the Markdown, numbers every top-level block (each list item and
+each footnote on its own), stamps ``id="p<n>"`` on the element and returns the passages' plain
+text beside the sanitised HTML. The index stores both; the letter page shows the stored HTML
+and never parses the Markdown again, so its ``#p<n>`` is the passage a search hit names.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, ETX, STX
+
+from indexer.letters.safehtml import PASSAGE_CLASS, new_stamp, sanitize
 
 #: Extensions used for every letter; changing them can renumber passages.
 MARKDOWN_EXTENSIONS = ["footnotes", "sane_lists", "tables"]
@@ -45,6 +48,8 @@ class Passage:
 
 @dataclass(frozen=True)
 class Rendered:
+    """A body's sanitised HTML (passages anchored ``id="p<n>"``) and its numbered passages."""
+
     html: str
     passages: list[Passage]
 
@@ -55,6 +60,7 @@ class _PassageNumberer(Treeprocessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
         self.passages: list[Passage] = []
+        self.stamp = ""  # set for each rendering: only stamped anchors survive sanitising
 
     def run(self, root: ET.Element) -> None:
         self.passages = []
@@ -78,10 +84,12 @@ class _PassageNumberer(Treeprocessor):
             target = next(iter(element), element)
             if target.get("id"):
                 target = element
+        if target.tag == "p" and len(target) == 0 and _STASH_RE.fullmatch(target.text or ""):
+            target.tag = "div"  # a raw HTML block: a <p> around it would end where it starts
         if target is element or not target.get("id"):
-            target.set("id", f"p{n}")
-        target.set("class", (target.get("class", "") + " passage").strip())
-        target.set("data-n", str(n))
+            target.set("id", f"{self.stamp}p{n}")
+        target.set("class", f"{target.get('class', '')} {self.stamp}{PASSAGE_CLASS}".strip())
+        target.set("data-n", f"{self.stamp}{n}")
         self.passages.append(Passage(n=n, kind=kind, text=text))
 
     def _plain_text(self, element: ET.Element) -> str:
@@ -140,15 +148,16 @@ class _PassageExtension(Extension):
 
 
 def render(body: str) -> Rendered:
-    """Render a letter body to (unsanitised) HTML with ``id="p<n>"`` anchors and its passages."""
+    """Render a letter body to sanitised HTML with ``id="p<n>"`` anchors, and its passages."""
     body = _ACTIVE_CONTENT_RE.sub("", body)  # scripts and styles are never letter text
     md, extension = _converter()
+    stamp = extension.numberer.stamp = new_stamp()
     try:
         output = md.reset().convert(body)
     except RecursionError:  # pathological nesting: keep every paragraph as plain text
         _local.__dict__.clear()  # a converter interrupted mid-parse is not reused
         return _plain_rendering(body)
-    return Rendered(html=output, passages=list(extension.numberer.passages))
+    return Rendered(html=sanitize(output, stamp), passages=list(extension.numberer.passages))
 
 
 _local = threading.local()
@@ -169,11 +178,7 @@ def _plain_rendering(body: str) -> Rendered:
     blocks = [b.strip() for b in re.split(r"\n\s*\n", body) if b.strip()]
     passages = [Passage(n=i, kind="p", text=b) for i, b in enumerate(blocks, 1)]
     output = "\n".join(
-        f'<p id="p{p.n}" class="passage" data-n="{p.n}">{html.escape(p.text)}</p>' for p in passages
+        f'<p id="p{p.n}" class="{PASSAGE_CLASS}" data-n="{p.n}">{html.escape(p.text)}</p>'
+        for p in passages
     )
     return Rendered(html=output, passages=passages)
-
-
-def passages_of(body: str) -> list[Passage]:
-    """The numbered passages of a body, as the indexer stores them."""
-    return render(body).passages

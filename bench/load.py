@@ -5,8 +5,9 @@
 
 1. the corpus and its index: bench's own under ``--work`` (``var/bench/<name>/corpus`` and
    ``…/ours``) are reused when there, else prepared as ``python -m bench`` does
-   (:func:`bench.run.prepare_corpus`, :func:`bench.run.run_build`); a reused index is brought
-   in line with its corpus (``LetterIndex.update``, a no-op when nothing changed);
+   (:func:`bench.corpus_prep.prepare_corpus`, :func:`bench.build_measures.run_build`); a
+   reused index is brought in line with its corpus (``LetterIndex.update``, a no-op when
+   nothing changed);
 2. ``letters serve`` (waitress, ``--threads T``) in a subprocess on 127.0.0.1, a free port;
 3. discovery: one ``/api/search`` of the whole archive and one per probe word give the facet
    values (recipients: the newsgroups; senders) and the letter ids the workload uses;
@@ -38,7 +39,6 @@ import argparse
 import datetime as dt
 import http.client
 import signal
-import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -57,6 +57,7 @@ from bench.load_plan import (
     words_for,
 )
 from bench.load_report import summarize, write_results
+from bench.logs import log
 from bench.server_process import HOST, ServerFailed, running_server
 from bench.stats import server_memory_kb
 from bench.web import default_memory_limit_kb
@@ -65,17 +66,14 @@ REPO = Path(__file__).resolve().parent.parent
 CORPORA = {"20news": ("20news", False), "quick": ("20news", True), "seeds": ("seeds", False)}
 
 
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
 class NotPrepared(Exception):
     """The corpus, the index or the server could not be prepared (exit 3)."""
 
 
 def prepare(corpus_kind: str, work: Path) -> tuple[str, Path, Path, str]:
     """(name, corpus, index, how): bench's prepared corpus and index, reused or made as bench."""
-    from bench.run import prepare_corpus, run_build
+    from bench.build_measures import run_build
+    from bench.corpus_prep import prepare_corpus
     from indexer.engine.index import IndexBusy, LetterIndex
 
     kind, quick = CORPORA[corpus_kind]
@@ -101,7 +99,8 @@ def prepare(corpus_kind: str, work: Path) -> tuple[str, Path, Path, str]:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.run import corpus_stats, machine, source_digest
+    from bench.corpus_prep import corpus_stats
+    from bench.machine import machine, source_digest
 
     started = time.perf_counter()
     work = Path(args.work).resolve()

@@ -14,8 +14,9 @@
    ``--sample-every`` seconds (:mod:`bench.soak_sampler`).
 
 Passes when no request failed (no 5xx, no connection error, no ordinary request answered other
-than 200), every change was indexed and visible, and the last sample's handles and RSS exceed
-the first sample after the warm-up by at most the bounds (:data:`FD_BOUND`, :data:`RSS_BOUND`).
+than 200), every change was indexed and visible, the open files after the traffic exceed those
+before it by at most :data:`FD_BOUND`, and the RSS at the end of the traffic exceeds the first
+sample after the warm-up by at most :data:`RSS_BOUND` (:func:`evaluate`).
 Results: ``soak-<date>.json`` and ``soak-latest.md`` in ``--out``. Exit status 0 pass, 1 fail,
 3 not prepared.
 """
@@ -41,14 +42,14 @@ from bench.machine import machine, source_digest
 from bench.server_process import HOST, LETTERS, REPO, ServerFailed, repo_env, running_server
 from bench.soak_changes import Writer
 from bench.soak_report import write_results
-from bench.soak_sampler import Sampler, baseline, within_bounds
+from bench.soak_sampler import Sample, Sampler, baseline, within_bounds
 from bench.stats import server_memory_kb
 from bench.web import default_memory_limit_kb
 
-#: Handles may grow this much: each server process holds the files of the index generation it
-#: searches (a few per segment) and one socket per keep-alive client; an update can leave one
-#: more segment until the next merge. A leak per update (one every 20 s) or per generation
-#: (dozens of segment files at the rebuild) passes it within minutes.
+#: Handles may grow this much between the idle moments before and after the traffic: each server
+#: process holds the files of the index generation it searches (a few per segment), and an
+#: update can leave one more segment until the next merge. A leak per update (about 30 in ten
+#: minutes) or per generation (dozens of segment files at the rebuild) passes it.
 FD_BOUND = 20
 #: RSS may grow this fraction: after the warm-up the caches are full, but the rebuild builds a
 #: new generation's facet tables while the old ones are still referenced, and Python rarely
@@ -126,14 +127,36 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 lambda: server_memory_kb(server.pid).get("VmRSS", 0), memory_limit_kb,
             )  # fmt: skip
         server_log = server.log_tail(4000)
-    load = summarize(outcome)
-    changes = [c.as_dict() for c in writer.changes]
-    samples = sampler.samples
-    first, last = baseline(samples, warmup), samples[-1]
+    result.update(
+        {
+            "load": summarize(outcome),
+            "stopped": outcome.stopped,
+            "changes": [c.as_dict() for c in writer.changes],
+            "samples": [s.as_dict() for s in sampler.samples],
+            "run_seconds": round(time.perf_counter() - started, 1),
+        }
+    )
+    problems = evaluate(result)
+    if problems:
+        result["server_log_tail"] = server_log
+    return result
+
+
+def evaluate(result: dict[str, Any]) -> list[str]:
+    """What failed (empty: passed); sets ``baseline``, ``end``, ``problems`` and ``passed``.
+
+    Open files are compared between the samples before and after the traffic (taken without
+    client connections, whose sockets come and go); RSS between the first sample after the
+    warm-up and the last one during the traffic.
+    """
+    load, changes = result["load"], result["changes"]
+    samples = [Sample(**s) for s in result["samples"]]
+    first = baseline(samples, result["settings"]["warmup_s"])
+    during = samples[-2] if len(samples) > 1 else samples[-1]
     problems: list[str] = []
     if load["errors"]:
-        problems.append(f"{load['errors']} requests failed")
-    if outcome.stopped == "memory limit":
+        problems.append(f"{load['errors']} requests failed: {load['error_examples'][:3]}")
+    if result.get("stopped") == "memory limit":
         problems.append("the server passed half the machine's memory")
     problems += [f"{c['kind']} at {c['t']} s: {c['problem']}" for c in changes if c["problem"]]
     if not any(c["kind"] == "rebuild" for c in changes):
@@ -141,23 +164,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if first is None:
         problems.append("no sample after the warm-up")
     else:
-        _ok, grown = within_bounds(first, last, FD_BOUND, RSS_BOUND)
-        problems += grown
+        idle = (samples[0], samples[-1])
+        problems += within_bounds(idle, first, during, FD_BOUND, RSS_BOUND)[1]
     result.update(
         {
-            "load": load,
-            "changes": changes,
-            "samples": [s.as_dict() for s in samples],
+            "idle_before": samples[0].as_dict(),
+            "idle_after": samples[-1].as_dict(),
             "baseline": first.as_dict() if first else None,
-            "end": last.as_dict(),
+            "end": during.as_dict(),
             "problems": problems,
             "passed": not problems,
-            "run_seconds": round(time.perf_counter() - started, 1),
         }
     )
-    if problems:
-        result["server_log_tail"] = server_log
-    return result
+    return problems
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

@@ -55,12 +55,16 @@ def markdown(result: dict[str, Any]) -> str:
         f" s), {len(rebuilds)} rebuild ({_median([c['seconds'] for c in rebuilds])} s); "
         f"{sum(bool(c['problem']) for c in result['changes'])} failed.",
         "",
-        f"Bounds (end against the first sample after the {settings['warmup_s']:g} s warm-up): "
-        f"open files +{bounds['fds']}, RSS +{bounds['rss_fraction']:.0%}.",
+        f"Bounds: open files +{bounds['fds']} (idle, before against after the traffic), RSS "
+        f"+{bounds['rss_fraction']:.0%} (the end of the traffic against the first sample after "
+        f"the {settings['warmup_s']:g} s warm-up).",
     ]
+    before, after = result["idle_before"], result["idle_after"]
     if first:
         lines.append(
-            f"Open files {first['fds']} → {last['fds']} ({last['fds'] - first['fds']:+d}); "
+            f"Open files {before['fds']} → {after['fds']} ({after['fds'] - before['fds']:+d}; "
+            f"during the traffic {min(s['fds'] for s in result['samples'])}–"
+            f"{max(s['fds'] for s in result['samples'])}, with the clients' sockets); "
             f"RSS {first['rss_kb'] / 1024:,.0f} → {last['rss_kb'] / 1024:,.0f} MB "
             f"({last['rss_kb'] / first['rss_kb'] - 1:+.1%}); summed over "
             f"{last['processes']} processes."

@@ -73,13 +73,14 @@ def baseline(samples: list[Sample], warmup: float) -> Sample | None:
 
 
 def within_bounds(
-    first: Sample, last: Sample, fd_bound: int, rss_bound: float
+    idle: tuple[Sample, Sample], first: Sample, last: Sample, fd_bound: int, rss_bound: float
 ) -> tuple[bool, list[str]]:
-    """Whether ``last`` grew past ``first`` by at most ``fd_bound`` handles and ``rss_bound``
-    (a fraction) of memory; the reasons when not."""
+    """Whether the open files grew by at most ``fd_bound`` between the ``idle`` samples (before
+    and after the traffic: no client sockets, only what the server keeps), and the RSS by at
+    most ``rss_bound`` (a fraction) from ``first`` to ``last``; the reasons when not."""
     problems = []
-    if last.fds > first.fds + fd_bound:
-        problems.append(f"open files grew {first.fds} → {last.fds} (bound +{fd_bound})")
+    if idle[1].fds > idle[0].fds + fd_bound:
+        problems.append(f"open files grew {idle[0].fds} → {idle[1].fds} (bound +{fd_bound})")
     if last.rss_kb > first.rss_kb * (1 + rss_bound):
         problems.append(
             f"RSS grew {first.rss_kb / 1024:.0f} → {last.rss_kb / 1024:.0f} MB "

@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run index test lint bench load chromium clean
+.PHONY: install run index test lint bench load soak chromium clean
 
 $(BIN)/letters: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,9 +40,15 @@ lint: install
 bench: install
 	$(BIN)/python -m bench
 
-# Bounded load test on loopback: mixed searches, facet clicks, letter pages (not part of `test`).
+# Bounded load test on loopback: searches, facet clicks, letter pages, 10% hostile requests
+# (not part of `test`).
 load: install
 	$(BIN)/python -m bench.load
+
+# Ten minutes of mixed traffic while letters change and the index is rebuilt; fails on errors
+# and on growth of the server's open files or memory (not part of `test`).
+soak: install
+	$(BIN)/python -m bench.soak
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts

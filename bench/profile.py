@@ -22,7 +22,8 @@ from pathlib import Path
 
 from bench.fts5 import letter_files
 from bench.queries import build_mix
-from bench.run import REPO, request_for
+from bench.query_measures import request_for
+from bench.server_process import REPO
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,18 +1,15 @@
 """Search requests per second through the real WSGI server, on loopback only.
 
-Starts :mod:`bench.serve` in a subprocess on a free 127.0.0.1 port, sends a bounded number of
-``/api/search`` requests (the query mix, in order) from a pool of client threads, each with
-its own keep-alive ``http.client`` connection, and stops the server. The load is bounded both
-in count and in time, and every address is on this machine.
+Starts ``letters serve`` (:mod:`bench.server_process`) on a free 127.0.0.1 port, sends a
+bounded number of ``/api/search`` requests (the query mix, in order) from a pool of client
+threads, each with its own keep-alive ``http.client`` connection, and stops the server. The
+load is bounded both in count and in time, and every address is on this machine.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -21,42 +18,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from bench.server_process import HOST, ServerFailed, running_server
 from bench.stats import latency_summary, server_memory_kb
 
-HOST = "127.0.0.1"
-REPO = Path(__file__).resolve().parent.parent
 PATH = "/api/search"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
+THREADS = 8  # per server process, as ``letters serve`` by default
 
 
 def _get(conn: http.client.HTTPConnection, target: str) -> tuple[int, bytes]:
     conn.request("GET", target)
     response = conn.getresponse()
     return response.status, response.read()
-
-
-def _wait_ready(proc: subprocess.Popen[bytes], port: int, timeout: float) -> str | None:
-    """None when the server answers; otherwise why it never did."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-            return err.strip().splitlines()[-1] if err.strip() else f"exit {proc.returncode}"
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=30)
-            status, body = _get(conn, f"{PATH}?q=test")
-            conn.close()
-            if status == 200:
-                return None
-            return f"{PATH} answered {status}: {body[:200]!r}"
-        except OSError:
-            time.sleep(0.2)
-    return f"the server did not answer within {timeout:.0f} s"
 
 
 def measure_web(
@@ -79,21 +51,15 @@ def measure_web(
     """
     if memory_limit_kb is None:
         memory_limit_kb = default_memory_limit_kb()
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    command = ["bench.serve", str(index_root), str(corpus), str(port), str(workers)]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", *command],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        problem = _wait_ready(proc, port, timeout=120)
-        if problem is not None:
-            return {"skipped": f"web app not measurable: {problem}"}
-        idle = server_memory_kb(proc.pid)
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(
+                running_server(index_root, corpus, threads=THREADS, workers=workers)
+            )
+        except ServerFailed as exc:
+            return {"skipped": f"web app not measurable: {exc}"}
+        port = server.port
+        idle = server_memory_kb(server.pid)
         local = threading.local()
         lock = threading.Lock()
         latencies: list[float] = []
@@ -132,7 +98,7 @@ def measure_web(
         def watch() -> None:  # end the load early if the server eats the machine's memory
             nonlocal deadline
             while not stop.wait(0.2):
-                rss = server_memory_kb(proc.pid).get("VmRSS", 0)
+                rss = server_memory_kb(server.pid).get("VmRSS", 0)
                 if rss > memory_limit_kb:
                     over_memory.append(rss)
                     deadline = 0.0
@@ -147,12 +113,12 @@ def measure_web(
         stop.set()
         watcher.join()
         done = len(latencies) + len(errors)
-        memory = server_memory_kb(proc.pid)
+        memory = server_memory_kb(server.pid)
         return {
             "requests": done,
             "planned": requests,
             "clients": clients,
-            "server_threads": 8,
+            "server_threads": THREADS,
             "server_workers": workers,
             "seconds": round(wall, 3),
             "rps": round(len(latencies) / wall, 1) if wall else None,
@@ -167,13 +133,6 @@ def measure_web(
             "server_rss_anon_kb": memory.get("RssAnon"),
             "server_rss_file_kb": memory.get("RssFile"),
         }
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def default_memory_limit_kb() -> int:

@@ -23,9 +23,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # bench/ is not installed: import it from the checkout
     sys.path.insert(0, str(REPO_ROOT))
 
-from bench import load  # noqa: E402
+from bench import load, load_client, load_plan, load_report, server_process  # noqa: E402
 
-MATERIAL = load.Material(
+MATERIAL = load_plan.Material(
     words=("strike", "court ruling", "wages", "police", "oil workers"),
     clicks=(
         ("", "recipient", "sci.space"),
@@ -43,26 +43,30 @@ SEARCH_PARAMS = {"q", "sort", "page"}
 
 
 def test_allocate_splits_exactly_by_the_shares() -> None:
-    assert load.allocate(2000) == {"search": 1000, "facet": 400, "letter": 400, "api": 200}
+    assert load_plan.allocate(2000) == {
+        "search": 900, "facet": 360, "letter": 360, "api": 180, "hostile": 200
+    }  # fmt: skip
     for total in (1, 3, 7, 40, 999, 2001):
-        counts = load.allocate(total)
+        counts = load_plan.allocate(total)
         assert sum(counts.values()) == total
-        for kind, share in load.SHARES.items():
+        for kind, share in load_plan.SHARES.items():
             assert abs(counts[kind] - share * total) < 1, (total, counts)
 
 
 def test_plan_is_deterministic_for_a_seed() -> None:
-    first = load.plan(MATERIAL, 300, seed=5)
-    assert first == load.plan(MATERIAL, 300, seed=5)
-    assert load.plan_digest(first) == load.plan_digest(load.plan(MATERIAL, 300, seed=5))
-    assert first != load.plan(MATERIAL, 300, seed=6)
-    assert load.plan(MATERIAL, 100, seed=5) == load.plan(MATERIAL, 100, seed=5)
+    first = load_plan.plan(MATERIAL, 300, seed=5)
+    assert first == load_plan.plan(MATERIAL, 300, seed=5)
+    assert load_plan.plan_digest(first) == load_plan.plan_digest(
+        load_plan.plan(MATERIAL, 300, seed=5)
+    )
+    assert first != load_plan.plan(MATERIAL, 300, seed=6)
+    assert load_plan.plan(MATERIAL, 100, seed=5) == load_plan.plan(MATERIAL, 100, seed=5)
 
 
 def test_plan_has_the_proportions_of_the_workload() -> None:
-    requests = load.plan(MATERIAL, 2000)
+    requests = load_plan.plan(MATERIAL, 2000)
     kinds = Counter(r.kind for r in requests)
-    assert kinds == {"search": 1000, "facet": 400, "letter": 400, "api": 200}
+    assert kinds == {"search": 900, "facet": 360, "letter": 360, "api": 180, "hostile": 200}
     assert [r.kind for r in requests[:20]] != sorted(r.kind for r in requests[:20])  # shuffled
     facets = Counter(
         name
@@ -70,20 +74,23 @@ def test_plan_has_the_proportions_of_the_workload() -> None:
         if r.kind == "facet"
         for name, _ in parse_qsl(urlsplit(r.target).query)
     )
-    assert 150 < facets["recipient"] < 250 and 150 < facets["sender"] < 250
+    assert 130 < facets["recipient"] < 230 and 130 < facets["sender"] < 230
     searches = [dict(parse_qsl(urlsplit(r.target).query)) for r in requests if r.kind == "search"]
     newest = sum(p.get("sort") == "newest" for p in searches)
     page2 = sum(p.get("page") == "2" for p in searches)
-    assert 120 < newest < 280 and 80 < page2 < 220  # 20% and 15% of 1,000
+    assert 110 < newest < 250 and 70 < page2 < 200  # 20% and 15% of 900
     letters = [urlsplit(r.target) for r in requests if r.kind == "letter"]
     with_q = sum(bool(u.query) for u in letters)
-    assert 60 < with_q < 180  # 30% of 400
+    assert 50 < with_q < 170  # 30% of 360
+    hostile = [r for r in requests if r.kind == "hostile"]
+    assert {r.expect for r in hostile} == {"200", "4xx"}
+    assert len({r.label for r in hostile}) >= 10  # fuzzy, wildcards, bad parameters, odd paths
 
 
 def test_plan_urls_are_well_formed_and_drawn_from_the_material() -> None:
     clicks = {(q, facet, value) for q, facet, value in MATERIAL.clicks}
     letters = dict(MATERIAL.letters)
-    for request in load.plan(MATERIAL, 500, seed=11):
+    for request in load_plan.plan(MATERIAL, 500, seed=11):
         url = urlsplit(request.target)
         assert not url.scheme and not url.netloc and not url.fragment, request
         params = parse_qsl(url.query, strict_parsing=bool(url.query))
@@ -95,9 +102,13 @@ def test_plan_urls_are_well_formed_and_drawn_from_the_material() -> None:
             assert set(values) <= SEARCH_PARAMS and values["q"] in MATERIAL.words
             assert not ("sort" in values and "page" in values)
             assert values.get("sort", "newest") == "newest" and values.get("page", "2") == "2"
+        elif request.kind == "hostile":
+            assert request.label and request.expect in ("200", "4xx")
+            if request.expect == "200":  # an odd query, but a valid request
+                assert url.path in ("/search", "/api/search") and set(values) == {"q"}
         elif request.kind == "facet":
             assert url.path == "/search"
-            facet = next(name for name in names if name in load.CLICK_FACETS)
+            facet = next(name for name in names if name in load_plan.CLICK_FACETS)
             assert (values.get("q", ""), facet, values[facet]) in clicks
         else:
             assert url.path.startswith("/letters/")
@@ -110,7 +121,7 @@ def test_plan_urls_are_well_formed_and_drawn_from_the_material() -> None:
 
 def test_plan_needs_material() -> None:
     with pytest.raises(ValueError):
-        load.plan(load.Material(("strike",), (), MATERIAL.letters), 10)
+        load_plan.plan(load_plan.Material(("strike",), (), MATERIAL.letters), 10)
 
 
 def _answer(q: str, groups: list[str], senders: list[str], ids: list[str]) -> bytes:
@@ -134,26 +145,26 @@ def test_discover_takes_facet_values_and_letter_ids_from_the_answers() -> None:
         asked.append(target)
         return 200, answers[target]
 
-    material = load.discover(get, ["strike", "court ruling", "never asked"], probes=2)
+    material = load_plan.discover(get, ["strike", "court ruling", "never asked"], probes=2)
     assert asked == list(answers)
     assert material.words == ("strike", "court ruling", "never asked")
     assert material.letters == (("a", "strike"), ("b", "strike"), ("c", "court ruling"))
     archive_groups = [c for c in material.clicks if c[0] == "" and c[1] == "recipient"]
-    assert len(archive_groups) == load.FACET_VALUES  # the first values of each facet
+    assert len(archive_groups) == load_plan.FACET_VALUES  # the first values of each facet
     assert ("", "sender", "bob") in material.clicks
     assert ("strike", "recipient", "group1") in material.clicks
     assert not any(c[1] == "type" for c in material.clicks)
 
 
 def test_discover_fails_on_an_error_answer() -> None:
-    with pytest.raises(load.LoadFailed, match="500"):
-        load.discover(lambda target: (500, b"boom"), ["strike"])
-    with pytest.raises(load.LoadFailed, match="too little"):
-        load.discover(lambda target: (200, _answer("", [], [], [])), ["strike"])
+    with pytest.raises(load_plan.LoadFailed, match="500"):
+        load_plan.discover(lambda target: (500, b"boom"), ["strike"])
+    with pytest.raises(load_plan.LoadFailed, match="too little"):
+        load_plan.discover(lambda target: (200, _answer("", [], [], [])), ["strike"])
 
 
 class _Handler(BaseHTTPRequestHandler):
-    """200 for /ok, 500 for /bad, and /drop closes the connection without an answer."""
+    """200 for /ok, 500 for /bad, 400 for /four, and /drop closes the connection unanswered."""
 
     protocol_version = "HTTP/1.1"
 
@@ -161,7 +172,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path.startswith("/drop"):
             self.close_connection = True
             return
-        self.send_response(500 if self.path.startswith("/bad") else 200)
+        bad, four = self.path.startswith("/bad"), self.path.startswith("/four")
+        self.send_response(500 if bad else 400 if four else 200)
         self.send_header("Content-Length", "2")
         self.end_headers()
         self.wfile.write(b"ok")
@@ -185,24 +197,50 @@ def stub_port() -> Iterator[int]:
 
 
 def test_every_answer_but_a_200_and_every_exception_is_an_error(stub_port: int) -> None:
-    requests = [load.Request("search", "/ok")] * 6
-    requests += [load.Request("api", "/bad"), load.Request("letter", "/drop?id=1")]
-    requests += [load.Request("facet", "/ok")] * 4
-    outcome = load.run_load(stub_port, requests, clients=2, time_limit=30)
+    requests = [load_plan.Request("search", "/ok")] * 6
+    requests += [load_plan.Request("api", "/bad"), load_plan.Request("letter", "/drop?id=1")]
+    requests += [load_plan.Request("facet", "/ok")] * 4
+    outcome = load_client.run_load(stub_port, requests, clients=2, time_limit=30)
     assert outcome.done == 12 and outcome.ok == 10 and outcome.stopped is None
-    assert [len(outcome.errors[k]) for k in load.KINDS] == [0, 0, 1, 1]
+    assert [len(outcome.errors[k]) for k in load_plan.KINDS] == [0, 0, 1, 1, 0]
     assert outcome.errors["api"][0].startswith("HTTP 500")
     assert (
         "Disconnected" in outcome.errors["letter"][0]
         and "/drop?id=1" in outcome.errors["letter"][0]
     )
-    summary = load.summarize(outcome)
+    summary = load_report.summarize(outcome)
     assert summary["errors"] == 2 and len(summary["error_examples"]) == 2
     assert summary["kinds"]["search"]["requests"] == 6 and summary["latency"]["n"] == 10
+    assert summary["statuses"] == {"200": 10, "500": 1, "error": 1}
+
+
+def test_a_hostile_4xx_is_counted_but_a_hostile_5xx_is_an_error(stub_port: int) -> None:
+    requests = [
+        load_plan.Request("hostile", "/four?page=-1", "page -1", "4xx"),
+        load_plan.Request("hostile", "/four?q=x~9", "fuzzy", "200"),
+        load_plan.Request("hostile", "/bad?q=*a*", "wildcard", "200"),
+        load_plan.Request("search", "/four?q=x"),
+    ]
+    outcome = load_client.run_load(stub_port, requests, clients=1, time_limit=30)
+    summary = load_report.summarize(outcome)
+    assert summary["statuses"] == {"400": 3, "500": 1}
+    assert summary["kinds"]["hostile"]["requests"] == 3
+    assert summary["kinds"]["hostile"]["errors"] == 1 and summary["kinds"]["search"]["errors"] == 1
+    assert summary["hostile_unexpected"] == {"fuzzy: 400": 1, "wildcard: 500": 1}
+    slowest = summary["slowest"]
+    assert len(slowest) == 4 and [s["ms"] for s in slowest] == sorted(
+        (s["ms"] for s in slowest), reverse=True
+    )
+    assert {(s["kind"], s["label"], s["status"]) for s in slowest} == {
+        ("hostile", "page -1", "400"), ("hostile", "fuzzy", "400"),
+        ("hostile", "wildcard", "500"), ("search", "", "400"),
+    }  # fmt: skip
 
 
 def test_the_time_limit_stops_the_load(stub_port: int) -> None:
-    outcome = load.run_load(stub_port, [load.Request("search", "/ok")] * 50, 2, time_limit=1e-9)
+    outcome = load_client.run_load(
+        stub_port, [load_plan.Request("search", "/ok")] * 50, 2, time_limit=1e-9
+    )
     assert outcome.stopped == "time limit" and outcome.done < 50 and outcome.error_count == 0
 
 
@@ -230,7 +268,7 @@ def test_a_tiny_real_run_has_no_errors_and_writes_its_results(work: Path, tmp_pa
     assert data["errors"] == 0, data["error_examples"]
     assert status == 0 and result["passed"] is True
     assert data["requests"] == data["ok"] == 40 and data["stopped_early"] is None
-    assert {k: v["requests"] for k, v in data["kinds"].items()} == load.allocate(40)
+    assert {k: v["requests"] for k, v in data["kinds"].items()} == load_plan.allocate(40)
     assert data["latency"]["n"] == 40 and data["rps"] > 0
     warmup = result["warmup"]
     assert warmup["requests"] == 8 and warmup["errors"] == 0 and not warmup["error_examples"]
@@ -238,7 +276,12 @@ def test_a_tiny_real_run_has_no_errors_and_writes_its_results(work: Path, tmp_pa
     assert result["server"]["host"] == "127.0.0.1" and result["server"]["peak_rss_kb"] > 0
     assert result["machine"]["cores"] and result["machine"]["python"]
     assert "**PASS**" in report and "| **all** | 40 |" in report
-    for kind in ("search page", "facet click", "letter page", "API"):
+    statuses = data["statuses"]
+    assert sum(statuses.values()) == 40 and statuses["200"] >= 36 and "error" not in statuses
+    assert not any(status.startswith("5") for status in statuses)
+    assert len(data["slowest"]) == 5 and "Answers by status: 200:" in report
+    assert abs(data["slowest"][0]["ms"] - data["latency"]["max_ms"]) <= 0.1
+    for kind in ("search page", "facet click", "letter page", "API", "hostile"):
         assert kind in report
 
 
@@ -258,7 +301,7 @@ def test_the_server_is_stopped_when_the_run_is_interrupted(work: Path) -> None:
     assert name == "seeds" and (index / "current").exists()
     with (
         pytest.raises(KeyboardInterrupt),
-        load.running_server(index, corpus, threads=1) as server,
+        server_process.running_server(index, corpus, threads=1) as server,
     ):
         assert Path(f"/proc/{server.pid}").exists() and server.port > 0
         raise KeyboardInterrupt

@@ -1,1 +1,1 @@
-"""Benchmarks of the archive search beside SQLite FTS5 (issue 6); run ``python -m bench``."""
+"""Benchmarks of the archive search beside SQLite FTS5; run ``python -m bench``."""

@@ -1,4 +1,4 @@
-"""The targets of the issue, judged on a run's results, and the Markdown table of a run."""
+"""The performance targets, judged on a run's results, and the Markdown table of a run."""
 
 from __future__ import annotations
 

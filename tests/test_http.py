@@ -1,4 +1,4 @@
-"""Hostile and malformed requests : generated parameters, ids and paths never cause a
+"""Hostile and malformed requests: generated parameters, ids and paths never cause a
 server error; every response carries the security headers; only GET and HEAD are served;
 paths cannot leave the static folder; and a letter full of script payloads runs nothing in a
 real browser (checked in chromium's DOM, not only in the HTML text)."""

@@ -51,6 +51,13 @@ def session(archive: Archive):  # type: ignore[no-untyped-def]
         yield s
 
 
+@pytest.fixture
+def searcher(index_root: Path):  # type: ignore[no-untyped-def]
+    """A Whoosh searcher on the session's index, for tests of the engine's own parts."""
+    with LetterIndex(index_root).searcher() as opened:
+        yield opened
+
+
 @pytest.fixture(scope="session")
 def app(index_root: Path) -> Flask:
     """The web app on the session's index, in testing mode."""

@@ -18,8 +18,8 @@ def _naive(reader, facet: str, docs: set[int]) -> Counter[str]:  # type: ignore[
     return +counts  # without zeros
 
 
-def test_counts_and_selections_match_the_postings(session) -> None:  # type: ignore[no-untyped-def]
-    reader = session._searcher.reader()
+def test_counts_and_selections_match_the_postings(searcher) -> None:  # type: ignore[no-untyped-def]
+    reader = searcher.reader()
     tables = facet_tables(reader)
     everything = set(reader.all_doc_ids())
     assert tables["sender"].more  # the joint letter: a document with several senders
@@ -31,8 +31,8 @@ def test_counts_and_selections_match_the_postings(session) -> None:  # type: ign
     assert tables["sender"].documents("no such sender") == set()
 
 
-def test_counts_of_every_subset(session) -> None:  # type: ignore[no-untyped-def]
-    reader = session._searcher.reader()
+def test_counts_of_every_subset(searcher) -> None:  # type: ignore[no-untyped-def]
+    reader = searcher.reader()
     letters = sorted(reader.all_doc_ids())
     tables = facet_tables(reader)
     for size in range(len(letters) + 1):

@@ -10,8 +10,8 @@ import pytest
 from indexer.engine import gencache
 
 
-def test_concurrent_requests_build_an_entry_once(session) -> None:  # type: ignore[no-untyped-def]
-    reader = session._searcher.reader()
+def test_concurrent_requests_build_an_entry_once(searcher) -> None:  # type: ignore[no-untyped-def]
+    reader = searcher.reader()
     builds: list[int] = []
 
     def slow_build(_reader: object) -> object:
@@ -35,8 +35,8 @@ def test_concurrent_requests_build_an_entry_once(session) -> None:  # type: igno
     assert len(results) == 8 and all(r is results[0] for r in results)
 
 
-def test_a_failed_build_is_retried_by_the_next_request(session) -> None:  # type: ignore[no-untyped-def]
-    reader = session._searcher.reader()
+def test_a_failed_build_is_retried_by_the_next_request(searcher) -> None:  # type: ignore[no-untyped-def]
+    reader = searcher.reader()
     attempts: list[int] = []
 
     def flaky(_reader: object) -> str:

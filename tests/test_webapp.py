@@ -948,20 +948,20 @@ def test_a_served_app_builds_the_shared_tables_in_the_background(tmp_path, corpu
     counts itself, before any search asks for them."""
     import time
 
-    from indexer.archive import Archive
     from indexer.engine import gencache
     from indexer.engine.index import LetterIndex
 
-    LetterIndex(tmp_path / "index").rebuild(corpus_copy)
-    with Archive(tmp_path / "index").session() as session:
-        key = gencache.generation_key(session._searcher.reader())
-    assert "facets" not in gencache._cache.get(key, {})
+    letters = LetterIndex(tmp_path / "index")
+    letters.rebuild(corpus_copy)
+    searcher = letters.searcher()
+    assert "facets" not in gencache.built(searcher.reader())
     app = create_app({"INDEX_PATH": str(tmp_path / "index"), "WARM_SECONDS": 0.05})
     try:
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and "all-facets" not in gencache._cache.get(key, {}):
+        while time.monotonic() < deadline and "all-facets" not in gencache.built(searcher.reader()):
             time.sleep(0.02)
-        assert {"facets", "dates", "all-facets"} <= set(gencache._cache[key])
+        assert {"facets", "dates", "all-facets"} <= gencache.built(searcher.reader())
     finally:
         app.extensions["letters_warmer"].stop()
+        searcher.close()
     assert "letters_warmer" not in create_app({"TESTING": True}).extensions  # off in tests

@@ -19,11 +19,18 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from indexer.authority import Authorities
+from indexer.config import search_seconds as checked_seconds
 from indexer.engine.dateorder import date_table
 from indexer.engine.gencache import generation_key
-from indexer.engine.index import IndexError_, IndexMissing, IndexOutdated, LetterIndex
+from indexer.engine.index import (
+    IndexError_,
+    IndexMissing,
+    IndexOutdated,
+    IndexUnreadable,
+    LetterIndex,
+)
 from indexer.engine.query import parse_query
-from indexer.engine.search import SearchResult, highlight_terms, search
+from indexer.engine.search import SEARCH_SECONDS, SearchResult, highlight_terms, search
 from indexer.engine.snippets import Highlight, match_passage
 from indexer.request import FACETS, SearchRequest
 
@@ -35,6 +42,7 @@ __all__ = [
     "IndexError_",
     "IndexMissing",
     "IndexOutdated",
+    "IndexUnreadable",
     "StoredLetter",
     "match_passage",
 ]
@@ -66,13 +74,15 @@ class StoredLetter:
 
 
 class Archive:
-    def __init__(self, index_root: str | Path) -> None:
+    def __init__(self, index_root: str | Path, search_seconds: float = SEARCH_SECONDS) -> None:
+        """``search_seconds``: the time limit of each search (ValueError unless positive)."""
         self.index = LetterIndex(index_root)
+        self.search_seconds = checked_seconds(search_seconds)
         self._warmed: tuple[object, ...] | None = None  # the generation warm() last built
 
     def session(self) -> ArchiveSession:
         searcher = self.index.searcher()
-        return ArchiveSession(searcher, self.index.authorities())
+        return ArchiveSession(searcher, self.index.authorities(), self.search_seconds)
 
     def warm(self) -> None:
         """Build what each index generation keeps for all searches (facet tables, dates, the
@@ -89,9 +99,12 @@ class Archive:
 class ArchiveSession:
     """One open searcher; every read of one request goes through the same snapshot."""
 
-    def __init__(self, searcher: Searcher, authorities: Authorities) -> None:
+    def __init__(
+        self, searcher: Searcher, authorities: Authorities, search_seconds: float = SEARCH_SECONDS
+    ) -> None:
         self._searcher = searcher
         self.authorities = authorities
+        self.search_seconds = search_seconds
 
     def close(self) -> None:
         self._searcher.close()
@@ -103,12 +116,12 @@ class ArchiveSession:
         self.close()
 
     def search(self, request: SearchRequest) -> SearchResult:
-        return search(self._searcher, request, self.authorities)
+        return search(self._searcher, request, self.authorities, self.search_seconds)
 
     def highlight_terms(self, q: str) -> Highlight:
         """What to mark for query ``q`` in a letter's passages (as the search marks snippets)."""
         parsed = parse_query(q, self._searcher.schema, self.authorities)
-        return highlight_terms(self._searcher, parsed, self.authorities)
+        return highlight_terms(self._searcher, parsed, self.authorities, self.search_seconds)
 
     def letter(self, letter_id: str) -> StoredLetter | None:
         fields = self._searcher.document(id=letter_id)

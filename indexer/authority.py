@@ -53,6 +53,7 @@ class Authorities:
 
     @classmethod
     def from_entries(cls, entries: Iterable[Entity]) -> Authorities:
+        """All lookups built here, once: the object is then only read, by many threads."""
         authorities = cls()
         for entity in entries:
             authorities.entities[entity.id] = entity
@@ -60,6 +61,9 @@ class Authorities:
                 words = _words(name)
                 if words:
                     authorities._by_first.setdefault(words[0], []).append((words, entity.id))
+                for w in re.findall(r"\w+", name):
+                    if len(w) >= 4 and not w.isdigit():
+                        authorities._vocabulary.setdefault(fold(w), w)
         for options in authorities._by_first.values():
             options.sort(key=lambda option: -len(option[0]))  # longest name first
         return authorities
@@ -95,12 +99,6 @@ class Authorities:
 
     def closest_word(self, word: str) -> str | None:
         """The word of an entity name spelled most like ``word`` (for "did you mean")."""
-        if not self._vocabulary:
-            for entity in self.entities.values():
-                for name in entity.names:
-                    for w in re.findall(r"\w+", name):
-                        if len(w) >= 4 and not w.isdigit():
-                            self._vocabulary.setdefault(fold(w), w)
         close = difflib.get_close_matches(fold(word), list(self._vocabulary), n=1, cutoff=0.8)
         return self._vocabulary[close[0]] if close else None
 

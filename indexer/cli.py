@@ -7,6 +7,7 @@ files could not be indexed or checked (the rest was); 4 the index is busy (anoth
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -291,6 +292,13 @@ def _short(value: object) -> str:
     type=click.IntRange(1, 64),
     help="Processes serving the port: searching is CPU-bound, so use one per core.",
 )
+@click.option(
+    "--search-seconds",
+    type=click.FloatRange(min=0, min_open=True, max=3600),
+    default=None,
+    help="Time limit of each search; one that runs out answers with what it found.  "
+    f"[default: ${config.SEARCH_SECONDS_ENV} or 5]",
+)
 @corpus_option
 @index_option
 def serve_command(
@@ -298,6 +306,7 @@ def serve_command(
     port: int,
     threads: int,
     workers: int,
+    search_seconds: float | None,
     corpus: Path | None,
     index_dir: Path | None,
 ) -> None:
@@ -308,7 +317,17 @@ def serve_command(
     index_root = config.index_path(index_dir)
     if not LetterIndex(index_root).exists():
         raise click.ClickException(f"no index at {index_root}: run 'letters index' first")
-    settings = {"INDEX_PATH": str(index_root), "CORPUS_PATH": str(config.corpus_path(corpus))}
+    settings: dict[str, object] = {
+        "INDEX_PATH": str(index_root),
+        "CORPUS_PATH": str(config.corpus_path(corpus)),
+    }
+    if search_seconds is not None:
+        settings["SEARCH_SECONDS"] = search_seconds
+    elif os.environ.get(config.SEARCH_SECONDS_ENV):  # checked here, not in every worker
+        try:
+            config.search_seconds(os.environ[config.SEARCH_SECONDS_ENV])
+        except ValueError as exc:
+            raise click.ClickException(f"${config.SEARCH_SECONDS_ENV}: {exc}") from exc
     click.echo(
         f"Serving the archive on http://{host}:{port}/ with {workers} process(es) (Ctrl+C to stop)"
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.engine.docsets import Budget, matching_docs, top_scored
+from indexer.engine.budget import Budget
+from indexer.engine.docsets import matching_docs, top_scored
 from indexer.engine.query import parse_query
 
 QUERIES = [
@@ -50,7 +51,7 @@ def test_top_scored_is_whooshs_top_n(session, monkeypatch, q: str, direct_max: i
             (hit.docnum, pytest.approx(hit.score))
             for hit in searcher.search(parsed, filter=candidates, limit=3)
         ] if candidates else []
-        assert top_scored(searcher, parsed, candidates, 3) == expected
+        assert top_scored(searcher, parsed, candidates, 3, Budget(5.0)) == expected
 
 
 @pytest.fixture(scope="module")
@@ -95,4 +96,4 @@ def test_segments_and_deletions(segmented, monkeypatch, q: str, direct_max: int)
         (hit.docnum, pytest.approx(hit.score))
         for hit in searcher.search(parsed, filter=docs, limit=4)
     ] if docs else []
-    assert top_scored(searcher, parsed, docs, 4) == expected
+    assert top_scored(searcher, parsed, docs, 4, Budget(5.0)) == expected

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g
 
-from indexer.archive import Archive, ArchiveSession, IndexError_, IndexMissing, IndexOutdated
+from indexer.archive import (
+    Archive,
+    ArchiveSession,
+    IndexMissing,
+    IndexOutdated,
+    IndexUnreadable,
+)
 
 NO_INDEX = "The index has not been built yet: run `letters index`"
 OUTDATED_INDEX = (
@@ -30,7 +36,7 @@ def get_session() -> ArchiveSession:
             raise IndexUnavailable(NO_INDEX) from exc
         except IndexOutdated as exc:
             raise IndexUnavailable(OUTDATED_INDEX) from exc
-        except (IndexError_, OSError) as exc:  # e.g. a folder that vanished mid-swap
+        except IndexUnreadable as exc:  # e.g. a folder that vanished mid-swap
             current_app.logger.warning("cannot open the index: %s", exc)
             raise IndexUnavailable(UNREADABLE_INDEX) from exc
     return g.archive_session

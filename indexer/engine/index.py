@@ -72,6 +72,19 @@ class IndexMissing(IndexError_):
         super().__init__(f"no index at {root}: build it with 'letters index'")
 
 
+class IndexUnreadable(IndexError_):
+    """The index files could not be opened, e.g. a generation removed while it was opened."""
+
+    def __init__(self, root: Path, reason: BaseException) -> None:
+        super().__init__(
+            f"the index at {root} cannot be read ({reason}): run 'letters index' to rebuild it"
+        )
+
+
+#: what opening an index raises when its files vanish or cannot be read
+_UNREADABLE = (OSError, whoosh_index.EmptyIndexError)
+
+
 @dataclass
 class IndexReport:
     """What one indexing run did, for people and for exit statuses."""
@@ -119,7 +132,14 @@ class LetterIndex:
         return self.current_dir is not None
 
     def open(self) -> whoosh_index.Index:
-        """The current generation's index (cached per generation folder)."""
+        """The current generation's index (cached per generation folder); IndexUnreadable if
+        its files cannot be read."""
+        try:
+            return self._open()
+        except _UNREADABLE as exc:
+            raise IndexUnreadable(self.root, exc) from exc
+
+    def _open(self) -> whoosh_index.Index:
         target = self.current_dir
         if target is None:
             raise IndexMissing(self.root)
@@ -132,7 +152,11 @@ class LetterIndex:
 
     def searcher(self) -> Searcher:
         """A new searcher on the newest committed state; close it when done."""
-        return self.open().searcher(weighting=DocumentIdfBM25F())
+        index = self.open()
+        try:
+            return index.searcher(weighting=DocumentIdfBM25F())
+        except _UNREADABLE as exc:
+            raise IndexUnreadable(self.root, exc) from exc
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -151,13 +175,16 @@ class LetterIndex:
 
     def authorities(self) -> Authorities:
         """The authority file the current generation was built with (cached per generation)."""
-        target = self.current_dir
-        if target is None:
-            return Authorities()
-        if self._authorities[0] != target:
-            path = target / AUTHORITIES_SNAPSHOT
-            entries = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
-            self._authorities = (target, authority_from_json(entries))
+        try:
+            target = self.current_dir
+            if target is None:
+                return Authorities()
+            if self._authorities[0] != target:
+                path = target / AUTHORITIES_SNAPSHOT
+                entries = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+                self._authorities = (target, authority_from_json(entries))
+        except OSError as exc:
+            raise IndexUnreadable(self.root, exc) from exc
         return self._authorities[1]
 
     def update(

@@ -3,7 +3,14 @@
 All terms must match (in any of the searched fields, with field boosts); quoted phrases, OR,
 NOT, ``-term``, parentheses, ``field:term`` and ``term~`` work as in Whoosh's query language.
 Plain multi-word queries also reward letters where the words stand together as a phrase.
-Input the parser cannot handle falls back to plain terms, and the result says so.
+Input the parser rejects falls back to plain terms, and the result says so.
+
+Three of Whoosh's plugins fail on odd input with errors that are not parser errors (a ``~``
+after nothing, a ``<`` first in a group or inside parentheses, ``NOT`` before an operator);
+they are replaced here by versions without those bugs, so that only
+:class:`QueryParserError` means "cannot parse".
+Fuzzy terms are bounded (at most ``MAX_EDITS`` edits, words of at most ``MAX_FUZZY_CHARS``),
+because the cost of finding their matches grows steeply with both.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ from dataclasses import dataclass
 
 from whoosh import qparser, query
 from whoosh.fields import Schema
+from whoosh.qparser import syntax
+from whoosh.qparser.common import QueryParserError
 
 from indexer.analysis import WORD_PATTERN, translit_key
 from indexer.authority import Authorities
@@ -33,6 +42,8 @@ PHRASE_BOOST = 1.0  # times the field's own boost
 PHRASE_NAME_FIELDS = ("sender", "signatory", "recipient")
 NAME_FUZZ_SHARE = 0.5  # of the exact key's boost
 MAX_TERMS = 64
+MAX_EDITS = 2  # a larger edit distance (``~9``) is searched as this one
+MAX_FUZZY_CHARS = 40  # a longer word with ``~`` is searched exactly
 _MINUS_RE = re.compile(r'(^|[\s(])-(?=[\w"(])')
 _DATE_RE = re.compile(r"\bdate:(\d{4}(?:-\d{1,2}){0,2})(?:\.\.(\d{4}(?:-\d{1,2}){0,2}))?")
 _OPERATOR_RE = re.compile(r'["():*?~^\[\]{}]|(^|\s)[-+]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
@@ -48,13 +59,68 @@ class ParsedQuery:
         return str(self.query) if self.query is not None else "(all letters)"
 
 
+class FuzzyTermPlugin(qparser.FuzzyTermPlugin):
+    """Whoosh's ``term~`` syntax, without its AttributeError when the term is no word at all
+    (``~~~``), and with the distance and prefix applied to every part of a split word."""
+
+    class FuzzyTermNode(qparser.FuzzyTermPlugin.FuzzyTermNode):
+        def query(self, parser: qparser.QueryParser) -> query.Query | None:
+            q = syntax.TextNode.query(self, parser)
+            return None if q is None else q.accept(self._fuzz)
+
+        def _fuzz(self, node: query.Query) -> query.Query:
+            if isinstance(node, query.FuzzyTerm):
+                node = node.copy()
+                node.maxdist, node.prefixlength = self.maxdist, self.prefixlength
+            return node
+
+
+class GtLtPlugin(qparser.GtLtPlugin):
+    """Whoosh's ``field:>value`` syntax, without its IndexError for a ``<`` first in a group
+    and its NotImplementedError for one inside parentheses: a ``<`` or ``>`` that does not
+    follow a field name is dropped (as Whoosh drops it elsewhere)."""
+
+    def do_gtlt(self, parser: qparser.QueryParser, group: syntax.GroupNode) -> syntax.GroupNode:
+        newgroup = group.empty_copy()
+        i = 0
+        while i < len(group):
+            node = group[i]
+            if isinstance(node, self.GtLtNode):
+                after = group[i + 1] if i + 1 < len(group) else None
+                fielded = len(newgroup) and isinstance(newgroup[-1], syntax.FieldnameNode)
+                if fielded and after is not None and after.has_text:
+                    newgroup.append(self.make_range(after, node.rel))
+                    i += 1
+            elif isinstance(node, syntax.GroupNode):
+                newgroup.append(self.do_gtlt(parser, node))
+            else:
+                newgroup.append(node)
+            i += 1
+        return newgroup
+
+
+class NotGroup(syntax.NotGroup):
+    """Whoosh's NOT, without its IndexError when NOT has nothing to negate (``a NOT AND b``)."""
+
+    def query(self, parser: qparser.QueryParser) -> query.Query | None:
+        return super().query(parser) if self.nodes else None
+
+
+def _operators() -> qparser.OperatorsPlugin:
+    not_operator = qparser.OperatorsPlugin.OpTagger(
+        r"(^|(?<=(\s|[()])))NOT(?=\s)", NotGroup, syntax.PrefixOperator, memo="not"
+    )
+    return qparser.OperatorsPlugin(ops=[(not_operator, 0)], Not=None)
+
+
 def _parser(schema: Schema) -> qparser.QueryParser:
     parser = qparser.MultifieldParser(
         list(SEARCH_FIELDS), schema, fieldboosts=SEARCH_FIELDS, group=qparser.AndGroup
     )
+    parser.replace_plugin(_operators())
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
-    parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.add_plugin(qparser.GtLtPlugin())
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(GtLtPlugin())
     return parser
 
 
@@ -75,16 +141,12 @@ def parse_query(
     fallback = False
     parsed: query.Query | None = None
     if rest.strip():
-        try:
-            if plain:
-                raise ValueError("plain words requested")
-            parsed = _parser(schema).parse(rewritten)
-            if _is_broken(parsed, rest):
-                raise ValueError("unparseable")
-        except Exception:
+        parsed = None if plain else _syntax(rewritten, rest, schema)
+        if parsed is None:
             parsed, fallback = _plain_terms(rest, schema), True
         if parsed is None or parsed is query.NullQuery:
             return ParsedQuery(query.NullQuery, text, fallback)
+        parsed = parsed.accept(lambda node: _bounded(node, schema))
         names = {translit_key(w) for w in re.findall(r"\w+", rest) if w[:1].isupper()}
         parsed = parsed.accept(lambda node: _loosen_names(node, names))
         phrase = _phrase_bonus(rest, schema)
@@ -93,6 +155,36 @@ def parse_query(
     if dates:
         parsed = query.And([parsed, *dates]) if parsed is not None else query.And(dates)
     return ParsedQuery(parsed, text, fallback)
+
+
+def _syntax(rewritten: str, rest: str, schema: Schema) -> query.Query | None:
+    """The query in Whoosh's syntax; None when the parser cannot read it."""
+    try:
+        parsed = _parser(schema).parse(rewritten)
+    except QueryParserError:
+        return None
+    return None if _is_broken(parsed, rest) else parsed
+
+
+def _bounded(node: query.Query, schema: Schema) -> query.Query:
+    """Limits on what a query may cost, and phrases only where the field keeps positions.
+
+    A fuzzy term gets at most ``MAX_EDITS`` edits and, for an overlong word, none; a phrase on
+    a field without positions (``mention:"a b"``), which Whoosh refuses while matching,
+    becomes its words.
+    """
+    if isinstance(node, query.FuzzyTerm):
+        if len(node.text) > MAX_FUZZY_CHARS:
+            return query.Term(node.fieldname, node.text, boost=node.boost)
+        if node.maxdist > MAX_EDITS:
+            node = node.copy()
+            node.maxdist = MAX_EDITS
+    if isinstance(node, query.Phrase) and node.fieldname in schema:
+        field_format = schema[node.fieldname].format
+        if not (field_format and field_format.supports("positions")):
+            words = [query.Term(node.fieldname, w, boost=node.boost) for w in node.words]
+            return query.And(words)
+    return node
 
 
 def _take_dates(text: str) -> tuple[str, list[query.Query]]:

@@ -1,4 +1,5 @@
-"""Where the corpus and the index live: option, then environment variable, then a default.
+"""Where the corpus and the index live (option, then environment variable, then a default), and
+the time limit of a search.
 
 The defaults suit a checkout: ``corpus/`` of the checkout and ``var/index`` beside it (outside
 the corpus and ignored by git). Nothing is read at import time.

@@ -44,33 +44,25 @@ def test_folding(raw: str, folded: str) -> None:
     ("text", "index_tokens", "query_tokens"),
     [
         # hyphenated names: whole and parts when indexing, the parts (as a phrase) when querying
-        (
-            "Hans-Christian Gabrielsen",
-            ["hans-christian", "han", "christian", "gabrielsen"],
-            ["han", "christian", "gabrielsen"],
-        ),
+        ("Hans-Christian Gabrielsen", ["hans-christian", "han", "christian", "gabrielsen"],
+         ["han", "christian", "gabrielsen"]),
         ("Nur-Sultan", ["nur-sultan", "nur", "sultan"], ["nur", "sultan"]),
         # identifiers: whole and parts in the index, found by the phrase of their parts
-        (
-            "Our ref. 21/386-1 840.100/NIMJ",
-            ["ref", "21/386-1", "21", "386", "1", "840.100/nimj", "840", "100", "nimj"],
-            ["ref", "21", "386", "1", "840", "100", "nimj"],
-        ),
+        ("Our ref. 21/386-1 840.100/NIMJ", ["ref", "21/386-1", "21", "386", "1",
+                                             "840.100/nimj", "840", "100", "nimj"],
+         ["ref", "21", "386", "1", "840", "100", "nimj"]),
         ("Article 402", ["articl", "402"], ["articl", "402"]),
         ("C087", ["c087"], ["c087"]),
         # English stemming, stop words, possessives and typographic apostrophes
-        ("strikes striking strike", ["strike", "strike", "strike"], ["strike", "strike", "strike"]),
-        (
-            "the workers’ right to strike",
-            ["worker", "right", "strike"],
-            ["worker", "right", "strike"],
-        ),
+        ("strikes striking strike", ["strike", "strike", "strike"],
+         ["strike", "strike", "strike"]),
+        ("the workers’ right to strike", ["worker", "right", "strike"],
+         ["worker", "right", "strike"]),
         ("Kazakhstan’s application", ["kazakhstan", "applic"], ["kazakhstan", "applic"]),
     ],
 )
-def test_english_prose_analysis(
-    text: str, index_tokens: list[str], query_tokens: list[str]
-) -> None:
+def test_english_prose_analysis(text: str, index_tokens: list[str],
+                                query_tokens: list[str]) -> None:
     analyzer = prose_analyzer("en")
     assert tokens(analyzer, text) == index_tokens
     assert tokens(analyzer, text, "query") == query_tokens
@@ -96,10 +88,7 @@ def test_stemming_by_language(language: str, words: str, stems: list[str]) -> No
 
 def test_names_are_folded_not_stemmed() -> None:
     assert tokens(name_analyzer(), "Luc Triangle, General Secretary") == [
-        "luc",
-        "triangle",
-        "general",
-        "secretary",
+        "luc", "triangle", "general", "secretary",
     ]
 
 
@@ -177,7 +166,8 @@ def test_variant_cross_script_accent_and_stemmed_queries(session, query, expecte
     [
         ("strike -illegal", {"joint-2021"}),
         ("strike NOT illegal", {"joint-2021"}),
-        ("(Kharkova OR Triangle) Kazakhstan", {"ituc-2024", "press-2024", "joint-2021", "lo-2021"}),
+        ("(Kharkova OR Triangle) Kazakhstan", {"ituc-2024", "press-2024", "joint-2021",
+                                               "lo-2021"}),
         ("sender:ITUC strike", {"ituc-2024", "press-2024", "joint-2021"}),
         ("signatory:Burrow", {"joint-2021"}),
         ("by:Høie", {"industriall-2024"}),
@@ -266,7 +256,9 @@ def test_term_spans_equal_the_analyzer(language: str | None) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    text=st.text(alphabet=st.sampled_from(list("abcXYZ éøßёжҚ-/.'’ \n0123")), max_size=60),
+    text=st.text(
+        alphabet=st.sampled_from(list("abcXYZ éøßёжҚ-/.'’ \n0123")), max_size=60
+    ),
     language=st.sampled_from(["en", "de", "ru", None]),
 )
 def test_term_spans_equal_the_analyzer_on_any_text(text: str, language: str | None) -> None:

@@ -31,9 +31,8 @@ BROKEN: dict[str, tuple[bytes, str]] = {
     "huge.md": (b"---\ntitle: huge\n---\n" + b"strike " * (9 * 1024 * 1024 // 7), "too large"),
 }
 LEGACY = {
-    "cp1251.md": "---\ntitle: Письмо\n---\nУважаемый господин Президент, профсоюз просит.\n".encode(
-        "cp1251"
-    ),
+    "cp1251.md": "---\ntitle: Письмо\n---\nУважаемый господин Президент, профсоюз просит.\n"
+    .encode("cp1251"),
     "nested.md": (">" * 3000 + " deep " + "*" * 5000 + "\n\n" + "[" * 2000 + "x").encode(),
     "hostile.md": b"---\ntitle: <script>alert(1)</script>\n---\n<img src=x onerror=alert(1)>"
     b"\n\n[click](javascript:alert(1))\n",

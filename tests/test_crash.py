@@ -43,18 +43,8 @@ def big_corpus(tmp_path: Path) -> Path:
 
 def start_indexer(corpus: Path, root: Path, *args: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    command = [
-        sys.executable,
-        "-m",
-        "indexer.cli",
-        "index",
-        "-q",
-        "--corpus",
-        str(corpus),
-        "--index",
-        str(root),
-        *args,
-    ]
+    command = [sys.executable, "-m", "indexer.cli", "index", "-q", "--corpus", str(corpus),
+               "--index", str(root), *args]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 

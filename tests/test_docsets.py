@@ -47,14 +47,10 @@ def test_top_scored_is_whooshs_top_n(session, monkeypatch, q: str, direct_max: i
     parsed = parse_query(q, searcher.schema, session.authorities).query
     docs = set(searcher.docs_for_query(parsed))
     for candidates in (docs, set(sorted(docs)[::2])):
-        expected = (
-            [
-                (hit.docnum, pytest.approx(hit.score))
-                for hit in searcher.search(parsed, filter=candidates, limit=3)
-            ]
-            if candidates
-            else []
-        )
+        expected = [
+            (hit.docnum, pytest.approx(hit.score))
+            for hit in searcher.search(parsed, filter=candidates, limit=3)
+        ] if candidates else []
         assert top_scored(searcher, parsed, candidates, 3, Budget(5.0)) == expected
 
 
@@ -96,12 +92,8 @@ def test_segments_and_deletions(segmented, monkeypatch, q: str, direct_max: int)
     parsed = parse_query(q, searcher.schema, segmented.authorities).query
     docs = set(searcher.docs_for_query(parsed))
     assert matching_docs(searcher, parsed, Budget(5.0)) == docs
-    expected = (
-        [
-            (hit.docnum, pytest.approx(hit.score))
-            for hit in searcher.search(parsed, filter=docs, limit=4)
-        ]
-        if docs
-        else []
-    )
+    expected = [
+        (hit.docnum, pytest.approx(hit.score))
+        for hit in searcher.search(parsed, filter=docs, limit=4)
+    ] if docs else []
     assert top_scored(searcher, parsed, docs, 4, Budget(5.0)) == expected

@@ -29,6 +29,8 @@ SEARCHES = [{}, {"q": ["strike"]}, {"sender": [INDUSTRIALL]}, {"q": ["nothing-ma
 ENDPOINTS = ["/feed.atom", "/export.csv", "/export.json", "/export.cmif.xml"]
 
 
+
+
 def get(client: FlaskClient, url: str, mimetype: str) -> bytes:
     response = client.get(url)
     assert response.status_code == 200, (url, response.data[:500])

@@ -41,6 +41,8 @@ SETTINGS = {
 }
 
 
+
+
 def assert_secure(response: TestResponse | http.client.HTTPResponse, where: str) -> None:
     for name, value in SECURITY_HEADERS.items():
         assert response.headers.get(name) == value, (where, name)

@@ -131,10 +131,8 @@ GOOD_BODY = "Dear Sir,\n\nWe write about the strike.\n\nYours sincerely,\n\nA. P
         ("", "empty file"),
         ("   \n\n", "empty file"),
         (b"\x00\x01\x02binary\x00", "binary file"),
-        (
-            b"---\nid: x\n---\nCaf\x81\x8d\x90 au lait\n",
-            "not valid UTF-8 (byte 0x81 at line 4, offset 17) and not recognisably Windows-1251",
-        ),
+        (b"---\nid: x\n---\nCaf\x81\x8d\x90 au lait\n",
+         "not valid UTF-8 (byte 0x81 at line 4, offset 17) and not recognisably Windows-1251"),
         ("---\nid: x\ntitle: y\n\nno closing line\n", "front matter is not closed"),
         ("---\nid: [unclosed\n---\n" + GOOD_BODY, "front matter is not valid YAML at line"),
         ("---\n- a\n- b\n---\n" + GOOD_BODY, "front matter must be a mapping"),
@@ -211,15 +209,10 @@ def test_windows_line_endings_and_bom_are_accepted(tmp_path: Path) -> None:
     ("text", "encoding"),
     [
         ("---\ntitle: Письмо\n---\nУважаемый господин Президент, профсоюз просит.\n", "cp1251"),
-        (
-            "---\ntitle: Brief\n---\nSehr geehrter Herr Präsident, wir fordern Gerechtigkeit für "
-            "die Arbeiter – sofort.\n",
-            "cp1252",
-        ),
-        (
-            "---\ntitle: Lettre\n---\nMonsieur le Président, les travailleurs ont été licenciés.\n",
-            "cp1252",
-        ),
+        ("---\ntitle: Brief\n---\nSehr geehrter Herr Präsident, wir fordern Gerechtigkeit für "
+         "die Arbeiter – sofort.\n", "cp1252"),
+        ("---\ntitle: Lettre\n---\nMonsieur le Président, les travailleurs ont été licenciés.\n",
+         "cp1252"),
     ],
 )
 def test_legacy_windows_code_pages_are_decoded(tmp_path: Path, text: str, encoding: str) -> None:

@@ -235,13 +235,7 @@ def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
         "url": f"/letters/{IDS['lo-2021']}?q=Gabrielsen#p13",
     }
     assert list(data["facets"]) == [
-        "sender",
-        "signatory",
-        "recipient",
-        "type",
-        "language",
-        "year",
-        "mention",
+        "sender", "signatory", "recipient", "type", "language", "year", "mention"
     ]
     assert data["facets"]["sender"] == [{"value": LO, "label": LO, "count": 1, "selected": False}]
 

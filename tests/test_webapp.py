@@ -122,6 +122,8 @@ def query_of(url: str) -> dict[str, list[str]]:
 # -- fixtures ---------------------------------------------------------------------------------
 
 
+
+
 def get_page(client: FlaskClient, url: str, status: int = 200) -> Node:
     response = client.get(url)
     assert response.status_code == status, (url, response.data[:500])

@@ -236,10 +236,7 @@ def test_did_you_mean_uses_the_authority_file(session) -> None:  # type: ignore[
 def test_closest_word_is_safe_for_threads_from_the_start() -> None:
     """Server threads share one Authorities; its vocabulary was filled by the first caller
     while the others read it half-built (no answer, or "dictionary changed size")."""
-    entities = [
-        Entity(f"e{n}", f"Organisation Number{n:05d} Example", "organisation")
-        for n in range(3000)
-    ]
+    entities = [Entity(f"e{n}", f"Org Number{n:05d} Example", "organisation") for n in range(3000)]
     entities.append(Entity("last", "Zhanaozenskaya", "place"))
     for _round in range(5):
         answers, errors = _ask_at_once(Authorities.from_entries(entities), "Zhanaozenskaja", 8)

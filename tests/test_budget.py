@@ -5,9 +5,11 @@ of 20 Newsgroups, where the unbounded stages took seconds."""
 
 from __future__ import annotations
 
+import json
 import random
 import string
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,8 @@ from indexer.engine.schema import build_schema
 from indexer.request import SearchRequest
 from tests.conftest import SHARED
 from webapp import create_app
+
+pytest_plugins = ["servers"]
 
 NEWSGROUPS = SHARED / "corpora" / "20news-bydate"
 MESSAGES = 1_500
@@ -160,6 +164,22 @@ def test_the_page_says_a_search_was_cut(news_root: Path) -> None:
     assert seconds <= SMALL_BUDGET + SLACK
     assert "This search took too long and was stopped" in response.get_data(as_text=True)
     data = client.get("/api/search?" + urlencode({"q": TEN_FUZZY})).get_json()
+    assert data["timed_out"] is True
+
+
+def test_a_real_server_takes_its_limit_from_the_environment(
+    news_root: Path, serve: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LETTERS_SEARCH_SECONDS", str(SMALL_BUDGET))
+    with serve(news_root) as base:
+        with urllib.request.urlopen(base + "/api/search?q=warm", timeout=30) as response:
+            assert response.status == 200  # the index's tables are built for this generation
+        url = base + "/api/search?" + urlencode({"q": TEN_FUZZY})
+        start = time.monotonic()
+        with urllib.request.urlopen(url, timeout=30) as response:
+            data = json.loads(response.read())
+        seconds = time.monotonic() - start
+    assert seconds <= SMALL_BUDGET + SLACK
     assert data["timed_out"] is True
 
 

@@ -124,13 +124,8 @@ def _parser(schema: Schema) -> qparser.QueryParser:
     return parser
 
 
-def parse_query(
-    text: str, schema: Schema, authorities: Authorities | None = None, plain: bool = False
-) -> ParsedQuery:
-    """Parse a user query; never raises for any input string.
-
-    ``plain`` skips the query syntax and searches the words (the fallback).
-    """
+def parse_query(text: str, schema: Schema, authorities: Authorities | None = None) -> ParsedQuery:
+    """Parse a user query; never raises for any input string."""
     text = text.strip()[:MAX_QUERY_CHARS]
     rest, dates = _take_dates(text)
     if not rest.strip() and not dates:
@@ -141,7 +136,7 @@ def parse_query(
     fallback = False
     parsed: query.Query | None = None
     if rest.strip():
-        parsed = None if plain else _syntax(rewritten, rest, schema)
+        parsed = _syntax(rewritten, rest, schema)
         if parsed is None:
             parsed, fallback = _plain_terms(rest, schema), True
         if parsed is None or parsed is query.NullQuery:
@@ -223,7 +218,7 @@ def _loosen_names(node: query.Query, names: set[str]) -> query.Query:
     if (
         isinstance(node, query.Term)
         and node.fieldname == "translit"
-        and len(node.text) >= 6
+        and 6 <= len(node.text) <= MAX_FUZZY_CHARS
         and node.text in names
     ):
         fuzzy = query.FuzzyTerm(

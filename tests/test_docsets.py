@@ -97,3 +97,35 @@ def test_segments_and_deletions(segmented, monkeypatch, q: str, direct_max: int)
         for hit in searcher.search(parsed, filter=docs, limit=4)
     ] if docs else []
     assert top_scored(searcher, parsed, docs, 4, Budget(5.0)) == expected
+
+
+class CutAfter(Budget):
+    """A budget spent after a number of looks at it, to cut a search at every step."""
+
+    def __init__(self, checks: int) -> None:
+        super().__init__(60.0)
+        self.checks = 0
+        self.left = checks
+
+    def spent(self) -> bool:
+        self.checks += 1
+        if self.checks > self.left:
+            self.timed_out = True
+        return self.timed_out
+
+
+@pytest.mark.parametrize(
+    "q", [*QUERIES, "strike ANDNOT illegal", "(union OR trade) ANDNOT (Kazakhstan OR police)"]
+)
+def test_a_search_cut_anywhere_finds_only_matching_letters(session, q: str) -> None:  # type: ignore[no-untyped-def]
+    """Out of time, a search answers with part of what matches, never with letters that do
+    not match (an unfinished NOT would let them in)."""
+    searcher = session._searcher
+    parsed = parse_query(q, searcher.schema, session.authorities).query
+    expected = set(searcher.docs_for_query(parsed))
+    counting = CutAfter(10**9)
+    assert matching_docs(searcher, parsed, counting) == expected
+    for cut in range(counting.checks):
+        budget = CutAfter(cut)
+        assert matching_docs(searcher, parsed, budget) <= expected, cut
+        assert budget.timed_out is True

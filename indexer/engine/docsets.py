@@ -73,7 +73,10 @@ def _docs(searcher: Searcher, q: wq.Query, budget: Budget) -> set[int] | None:
         return result
     if isinstance(q, wq.AndNot):
         positive = matching_docs(searcher, q.a, budget)
-        return positive - matching_docs(searcher, q.b, budget) if positive else positive
+        if not positive:
+            return positive
+        negative = matching_docs(searcher, q.b, budget)
+        return set() if budget.spent() else positive - negative  # a partial NOT lets too many in
     if isinstance(q, wq.AndMaybe):
         return matching_docs(searcher, q.a, budget)
     if isinstance(q, wq.NullQuery.__class__):

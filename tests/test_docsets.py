@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from whoosh import query as wq
 
 from indexer.engine.budget import Budget
 from indexer.engine.docsets import matching_docs, top_scored
+from indexer.engine.expansion import Expander
 from indexer.engine.query import parse_query
+from indexer.request import SearchRequest
 
 QUERIES = [
     "strike",
@@ -129,3 +132,34 @@ def test_a_search_cut_anywhere_finds_only_matching_letters(session, q: str) -> N
         budget = CutAfter(cut)
         assert matching_docs(searcher, parsed, budget) <= expected, cut
         assert budget.timed_out is True
+
+
+@pytest.mark.parametrize(("field", "text", "edits"), [("title", "strike", 1), ("body", "strik", 2)])
+def test_fuzzy_expansion_reads_every_segment(segmented, field: str, text: str, edits: int) -> None:  # type: ignore[no-untyped-def]
+    """Whoosh's cursor over several segments cannot be moved; each segment is walked."""
+    reader = segmented._searcher.reader()
+    expected = {
+        term
+        for leaf, _offset in reader.leaf_readers()
+        for term in leaf.lexicon(field)
+        if _edits(term.decode("utf-8"), text) <= edits
+    }
+    fuzzy = wq.FuzzyTerm(field, text, maxdist=edits, prefixlength=0)
+    expanded = Expander(reader, Budget(30.0)).expand(fuzzy)
+    assert {t.text.encode("utf-8") for t in expanded.subqueries} == expected
+    result = segmented.search(SearchRequest(q=f"{field}:{text}~{edits}"))
+    assert result.total > 0 and not result.timed_out
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, with a transposition as one edit (as Whoosh's automaton)."""
+    rows = [list(range(len(b) + 1))]
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]

@@ -21,6 +21,7 @@ from whoosh.automata.fsa import DFA
 from whoosh.reading import IndexReader
 
 from indexer.engine.budget import Budget
+from indexer.engine.query import MAX_EDITS
 
 MAX_EXPANSION = 200  # index terms one prefix, wildcard, fuzzy or range term may expand to
 MAX_QUERY_EXPANSION = 2_000  # index terms all of a query's expanding terms may add up to
@@ -61,28 +62,34 @@ class Expander:
     def texts(self, node: wq.MultiTerm) -> Iterator[str]:
         """The index terms of one expanding term, until the budget is spent."""
         if isinstance(node, wq.FuzzyTerm):
-            return self.within(node.fieldname, node.text, int(node.maxdist), node.prefixlength)
+            maxdist = min(int(node.maxdist), MAX_EDITS)  # the automaton grows steeply with it
+            return self.within(node.fieldname, node.text, maxdist, node.prefixlength)
         if isinstance(node, wq.PatternQuery):
             return self._matching(node)
         return self._decoded(node)
 
     def within(self, fieldname: str, text: str, maxdist: int, prefix: int) -> Iterator[str]:
-        """Terms of a field at most ``maxdist`` edits from ``text`` (sharing ``prefix`` chars)."""
+        """Terms of a field at most ``maxdist`` edits from ``text`` (sharing ``prefix`` chars),
+        segment by segment (Whoosh's cursor over several segments cannot be moved)."""
         key = (text, maxdist, prefix)
         if key not in self._automata:
             self._automata[key] = lev.levenshtein_automaton(text, maxdist, prefix).to_dfa()
         dfa = self._automata[key]
-        cursor = self.reader.cursor(fieldname)
-        term = cursor.text()
-        while term is not None and not self.budget.spent():
-            match = dfa.next_valid_string(term)
-            if match is None:
-                return
-            cursor.find(match)
+        seen: set[str] = set()
+        for leaf, _offset in self.reader.leaf_readers():
+            cursor = leaf.cursor(fieldname)
             term = cursor.text()
-            if term == match:
-                yield match
-                term += "\0"
+            while term is not None and not self.budget.spent():
+                match = dfa.next_valid_string(term)
+                if match is None:
+                    break
+                cursor.find(match)
+                term = cursor.text()
+                if term == match:
+                    if match not in seen:
+                        seen.add(match)
+                        yield match
+                    term += "\0"
 
     def _matching(self, node: wq.PatternQuery) -> Iterator[str]:
         """Terms matching a prefix or wildcard pattern, read from the literal prefix on."""

@@ -5,10 +5,10 @@ NOT, ``-term``, parentheses, ``field:term`` and ``term~`` work as in Whoosh's qu
 Plain multi-word queries also reward letters where the words stand together as a phrase.
 Input the parser rejects falls back to plain terms, and the result says so.
 
-Three of Whoosh's plugins fail on odd input with errors that are not parser errors (a ``~``
-after nothing, a ``<`` first in a group or inside parentheses, ``NOT`` before an operator);
-they are replaced here by versions without those bugs, so that only
-:class:`QueryParserError` means "cannot parse".
+Several of Whoosh's plugins fail on odd input with errors that are not parser errors (a ``~``
+after nothing, a ``<`` first in a group or inside parentheses, ``NOT`` or ``ANDNOT`` without
+an operand, a stored-only field such as ``doc:``); they are replaced here by versions without
+those bugs, so that only :class:`QueryParserError` means "cannot parse".
 Fuzzy terms are bounded (at most ``MAX_EDITS`` edits, words of at most ``MAX_FUZZY_CHARS``),
 because the cost of finding their matches grows steeply with both.
 """
@@ -106,17 +106,71 @@ class NotGroup(syntax.NotGroup):
         return super().query(parser) if self.nodes else None
 
 
+class _BothSides(syntax.BinaryGroup):
+    """Whoosh's binary operators fail an assertion when a side is missing (``ANDNOT ANDNOT
+    x``); then whatever is there is searched, as if the operator were not."""
+
+    def query(self, parser: qparser.QueryParser) -> query.Query | None:
+        if len(self.nodes) == 2:
+            return super().query(parser)
+        return syntax.AndGroup(self.nodes).query(parser) if self.nodes else None
+
+
+class AndNotGroup(_BothSides, syntax.AndNotGroup):
+    pass
+
+
+class AndMaybeGroup(_BothSides, syntax.AndMaybeGroup):
+    pass
+
+
+class RequireGroup(_BothSides, syntax.RequireGroup):
+    pass
+
+
 def _operators() -> qparser.OperatorsPlugin:
-    not_operator = qparser.OperatorsPlugin.OpTagger(
-        r"(^|(?<=(\s|[()])))NOT(?=\s)", NotGroup, syntax.PrefixOperator, memo="not"
+    """Whoosh's operators with Whoosh's patterns and precedence, and the groups above."""
+    tag = qparser.OperatorsPlugin.OpTagger
+    return qparser.OperatorsPlugin(
+        clean=True,
+        ops=[
+            (tag(r"(^|(?<=(\s|[()])))NOT(?=\s)", NotGroup, syntax.PrefixOperator, memo="not"), 0),
+            (tag(r"(?<=\s)AND(?=\s)", syntax.AndGroup, memo="and"), 0),
+            (tag(r"(?<=\s)OR(?=\s)", syntax.OrGroup, memo="or"), 0),
+            (tag(r"(?<=\s)ANDNOT(?=\s)", AndNotGroup, memo="anot"), -5),
+            (tag(r"(?<=\s)ANDMAYBE(?=\s)", AndMaybeGroup, memo="amaybe"), -5),
+            (tag(r"(^|(?<=\s))REQUIRE(?=\s)", RequireGroup, memo="req"), 0),
+        ],
     )
-    return qparser.OperatorsPlugin(ops=[(not_operator, 0)], Not=None)
+
+
+class FieldsPlugin(qparser.FieldsPlugin):
+    """Whoosh's ``field:value`` syntax, reading a field that is only stored (``doc:x``) as
+    words: Whoosh makes a query of it that fails with a bare Exception ("has no format")."""
+
+    def do_fieldnames(
+        self, parser: qparser.QueryParser, group: syntax.GroupNode
+    ) -> syntax.GroupNode:
+        newgroup = group.empty_copy()
+        for node in group:
+            if isinstance(node, syntax.FieldnameNode) and _stored_only(
+                parser.schema, node.fieldname
+            ):
+                node = syntax.to_word(node)
+            newgroup.append(node)
+        return super().do_fieldnames(parser, newgroup)
+
+
+def _stored_only(schema: Schema, name: str) -> bool:
+    return name in schema and schema[name].format is None
 
 
 def _parser(schema: Schema) -> qparser.QueryParser:
     parser = qparser.MultifieldParser(
         list(SEARCH_FIELDS), schema, fieldboosts=SEARCH_FIELDS, group=qparser.AndGroup
     )
+    parser.remove_plugin_class(qparser.FieldsPlugin)
+    parser.add_plugin(FieldsPlugin())
     parser.replace_plugin(_operators())
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
     parser.add_plugin(FuzzyTermPlugin())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from whoosh import query as wq
 
@@ -163,3 +165,15 @@ def _edits(a: str, b: str) -> int:
             row.append(cost)
         rows.append(row)
     return rows[-1][-1]
+
+
+def test_ranking_many_candidates_works_in_any_thread(session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Server threads are not the main thread, where Whoosh's alarm-based time limit works."""
+    monkeypatch.setattr("indexer.engine.docsets.DIRECT_SCORING_MAX", 0)
+    searcher = session._searcher
+    parsed = parse_query("strike", searcher.schema, session.authorities).query
+    docs = set(searcher.docs_for_query(parsed))
+    expected = [(hit.docnum, pytest.approx(hit.score)) for hit in searcher.search(parsed, limit=3)]
+    with ThreadPoolExecutor(1) as pool:
+        ranked = pool.submit(top_scored, searcher, parsed, docs, 3, Budget(5.0)).result()
+    assert ranked == expected

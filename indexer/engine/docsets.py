@@ -115,7 +115,8 @@ def top_scored(
     if not candidates or budget.spent():
         return []
     if len(candidates) > DIRECT_SCORING_MAX:
-        timed = TimeLimitCollector(searcher.collector(limit=limit), budget.remaining(), False)
+        top = searcher.collector(limit=limit)
+        timed = TimeLimitCollector(top, budget.remaining(), use_alarm=False)  # any thread
         collector = FilterCollector(timed, allow=candidates)  # outside: it does the filtering
         try:
             searcher.search_with_collector(q, collector)

@@ -1,41 +1,51 @@
-"""The archive as the web app and the CLI see it: search, letters and neighbours, no Whoosh.
+"""The archive as the web app and the CLI see it: writing the index from the corpus, and
+reading it — searches, letters, neighbours — in sessions. No Whoosh here.
 
-``Archive`` knows where the index is; ``Archive.session()`` opens one searcher (per request in
-the web app) that must be closed. Swapping in a rebuilt index needs no restart: each new
-session opens the current generation.
+``Archive`` knows where the index is. ``Archive.session()`` opens one snapshot of the current
+index generation (per request in the web app) that must be closed; a rebuilt index swapped in
+needs no restart, since each new session opens the generation current then.
 
-This module is the web app's only door to the engine: it also names the facets, the index
-errors and the passage matching the pages use, so that another engine (OpenSearch) could take
-Whoosh's place behind it.
+This module is the only door to the engine: it also names the facets, the index problems, the
+report of an indexing run and the passage matching the pages use, so that another engine
+(OpenSearch) could take Whoosh's place behind it.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from whoosh.searching import Searcher
-
-from indexer.engine.dateorder import date_table
-from indexer.engine.errors import IndexMissing, IndexOutdated, IndexProblem
-from indexer.engine.gencache import generation_key
+from indexer.config import search_seconds as checked_seconds
+from indexer.engine.errors import (
+    IndexBusy,
+    IndexMissing,
+    IndexOutdated,
+    IndexProblem,
+    IndexUnreadable,
+)
 from indexer.engine.index import LetterIndex
-from indexer.engine.query import parse_query
-from indexer.engine.search import SearchResult, highlight_terms, search
+from indexer.engine.search import SEARCH_SECONDS
+from indexer.engine.snapshot import Record, Snapshot
 from indexer.engine.snippets import Highlight, match_passage
+from indexer.engine.writing import IndexReport, Progress
 from indexer.letters.authority import Authorities
 from indexer.request import FACETS, SearchRequest
+from indexer.results import SearchResult
 
 __all__ = [
     "FACETS",
     "Archive",
     "ArchiveSession",
     "Highlight",
+    "IndexBusy",
     "IndexMissing",
     "IndexOutdated",
     "IndexProblem",
+    "IndexReport",
+    "IndexUnreadable",
+    "Progress",
     "StoredLetter",
     "match_passage",
 ]
@@ -62,7 +72,7 @@ class StoredLetter:
 
     @property
     def passages(self) -> list[tuple[int, str, str]]:
-        return [tuple(p) for p in self.record["passages"]]  # type: ignore[misc]
+        return [(int(n), str(kind), str(text)) for n, kind, text in self.record["passages"]]
 
     def passage(self, n: int) -> str | None:
         return next((text for num, _kind, text in self.passages if num == n), None)
@@ -71,36 +81,83 @@ class StoredLetter:
         return {k: v for k, v in self.record.items() if k not in {"body", "passages", "html"}}
 
 
+def _stored(record: Record | None) -> StoredLetter | None:
+    return StoredLetter(record) if record is not None else None
+
+
 class Archive:
-    def __init__(self, index_root: str | Path) -> None:
-        self.index = LetterIndex(index_root)
+    """The index at ``index_root``; ``search_seconds`` is the time limit of each search
+    (ValueError unless positive)."""
+
+    def __init__(self, index_root: str | Path, search_seconds: float = SEARCH_SECONDS) -> None:
+        self._index = LetterIndex(index_root)
+        self.search_seconds = checked_seconds(search_seconds)
         self._warmed: tuple[object, ...] | None = None  # the generation warm() last built
 
+    @property
+    def root(self) -> Path:
+        return self._index.root
+
+    def exists(self) -> bool:
+        return self._index.exists()
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def update(
+        self,
+        corpus: str | Path,
+        files: Iterable[str | Path] | None = None,
+        progress: Progress | None = None,
+    ) -> IndexReport:
+        """Index new, changed and removed letter files of ``corpus``; only ``files`` when they
+        are named (the way to update one letter of a large archive). IndexBusy while another
+        process writes."""
+        return self._index.update(corpus, progress=progress, only=files)
+
+    def rebuild(self, corpus: str | Path, progress: Progress | None = None) -> IndexReport:
+        """A fresh index of ``corpus`` in a new folder, swapped in when complete; a failed
+        build leaves the index in use untouched."""
+        return self._index.rebuild(corpus, progress=progress)
+
+    # -- reading -------------------------------------------------------------------------------
+
     def session(self) -> ArchiveSession:
-        searcher = self.index.searcher()
-        return ArchiveSession(searcher, self.index.authorities())
+        return ArchiveSession(self._index.snapshot(self.search_seconds))
 
     def warm(self) -> None:
         """Build what each index generation keeps for all searches (facet tables, dates, the
         whole archive's counts) now, so that the first search after a start or an index change
-        does not wait for them (seconds at 190,000 letters). Only opens a searcher when the
-        generation was warmed already."""
+        does not wait for them (seconds at 190,000 letters)."""
         with self.session() as session:
-            generation = generation_key(session._searcher.reader())
+            generation = session.generation
             if generation != self._warmed:
                 session.search(SearchRequest())
                 self._warmed = generation
 
 
 class ArchiveSession:
-    """One open searcher; every read of one request goes through the same snapshot."""
+    """One snapshot of the index; every read of one request goes through it."""
 
-    def __init__(self, searcher: Searcher, authorities: Authorities) -> None:
-        self._searcher = searcher
-        self.authorities = authorities
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+
+    @property
+    def authorities(self) -> Authorities:
+        """The authority file the snapshot's letters were indexed with."""
+        return self._snapshot.authorities
+
+    @property
+    def search_seconds(self) -> float:
+        """The time limit of each search of this session."""
+        return self._snapshot.seconds
+
+    @property
+    def generation(self) -> tuple[object, ...]:
+        """Equal for sessions that see the same letters."""
+        return self._snapshot.generation
 
     def close(self) -> None:
-        self._searcher.close()
+        self._snapshot.close()
 
     def __enter__(self) -> ArchiveSession:
         return self
@@ -109,7 +166,7 @@ class ArchiveSession:
         self.close()
 
     def search(self, request: SearchRequest) -> SearchResult:
-        return search(self._searcher, request, self.authorities)
+        return self._snapshot.search(request)
 
     def search_all(
         self, request: SearchRequest, page_size: int = 100, limit: int | None = None
@@ -126,22 +183,12 @@ class ArchiveSession:
 
     def highlight_terms(self, q: str) -> Highlight:
         """What to mark for query ``q`` in a letter's passages (as the search marks snippets)."""
-        parsed = parse_query(q, self._searcher.schema, self.authorities)
-        return highlight_terms(self._searcher, parsed, self.authorities)
+        return self._snapshot.highlight(q)
 
     def letter(self, letter_id: str) -> StoredLetter | None:
-        fields = self._searcher.document(id=letter_id)
-        return StoredLetter(json.loads(fields["doc"])) if fields else None
+        return _stored(self._snapshot.record(letter_id))
 
     def neighbours(self, letter_id: str) -> tuple[StoredLetter | None, StoredLetter | None]:
         """The letters just before and after this one in date order (undated ones last)."""
-        doc = self._searcher.document_number(id=letter_id)
-        if doc is None:
-            return None, None
-        before, after = date_table(self._searcher.reader()).neighbours(doc)
-        return self._stored(before), self._stored(after)
-
-    def _stored(self, doc: int | None) -> StoredLetter | None:
-        if doc is None:
-            return None
-        return StoredLetter(json.loads(self._searcher.stored_fields(doc)["doc"]))
+        before, after = self._snapshot.neighbours(letter_id)
+        return _stored(before), _stored(after)

@@ -1,4 +1,5 @@
-"""Where the corpus and the index live: option, then environment variable, then a default.
+"""Where the corpus and the index live (option, then environment variable, then a default), and
+the time limit of a search.
 
 The defaults suit a checkout: ``corpus/`` of the checkout and ``var/index`` beside it (outside
 the corpus and ignored by git). Nothing is read at import time.
@@ -6,6 +7,7 @@ the corpus and ignored by git). Nothing is read at import time.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -33,3 +35,21 @@ def index_path(option: str | os.PathLike[str] | None = None) -> Path:
     if os.environ.get(INDEX_ENV):
         return Path(os.environ[INDEX_ENV])
     return project_root() / "var" / "index"
+
+
+SEARCH_SECONDS_ENV = "LETTERS_SEARCH_SECONDS"
+
+
+def search_seconds(value: object) -> float:
+    """A configured search time limit (a number or its text) in seconds.
+
+    Raises ValueError with a message naming the bad value: a limit of zero, a negative one,
+    or no number at all would make every search fail or never stop.
+    """
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"search time limit: {value!r} is not a number of seconds") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"search time limit: {value!r} must be more than 0 seconds")
+    return seconds

@@ -58,6 +58,14 @@ def searcher(index_root: Path):  # type: ignore[no-untyped-def]
         yield opened
 
 
+@pytest.fixture
+def snapshot(index_root: Path):  # type: ignore[no-untyped-def]
+    """The engine's own view of the session's index (searcher and authorities), for tests of
+    the engine's parts."""
+    with LetterIndex(index_root).snapshot(5.0) as opened:
+        yield opened
+
+
 @pytest.fixture(scope="session")
 def app(index_root: Path) -> Flask:
     """The web app on the session's index, in testing mode."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from indexer.engine.analysis import name_analyzer, prose_analyzer, term_spans
 from indexer.engine.query import parse_query
 from indexer.engine.schema import build_schema
-from indexer.letters.authority import AuthorityError, load_authorities
+from indexer.letters.authority import Authorities, AuthorityError, Entity, load_authorities
 from indexer.letters.language import detect_language
 from indexer.letters.text import fold, translit_key
 from indexer.request import SearchRequest
@@ -241,6 +242,39 @@ def test_did_you_mean_uses_the_authority_file(session) -> None:  # type: ignore[
     # a misspelling of it is corrected from the authority file's names
     result = session.search(SearchRequest(q="Kasachstann"))
     assert result.suggestion == "Kasachstan"
+
+
+def test_closest_word_is_safe_for_threads_from_the_start() -> None:
+    """Server threads share one Authorities; its vocabulary was filled by the first caller
+    while the others read it half-built (no answer, or "dictionary changed size")."""
+    entities = [Entity(f"e{n}", f"Org Number{n:05d} Example", "organisation") for n in range(3000)]
+    entities.append(Entity("last", "Zhanaozenskaya", "place"))
+    for _round in range(5):
+        answers, errors = _ask_at_once(Authorities.from_entries(entities), "Zhanaozenskaja", 8)
+        assert errors == []
+        assert answers == ["Zhanaozenskaya"] * 8
+
+
+def _ask_at_once(
+    authorities: Authorities, word: str, threads: int
+) -> tuple[list[str | None], list[BaseException]]:
+    barrier = threading.Barrier(threads)
+    answers: list[str | None] = []
+    errors: list[BaseException] = []
+
+    def ask() -> None:
+        barrier.wait()
+        try:
+            answers.append(authorities.closest_word(word))
+        except RuntimeError as exc:  # what reading a dictionary being filled raises
+            errors.append(exc)
+
+    started = [threading.Thread(target=ask) for _ in range(threads)]
+    for thread in started:
+        thread.start()
+    for thread in started:
+        thread.join()
+    return answers, errors
 
 
 def _analyzer_spans(text: str, language: str | None) -> list[tuple[str, int, int]]:

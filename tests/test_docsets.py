@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+from concurrent.futures import ThreadPoolExecutor
 
-from indexer.engine.docsets import Budget, matching_docs, top_scored
+import pytest
+from whoosh import query as wq
+
+from indexer.engine.budget import Budget
+from indexer.engine.docsets import matching_docs, top_scored
+from indexer.engine.expansion import Expander
 from indexer.engine.query import parse_query
+from indexer.request import SearchRequest
 
 QUERIES = [
     "strike",
@@ -26,9 +32,9 @@ QUERIES = [
 
 
 @pytest.mark.parametrize("q", QUERIES)
-def test_matching_docs_are_whooshs(session, q: str) -> None:  # type: ignore[no-untyped-def]
-    searcher = session._searcher
-    parsed = parse_query(q, searcher.schema, session.authorities).query
+def test_matching_docs_are_whooshs(snapshot, q: str) -> None:  # type: ignore[no-untyped-def]
+    searcher = snapshot.searcher
+    parsed = parse_query(q, searcher.schema, snapshot.authorities).query
     assert parsed is not None
     expected = set(searcher.docs_for_query(parsed))
     budget = Budget(5.0)
@@ -38,12 +44,12 @@ def test_matching_docs_are_whooshs(session, q: str) -> None:  # type: ignore[no-
 
 @pytest.mark.parametrize("direct_max", [0, 1_000])
 @pytest.mark.parametrize("q", QUERIES)
-def test_top_scored_is_whooshs_top_n(session, monkeypatch, q: str, direct_max: int) -> None:  # type: ignore[no-untyped-def]
+def test_top_scored_is_whooshs_top_n(snapshot, monkeypatch, q: str, direct_max: int) -> None:  # type: ignore[no-untyped-def]
     """Scoring each candidate directly (few candidates) or by Whoosh's top-N search (many)
     gives Whoosh's ranking and scores, also for a subset of the matches."""
     monkeypatch.setattr("indexer.engine.docsets.DIRECT_SCORING_MAX", direct_max)
-    searcher = session._searcher
-    parsed = parse_query(q, searcher.schema, session.authorities).query
+    searcher = snapshot.searcher
+    parsed = parse_query(q, searcher.schema, snapshot.authorities).query
     docs = set(searcher.docs_for_query(parsed))
     for candidates in (docs, set(sorted(docs)[::2])):
         expected = (
@@ -54,14 +60,13 @@ def test_top_scored_is_whooshs_top_n(session, monkeypatch, q: str, direct_max: i
             if candidates
             else []
         )
-        assert top_scored(searcher, parsed, candidates, 3) == expected
+        assert top_scored(searcher, parsed, candidates, 3, Budget(5.0)) == expected
 
 
 @pytest.fixture(scope="module")
 def segmented(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """An index of three segments, one with a deleted letter: global document numbers are
     offsets into segments, and deleted documents must not match."""
-    from indexer.archive import Archive
     from indexer.engine.index import LetterIndex
     from indexer.engine.writing import index_document
     from indexer.letters.letter import load_letter
@@ -83,16 +88,16 @@ def segmented(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
         if i == 1:
             writer.delete_by_term("id", IDS["lo-2021"])
         writer.commit(merge=False)
-    with Archive(root / "index").session() as session:
-        assert len(session._searcher.reader().leaf_readers()) == 3
-        yield session
+    with LetterIndex(root / "index").snapshot(5.0) as opened:
+        assert len(opened.searcher.reader().leaf_readers()) == 3
+        yield opened
 
 
 @pytest.mark.parametrize("direct_max", [0, 1_000])
 @pytest.mark.parametrize("q", QUERIES)
 def test_segments_and_deletions(segmented, monkeypatch, q: str, direct_max: int) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("indexer.engine.docsets.DIRECT_SCORING_MAX", direct_max)
-    searcher = segmented._searcher
+    searcher = segmented.searcher
     parsed = parse_query(q, searcher.schema, segmented.authorities).query
     docs = set(searcher.docs_for_query(parsed))
     assert matching_docs(searcher, parsed, Budget(5.0)) == docs
@@ -104,4 +109,79 @@ def test_segments_and_deletions(segmented, monkeypatch, q: str, direct_max: int)
         if docs
         else []
     )
-    assert top_scored(searcher, parsed, docs, 4) == expected
+    assert top_scored(searcher, parsed, docs, 4, Budget(5.0)) == expected
+
+
+class CutAfter(Budget):
+    """A budget spent after a number of looks at it, to cut a search at every step."""
+
+    def __init__(self, checks: int) -> None:
+        super().__init__(60.0)
+        self.checks = 0
+        self.left = checks
+
+    def spent(self) -> bool:
+        self.checks += 1
+        if self.checks > self.left:
+            self.timed_out = True
+        return self.timed_out
+
+
+@pytest.mark.parametrize(
+    "q", [*QUERIES, "strike ANDNOT illegal", "(union OR trade) ANDNOT (Kazakhstan OR police)"]
+)
+def test_a_search_cut_anywhere_finds_only_matching_letters(snapshot, q: str) -> None:  # type: ignore[no-untyped-def]
+    """Out of time, a search answers with part of what matches, never with letters that do
+    not match (an unfinished NOT would let them in)."""
+    searcher = snapshot.searcher
+    parsed = parse_query(q, searcher.schema, snapshot.authorities).query
+    expected = set(searcher.docs_for_query(parsed))
+    counting = CutAfter(10**9)
+    assert matching_docs(searcher, parsed, counting) == expected
+    for cut in range(counting.checks):
+        budget = CutAfter(cut)
+        assert matching_docs(searcher, parsed, budget) <= expected, cut
+        assert budget.timed_out is True
+
+
+@pytest.mark.parametrize(("field", "text", "edits"), [("title", "strike", 1), ("body", "strik", 2)])
+def test_fuzzy_expansion_reads_every_segment(segmented, field: str, text: str, edits: int) -> None:  # type: ignore[no-untyped-def]
+    """Whoosh's cursor over several segments cannot be moved; each segment is walked."""
+    reader = segmented.searcher.reader()
+    expected = {
+        term
+        for leaf, _offset in reader.leaf_readers()
+        for term in leaf.lexicon(field)
+        if _edits(term.decode("utf-8"), text) <= edits
+    }
+    fuzzy = wq.FuzzyTerm(field, text, maxdist=edits, prefixlength=0)
+    expanded = Expander(reader, Budget(30.0)).expand(fuzzy)
+    assert {t.text.encode("utf-8") for t in expanded.subqueries} == expected
+    result = segmented.search(SearchRequest(q=f"{field}:{text}~{edits}"))
+    assert result.total > 0 and not result.timed_out
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, with a transposition as one edit (as Whoosh's automaton)."""
+    rows = [list(range(len(b) + 1))]
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def test_ranking_many_candidates_works_in_any_thread(snapshot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Server threads are not the main thread, where Whoosh's alarm-based time limit works."""
+    monkeypatch.setattr("indexer.engine.docsets.DIRECT_SCORING_MAX", 0)
+    searcher = snapshot.searcher
+    parsed = parse_query("strike", searcher.schema, snapshot.authorities).query
+    docs = set(searcher.docs_for_query(parsed))
+    expected = [(hit.docnum, pytest.approx(hit.score)) for hit in searcher.search(parsed, limit=3)]
+    with ThreadPoolExecutor(1) as pool:
+        ranked = pool.submit(top_scored, searcher, parsed, docs, 3, Budget(5.0)).result()
+    assert ranked == expected

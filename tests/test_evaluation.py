@@ -286,17 +286,6 @@ def test_reference_analysis_and_scores() -> None:
     assert reference.search("yeast", limit=10) == ["bread"]
 
 
-def test_evaluation_does_not_import_whoosh() -> None:
-    # only indexer/engine may import whoosh: the evaluation reaches it through
-    # indexer.engine.collection_index
-    root = Path(__file__).resolve().parents[1] / "indexer"
-    sources = [*sorted((root / "evaluation").glob("*.py")), root / "cli" / "evaluate.py"]
-    assert len(sources) >= 5
-    for path in sources:
-        source = path.read_text(encoding="utf-8")
-        assert not re.search(r"^\s*(import|from)\s+whoosh\b", source, re.M), path
-
-
 @pytest.mark.skipif(not SHARED_EVAL.is_dir(), reason="needs ../shared/eval")
 def test_reference_stems_are_snowball_english() -> None:
     # the reference's stems are Whoosh's Snowball English stems, word for word, on the

@@ -15,7 +15,8 @@ from flask.testing import FlaskClient
 
 from indexer.request import BadRequest, SearchRequest
 from tests.conftest import IDS, INDUSTRIALL
-from tests.test_webapp import BAD, parse
+from tests.pagedom import parse
+from tests.test_bad_parameters import BAD
 from webapp import create_app
 from webapp.security import CONTENT_SECURITY_POLICY
 

@@ -16,7 +16,7 @@ from indexer.archive import Archive
 from indexer.engine.index import LetterIndex
 from indexer.formats.importer import import_file
 from tests.conftest import IDS, SHARED
-from tests.test_webapp import Node, get_page
+from tests.pagedom import Node, get_page
 from webapp import create_app
 
 EDITIONS = SHARED / "corpora" / "letters1916" / "editions"

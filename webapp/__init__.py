@@ -1,14 +1,16 @@
 """The Flask front end of the letters archive: faceted search pages, letter pages, a JSON API.
 
 ``create_app`` follows the Flask tutorial's factory: defaults, then ``test_config`` (tests and
-``letters serve`` pass ``INDEX_PATH``), else the ``LETTERS_INDEX`` / ``LETTERS_CORPUS``
-environment read at call time. ``flask --app webapp run`` finds the factory by name.
+``letters serve`` pass ``INDEX_PATH``), else the ``LETTERS_INDEX`` / ``LETTERS_CORPUS`` /
+``LETTERS_SEARCH_SECONDS`` environment read at call time. ``SEARCH_SECONDS`` (default 5) is
+the time limit of each search. ``flask --app webapp run`` finds the factory by name.
 
 The web app never imports Whoosh; it reads the index only through :mod:`indexer.archive`.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,9 +27,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         CORPUS_PATH=None,
         SITE_NAME="Letters archive",
         MAX_CONTENT_LENGTH=64 * 1024,  # the app takes no uploads; GET forms only
+        SEARCH_SECONDS=5.0,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
+    from_env = os.environ.get(letters_config.SEARCH_SECONDS_ENV)
+    if from_env and "SEARCH_SECONDS" not in (test_config or {}):
+        app.config["SEARCH_SECONDS"] = from_env
+    # ValueError naming the bad value: a server with a broken limit should not start
+    app.config["SEARCH_SECONDS"] = letters_config.search_seconds(app.config["SEARCH_SECONDS"])
     if not app.config["INDEX_PATH"]:
         app.config["INDEX_PATH"] = str(letters_config.index_path())
     if not app.config["CORPUS_PATH"]:
@@ -36,7 +44,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.extensions["letters_archive"] = archive = Archive(app.config["INDEX_PATH"])
+    archive = Archive(app.config["INDEX_PATH"], search_seconds=app.config["SEARCH_SECONDS"])
+    app.extensions["letters_archive"] = archive
     # build each new index generation's shared tables in the background (off in tests)
     warm_seconds = app.config.get("WARM_SECONDS", 0 if app.testing else 5.0)
     if warm_seconds:

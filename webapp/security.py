@@ -1,8 +1,9 @@
 """Security headers on every response, and error pages (HTML) or error objects (JSON API).
 
 No user input may produce a 500: bad parameters are 400 with the library's message (the
-search page shows its own, by the field; see :mod:`webapp.paramerrors`), unknown letters 404, a
-missing index 503. Anything else is a generic 500 page without a stack trace.
+search page shows its own, by the field; see :mod:`webapp.paramerrors`), unknown letters 404,
+an index that is missing or cannot be opened 503. Anything else is a bug: Flask logs it with its
+traceback and answers a generic 500 page without the stack trace.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import re
 from flask import (
     Flask,
     Response,
-    current_app,
     jsonify,
     make_response,
     render_template,
@@ -20,9 +20,10 @@ from flask import (
 )
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.wrappers import Response as BaseResponse
 
 from indexer.request import BadRequest
-from webapp.session import UNREADABLE_INDEX, IndexUnavailable
+from webapp.session import IndexUnavailable
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -75,20 +76,14 @@ def handle_index_unavailable(exc: IndexUnavailable) -> Response:
     return response
 
 
-def handle_index_files_gone(exc: OSError) -> Response:
-    """Index files that vanish mid-request (a rebuild's clean-up): try again, not a 500."""
-    current_app.logger.warning("index files unreadable during a request: %s", exc)
-    return handle_index_unavailable(IndexUnavailable(UNREADABLE_INDEX))
-
-
-def handle_http_exception(exc: HTTPException) -> Response:
+def handle_http_exception(exc: HTTPException) -> BaseResponse:
     """Every HTTP error, including the 500 Flask raises for an unhandled exception."""
     status = exc.code or 500
     if status < 400:  # redirects (e.g. a missing trailing slash) are not errors
         return exc.get_response()
     if status == 404:
         custom = exc.description and exc.description != NotFound.description
-        message = exc.description if custom else "There is no page at this address."
+        message = str(exc.description) if custom else "There is no page at this address."
     elif status >= 500:
         message = "The server could not answer this request. Please try again later."
     else:
@@ -113,7 +108,6 @@ def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
     app.register_error_handler(BadRequest, handle_bad_request)
     app.register_error_handler(IndexUnavailable, handle_index_unavailable)
-    app.register_error_handler(OSError, handle_index_files_gone)
     # Unhandled exceptions reach this as InternalServerError (logged by Flask with the
     # traceback); with TESTING or DEBUG they propagate instead, so bugs stay visible.
     app.register_error_handler(HTTPException, handle_http_exception)

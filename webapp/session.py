@@ -12,7 +12,7 @@ from indexer.archive import (
     ArchiveSession,
     IndexMissing,
     IndexOutdated,
-    IndexProblem,
+    IndexUnreadable,
     StoredLetter,
 )
 
@@ -38,7 +38,7 @@ def get_session() -> ArchiveSession:
             raise IndexUnavailable(NO_INDEX) from exc
         except IndexOutdated as exc:
             raise IndexUnavailable(OUTDATED_INDEX) from exc
-        except (IndexProblem, OSError) as exc:  # e.g. a folder that vanished mid-swap
+        except IndexUnreadable as exc:  # e.g. a folder that vanished mid-swap
             current_app.logger.warning("cannot open the index: %s", exc)
             raise IndexUnavailable(UNREADABLE_INDEX) from exc
     return g.archive_session

@@ -7,6 +7,7 @@ files could not be indexed or checked (the rest was); 4 the index is busy (anoth
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import click
 
 from indexer import config
+from indexer.archive import Archive, IndexBusy, IndexProblem, IndexReport
 from indexer.cli.evaluate import eval_command
 from indexer.cli.exports import cite_command, export_command
 from indexer.cli.options import (
@@ -25,11 +27,7 @@ from indexer.cli.options import (
     search_request,
     stored_letter,
 )
-from indexer.engine.errors import IndexBusy, IndexProblem
-from indexer.engine.generations import authority_path
-from indexer.engine.index import LetterIndex
-from indexer.engine.writing import IndexReport
-from indexer.letters.authority import AuthorityError, load_authorities
+from indexer.letters.authority import AuthorityError, authority_file, load_authorities
 from indexer.letters.corpus import CorpusFile, CorpusMissing, NotInCorpus, walk_corpus
 from indexer.letters.letter import LetterError, load_letter
 from indexer.links import ArchiveLinks
@@ -69,19 +67,19 @@ def index_command(
     """
     if rebuild and files:
         raise click.UsageError("--rebuild indexes the whole corpus: name no FILES with it")
-    letters = LetterIndex(config.index_path(index_dir))
+    archive = Archive(config.index_path(index_dir))
     source = config.corpus_path(corpus)
     progress = None if quiet else _progress_bar
     try:
         if rebuild:
-            report = letters.rebuild(source, progress=progress)
+            report = archive.rebuild(source, progress=progress)
         else:
-            report = letters.update(source, progress=progress, only=files or None)
+            report = archive.update(source, files or None, progress=progress)
     except IndexBusy as exc:
         raise Busy(str(exc)) from exc
     except (CorpusMissing, IndexProblem, NotInCorpus) as exc:
         raise click.ClickException(str(exc)) from exc
-    _print_report(report, letters)
+    _print_report(report, archive.root)
 
 
 def _progress_bar(files: Iterable[CorpusFile]) -> Iterable[CorpusFile]:
@@ -91,10 +89,10 @@ def _progress_bar(files: Iterable[CorpusFile]) -> Iterable[CorpusFile]:
     return tqdm(items, desc="indexing", unit="file", disable=None, file=sys.stderr)
 
 
-def _print_report(report: IndexReport, letters: LetterIndex) -> None:
+def _print_report(report: IndexReport, root: Path) -> None:
     verb = "rebuilt" if report.rebuilt else "updated"
     click.echo(
-        f"Index {verb} at {letters.root}: {len(report.added)} added, {len(report.updated)} "
+        f"Index {verb} at {root}: {len(report.added)} added, {len(report.updated)} "
         f"changed, {len(report.removed)} removed, {report.unchanged} unchanged."
     )
     for letter_id in report.kept:
@@ -215,7 +213,7 @@ def check_command(corpus: Path | None) -> None:
     files = scan.files
     problems = [f"{r.location}: {r.reason}" for r in scan.refused]
     try:
-        load_authorities(authority_path(source))
+        load_authorities(authority_file(source))
     except AuthorityError as exc:
         problems.append(str(exc))
     seen: dict[str, str] = {}
@@ -298,6 +296,13 @@ def _short(value: object) -> str:
     type=click.IntRange(1, 64),
     help="Processes serving the port: searching is CPU-bound, so use one per core.",
 )
+@click.option(
+    "--search-seconds",
+    type=click.FloatRange(min=0, min_open=True, max=3600),
+    default=None,
+    help="Time limit of each search; one that runs out answers with what it found.  "
+    f"[default: ${config.SEARCH_SECONDS_ENV} or 5]",
+)
 @corpus_option
 @index_option
 def serve_command(
@@ -305,6 +310,7 @@ def serve_command(
     port: int,
     threads: int,
     workers: int,
+    search_seconds: float | None,
     corpus: Path | None,
     index_dir: Path | None,
 ) -> None:
@@ -313,9 +319,19 @@ def serve_command(
     from webapp.server import serve
 
     index_root = config.index_path(index_dir)
-    if not LetterIndex(index_root).exists():
+    if not Archive(index_root).exists():
         raise click.ClickException(f"no index at {index_root}: run 'letters index' first")
-    settings = {"INDEX_PATH": str(index_root), "CORPUS_PATH": str(config.corpus_path(corpus))}
+    settings: dict[str, object] = {
+        "INDEX_PATH": str(index_root),
+        "CORPUS_PATH": str(config.corpus_path(corpus)),
+    }
+    if search_seconds is not None:
+        settings["SEARCH_SECONDS"] = search_seconds
+    elif os.environ.get(config.SEARCH_SECONDS_ENV):  # checked here, not in every worker
+        try:
+            config.search_seconds(os.environ[config.SEARCH_SECONDS_ENV])
+        except ValueError as exc:
+            raise click.ClickException(f"${config.SEARCH_SECONDS_ENV}: {exc}") from exc
     click.echo(
         f"Serving the archive on http://{host}:{port}/ with {workers} process(es) (Ctrl+C to stop)"
     )

@@ -9,8 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from indexer import config
-from indexer.archive import Archive, ArchiveSession, StoredLetter
-from indexer.engine.errors import IndexProblem
+from indexer.archive import Archive, ArchiveSession, IndexProblem, StoredLetter
 from indexer.request import SORTS, BadRequest, SearchRequest
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -12,34 +12,23 @@ the scores are Whoosh's (BM25F with the field boosts).
 from __future__ import annotations
 
 import heapq
-import time
 from collections.abc import Callable
 
 from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TimeLimitCollector, UnsortedCollector
+from whoosh.collectors import (
+    FilterCollector,
+    TimeLimit,
+    TimeLimitCollector,
+    UnsortedCollector,
+)
 from whoosh.matching import Matcher
 from whoosh.searching import Searcher
+
+from indexer.engine.budget import Budget
 
 #: Above this many candidates, Whoosh's own top-N search (which skips blocks of postings that
 #: cannot reach the top) is faster than scoring every candidate.
 DIRECT_SCORING_MAX = 200
-
-
-class Budget:
-    """The time a search may take; parts left to Whoosh stop when it is spent."""
-
-    def __init__(self, seconds: float) -> None:
-        self.deadline = time.monotonic() + seconds
-        self.timed_out = False
-
-    def remaining(self) -> float:
-        return max(self.deadline - time.monotonic(), 0.001)
-
-    def spent(self) -> bool:
-        """Whether time is up (and, if so, remember that the answer is partial)."""
-        if time.monotonic() >= self.deadline:
-            self.timed_out = True
-        return self.timed_out
 
 
 def matching_docs(searcher: Searcher, q: wq.Query, budget: Budget) -> set[int]:
@@ -84,7 +73,10 @@ def _docs(searcher: Searcher, q: wq.Query, budget: Budget) -> set[int] | None:
         return result
     if isinstance(q, wq.AndNot):
         positive = matching_docs(searcher, q.a, budget)
-        return positive - matching_docs(searcher, q.b, budget) if positive else positive
+        if not positive:
+            return positive
+        negative = matching_docs(searcher, q.b, budget)
+        return set() if budget.spent() else positive - negative  # a partial NOT lets too many in
     if isinstance(q, wq.AndMaybe):
         return matching_docs(searcher, q.a, budget)
     if isinstance(q, wq.NullQuery.__class__):
@@ -115,32 +107,43 @@ def _whoosh_docs(searcher: Searcher, q: wq.Query, budget: Budget) -> set[int]:
 
 
 def top_scored(
-    searcher: Searcher, q: wq.Query, candidates: set[int], limit: int
+    searcher: Searcher, q: wq.Query, candidates: set[int], limit: int, budget: Budget
 ) -> list[tuple[int, float]]:
     """The best ``limit`` of ``candidates`` (which all match ``q``) with their scores, ranked
-    as Whoosh ranks: higher score first, then lower document number."""
-    if not candidates:
+    as Whoosh ranks: higher score first, then lower document number. When the budget runs
+    out, the best of those scored so far."""
+    if not candidates or budget.spent():
         return []
     if len(candidates) > DIRECT_SCORING_MAX:
-        results = searcher.search(q, filter=candidates, limit=limit)
-        return [(hit.docnum, float(hit.score)) for hit in results]
+        top = searcher.collector(limit=limit)
+        timed = TimeLimitCollector(top, budget.remaining(), use_alarm=False)  # any thread
+        collector = FilterCollector(timed, allow=candidates)  # outside: it does the filtering
+        try:
+            searcher.search_with_collector(q, collector)
+        except TimeLimit:
+            budget.timed_out = True
+        return [(hit.docnum, float(hit.score)) for hit in collector.results()]
     scored: list[tuple[float, int]] = []
     context = searcher.context(needs_current=True)
     for sub, offset in searcher.leaf_searchers():
         end = offset + sub.doc_count_all()
         local = sorted(d - offset for d in candidates if offset <= d < end)
-        if local:
-            _score_each(q.matcher(sub, context), local, offset, scored.append)
+        if local and not budget.spent():
+            _score_each(q.matcher(sub, context), local, offset, scored.append, budget)
     best = heapq.nlargest(limit, scored)
     return [(-negated, score) for score, negated in best]
 
 
 def _score_each(
-    matcher: Matcher, docs: list[int], offset: int, emit: Callable[[tuple[float, int]], None]
+    matcher: Matcher,
+    docs: list[int],
+    offset: int,
+    emit: Callable[[tuple[float, int]], None],
+    budget: Budget,
 ) -> None:
     """Move the matcher to each document (in order) and emit (score, -global number)."""
     for doc in docs:
-        if not matcher.is_active():
+        if budget.spent() or not matcher.is_active():
             return
         if matcher.id() < doc:
             matcher.skip_to(doc)

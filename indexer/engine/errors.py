@@ -28,3 +28,12 @@ class IndexOutdated(IndexProblem):
 class IndexMissing(IndexProblem):
     def __init__(self, root: Path) -> None:
         super().__init__(f"no index at {root}: build it with 'letters index'")
+
+
+class IndexUnreadable(IndexProblem):
+    """The index files could not be opened, e.g. a generation removed while it was opened."""
+
+    def __init__(self, root: Path, reason: BaseException) -> None:
+        super().__init__(
+            f"the index at {root} cannot be read ({reason}): run 'letters index' to rebuild it"
+        )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from whoosh.reading import IndexReader
 
+from indexer.engine.budget import Budget
 from indexer.engine.gencache import cached
 from indexer.engine.schema import FACET_FIELDS
 from indexer.results import FacetCount
@@ -118,11 +119,16 @@ def count_facets(
     tables: Mapping[str, FacetTable],
     filters: Mapping[str, tuple[str, ...]],
     selections: Mapping[str, set[int]],
+    budget: Budget | None = None,
 ) -> dict[str, list[FacetCount]]:
     """Counts per facet value, most frequent first (years: newest first), at most MAX_VALUES
-    of them; selected values always listed."""
+    of them; selected values always listed. Facets not reached before the budget ran out
+    have no values."""
     result: dict[str, list[FacetCount]] = {}
     for facet in FACET_FIELDS:
+        if budget is not None and budget.spent():
+            result[facet] = []
+            continue
         docs = base
         for other, chosen in selections.items():
             if other != facet:

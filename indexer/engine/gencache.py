@@ -43,7 +43,7 @@ def cached(reader: IndexReader, name: str, build: Callable[[IndexReader], T]) ->
             entries = _cache.get(key)
             if entries is not None and name in entries:
                 _cache.move_to_end(key)
-                return entries[name]  # type: ignore[no-any-return]
+                return entries[name]
             building = _building.get((key, name))
             if building is None:
                 building = _building[(key, name)] = threading.Event()

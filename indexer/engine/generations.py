@@ -26,7 +26,7 @@ from pathlib import Path
 
 from indexer.engine.errors import IndexBusy, IndexProblem
 from indexer.engine.schema import SCHEMA_VERSION
-from indexer.letters.authority import AUTHORITY_FILE, Authorities, AuthorityError, load_authorities
+from indexer.letters.authority import Authorities, AuthorityError, authority_file, load_authorities
 from indexer.letters.authority import from_json as authority_from_json
 from indexer.letters.authority import to_json as authority_to_json
 
@@ -99,14 +99,10 @@ def remove_stale_generations(root: Path, keep_previous: bool = False) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def authority_path(corpus: Path) -> Path:
-    return corpus / AUTHORITY_FILE
-
-
 def corpus_authorities(corpus: Path) -> Authorities:
     """The corpus's authority file, or an IndexProblem that says how to fix it."""
     try:
-        return load_authorities(authority_path(corpus))
+        return load_authorities(authority_file(corpus))
     except AuthorityError as exc:
         raise IndexProblem(f"{exc}; fix the authority file and index again") from exc
 
@@ -122,14 +118,14 @@ def authorities_changed(folder: Path | None, corpus: Path) -> bool:
     """Whether the corpus's authority file differs from the one ``folder`` was built with."""
     recorded = folder / AUTHORITIES_HASH if folder else None
     old = recorded.read_text().strip() if recorded and recorded.is_file() else ""
-    return old != _file_hash(authority_path(corpus))
+    return old != _file_hash(authority_file(corpus))
 
 
 def write_snapshot(target: Path, corpus: Path, authorities: Authorities) -> None:
     """Keep the schema version and the authorities a generation was built with beside it."""
     snapshot = json.dumps(authority_to_json(authorities), ensure_ascii=False)
     (target / AUTHORITIES_SNAPSHOT).write_text(snapshot, encoding="utf-8")
-    (target / AUTHORITIES_HASH).write_text(_file_hash(authority_path(corpus)))
+    (target / AUTHORITIES_HASH).write_text(_file_hash(authority_file(corpus)))
     (target / SCHEMA_MARKER).write_text(SCHEMA_VERSION)
 
 

@@ -12,14 +12,18 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from indexer.engine import generations
-from indexer.engine.errors import IndexMissing, IndexOutdated
+from indexer.engine.errors import IndexMissing, IndexOutdated, IndexUnreadable
 from indexer.engine.ranking import DocumentIdfBM25F
 from indexer.engine.rebuild import build_generation
 from indexer.engine.schema import build_schema, letter_from_record
+from indexer.engine.snapshot import Snapshot
 from indexer.engine.update import update_generation
 from indexer.engine.writing import IndexReport, Progress
 from indexer.letters.authority import Authorities
 from indexer.letters.letter import Letter
+
+#: what opening an index raises when its files vanish or cannot be read
+_UNREADABLE = (OSError, whoosh_index.EmptyIndexError)
 
 
 class LetterIndex:
@@ -45,29 +49,55 @@ class LetterIndex:
         return self.current_dir is not None
 
     def open(self) -> whoosh_index.Index:
-        """The current generation's index (cached per generation folder)."""
-        target = self.current_dir
+        """The current generation's index (cached per generation folder); IndexUnreadable if
+        its files cannot be read."""
+        return self._open_at(self.current_dir)
+
+    def _open_at(self, target: Path | None) -> whoosh_index.Index:
         if target is None:
             raise IndexMissing(self.root)
-        if not generations.is_current_version(target):
-            raise IndexOutdated(self.root)
-        if target not in self._opened:
-            # our own schema, not the pickled one: analyzers are code, not data
-            self._opened = {target: whoosh_index.open_dir(str(target), schema=build_schema())}
+        try:
+            if not generations.is_current_version(target):
+                raise IndexOutdated(self.root)
+            if target not in self._opened:
+                # our own schema, not the pickled one: analyzers are code, not data
+                self._opened = {target: whoosh_index.open_dir(str(target), schema=build_schema())}
+        except _UNREADABLE as exc:
+            raise IndexUnreadable(self.root, exc) from exc
         return self._opened[target]
 
     def searcher(self) -> Searcher:
         """A new searcher on the newest committed state; close it when done."""
-        return self.open().searcher(weighting=DocumentIdfBM25F())
+        return self._searcher_of(self.open())
+
+    def _searcher_of(self, index: whoosh_index.Index) -> Searcher:
+        try:
+            return index.searcher(weighting=DocumentIdfBM25F())
+        except _UNREADABLE as exc:
+            raise IndexUnreadable(self.root, exc) from exc
 
     def authorities(self) -> Authorities:
         """The authority file the current generation was built with (cached per generation)."""
         target = self.current_dir
-        if target is None:
-            return Authorities()
+        return self._authorities_at(target) if target is not None else Authorities()
+
+    def _authorities_at(self, target: Path) -> Authorities:
         if self._authorities[0] != target:
-            self._authorities = (target, generations.read_authorities(target))
+            try:
+                self._authorities = (target, generations.read_authorities(target))
+            except (OSError, ValueError) as exc:  # gone mid-swap, or a damaged snapshot
+                raise IndexUnreadable(self.root, exc) from exc
         return self._authorities[1]
+
+    def snapshot(self, seconds: float) -> Snapshot:
+        """The current generation opened for reading: its searcher and the authorities it was
+        built with (resolved once, so a swap in between cannot pair two generations). Nothing
+        stays open when opening fails: the authorities are read before the searcher opens."""
+        target = self.current_dir
+        index = self._open_at(target)
+        assert target is not None  # _open_at raised IndexMissing otherwise
+        authorities = self._authorities_at(target)
+        return Snapshot(self._searcher_of(index), authorities, seconds)
 
     def stored_letter(self, path: str) -> Letter | None:
         """The letter the current generation holds for corpus file ``path``, if any (a rebuild

@@ -3,7 +3,14 @@
 All terms must match (in any of the searched fields, with field boosts); quoted phrases, OR,
 NOT, ``-term``, parentheses, ``field:term`` and ``term~`` work as in Whoosh's query language.
 Plain multi-word queries also reward letters where the words stand together as a phrase.
-Input the parser cannot handle falls back to plain terms, and the result says so.
+Input the parser rejects falls back to plain terms, and the result says so.
+
+Several of Whoosh's plugins fail on odd input with errors that are not parser errors (a ``~``
+after nothing, a ``<`` first in a group or inside parentheses, ``NOT`` or ``ANDNOT`` without
+an operand, a stored-only field such as ``doc:``); they are replaced here by versions without
+those bugs, so that only :class:`QueryParserError` means "cannot parse".
+Fuzzy terms are bounded (at most ``MAX_EDITS`` edits, words of at most ``MAX_FUZZY_CHARS``),
+because the cost of finding their matches grows steeply with both.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ from dataclasses import dataclass
 
 from whoosh import qparser, query
 from whoosh.fields import Schema
+from whoosh.qparser import syntax
+from whoosh.qparser.common import QueryParserError
 
 from indexer.engine.schema import FIELD_LANGUAGE, SEARCH_FIELDS, date_number
 from indexer.letters.authority import Authorities
@@ -33,6 +42,8 @@ PHRASE_BOOST = 1.0  # times the field's own boost
 PHRASE_NAME_FIELDS = ("sender", "signatory", "recipient")
 NAME_FUZZ_SHARE = 0.5  # of the exact key's boost
 MAX_TERMS = 64
+MAX_EDITS = 2  # a larger edit distance (``~9``) is searched as this one
+MAX_FUZZY_CHARS = 40  # a longer word with ``~`` is searched exactly
 _MINUS_RE = re.compile(r'(^|[\s(])-(?=[\w"(])')
 _DATE_RE = re.compile(r"\bdate:(\d{4}(?:-\d{1,2}){0,2})(?:\.\.(\d{4}(?:-\d{1,2}){0,2}))?")
 _OPERATOR_RE = re.compile(r'["():*?~^\[\]{}]|(^|\s)[-+]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
@@ -48,23 +59,127 @@ class ParsedQuery:
         return str(self.query) if self.query is not None else "(all letters)"
 
 
+class FuzzyTermPlugin(qparser.FuzzyTermPlugin):
+    """Whoosh's ``term~`` syntax, without its AttributeError when the term is no word at all
+    (``~~~``), and with the distance and prefix applied to every part of a split word."""
+
+    class FuzzyTermNode(qparser.FuzzyTermPlugin.FuzzyTermNode):
+        def _fuzz(self, node: query.Query) -> query.Query:
+            if isinstance(node, query.FuzzyTerm):
+                node = node.copy()
+                node.maxdist, node.prefixlength = self.maxdist, self.prefixlength
+            return node
+
+        def query(self, parser: qparser.QueryParser) -> query.Query | None:
+            q = syntax.TextNode.query(self, parser)
+            return None if q is None else q.accept(self._fuzz)
+
+
+class GtLtPlugin(qparser.GtLtPlugin):
+    """Whoosh's ``field:>value`` syntax, without its IndexError for a ``<`` first in a group
+    and its NotImplementedError for one inside parentheses: a ``<`` or ``>`` that does not
+    follow a field name is dropped (as Whoosh drops it elsewhere)."""
+
+    def do_gtlt(self, parser: qparser.QueryParser, group: syntax.GroupNode) -> syntax.GroupNode:
+        newgroup = group.empty_copy()
+        i = 0
+        while i < len(group):
+            node = group[i]
+            if isinstance(node, self.GtLtNode):
+                after = group[i + 1] if i + 1 < len(group) else None
+                fielded = len(newgroup) and isinstance(newgroup[-1], syntax.FieldnameNode)
+                if fielded and after is not None and after.has_text:
+                    newgroup.append(self.make_range(after, node.rel))
+                    i += 1
+            elif isinstance(node, syntax.GroupNode):
+                newgroup.append(self.do_gtlt(parser, node))
+            else:
+                newgroup.append(node)
+            i += 1
+        return newgroup
+
+
+class NotGroup(syntax.NotGroup):
+    """Whoosh's NOT, without its IndexError when NOT has nothing to negate (``a NOT AND b``)."""
+
+    def query(self, parser: qparser.QueryParser) -> query.Query | None:
+        return super().query(parser) if self.nodes else None
+
+
+class _BothSides(syntax.BinaryGroup):
+    """Whoosh's binary operators fail an assertion when a side is missing (``ANDNOT ANDNOT
+    x``); then whatever is there is searched, as if the operator were not."""
+
+    def query(self, parser: qparser.QueryParser) -> query.Query | None:
+        if len(self.nodes) == 2:
+            return super().query(parser)
+        return syntax.AndGroup(self.nodes).query(parser) if self.nodes else None
+
+
+class AndNotGroup(_BothSides, syntax.AndNotGroup):
+    pass
+
+
+class AndMaybeGroup(_BothSides, syntax.AndMaybeGroup):
+    pass
+
+
+class RequireGroup(_BothSides, syntax.RequireGroup):
+    pass
+
+
+def _operators() -> qparser.OperatorsPlugin:
+    """Whoosh's operators with Whoosh's patterns and precedence, and the groups above."""
+    tag = qparser.OperatorsPlugin.OpTagger
+    return qparser.OperatorsPlugin(
+        clean=True,
+        ops=[
+            (tag(r"(^|(?<=(\s|[()])))NOT(?=\s)", NotGroup, syntax.PrefixOperator, memo="not"), 0),
+            (tag(r"(?<=\s)AND(?=\s)", syntax.AndGroup, memo="and"), 0),
+            (tag(r"(?<=\s)OR(?=\s)", syntax.OrGroup, memo="or"), 0),
+            (tag(r"(?<=\s)ANDNOT(?=\s)", AndNotGroup, memo="anot"), -5),
+            (tag(r"(?<=\s)ANDMAYBE(?=\s)", AndMaybeGroup, memo="amaybe"), -5),
+            (tag(r"(^|(?<=\s))REQUIRE(?=\s)", RequireGroup, memo="req"), 0),
+        ],
+    )
+
+
+class FieldsPlugin(qparser.FieldsPlugin):
+    """Whoosh's ``field:value`` syntax, reading a field that is only stored (``doc:x``) as
+    words: Whoosh makes a query of it that fails with a bare Exception ("has no format")."""
+
+    def do_fieldnames(
+        self, parser: qparser.QueryParser, group: syntax.GroupNode
+    ) -> syntax.GroupNode:
+        newgroup = group.empty_copy()
+        for node in group:
+            if isinstance(node, syntax.FieldnameNode) and _stored_only(
+                parser.schema, node.fieldname
+            ):
+                node = syntax.to_word(node)
+            newgroup.append(node)
+        return super().do_fieldnames(parser, newgroup)
+
+
+def _stored_only(schema: Schema, name: str) -> bool:
+    return name in schema and schema[name].format is None
+
+
 def _parser(schema: Schema) -> qparser.QueryParser:
     parser = qparser.MultifieldParser(
         list(SEARCH_FIELDS), schema, fieldboosts=SEARCH_FIELDS, group=qparser.AndGroup
     )
+    parser.remove_plugin_class(qparser.FieldsPlugin)
+    parser.add_plugin(FieldsPlugin())
+    parser.replace_plugin(_operators())
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
-    parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.add_plugin(qparser.GtLtPlugin())
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(GtLtPlugin())
     return parser
 
 
-def parse_query(
-    text: str, schema: Schema, authorities: Authorities | None = None, plain: bool = False
-) -> ParsedQuery:
-    """Parse a user query; never raises for any input string.
-
-    ``plain`` skips the query syntax and searches the words (the fallback).
-    """
+def parse_query(text: str, schema: Schema, authorities: Authorities | None = None) -> ParsedQuery:
+    """Parse a user query; never raises for any input string."""
     text = text.strip()[:MAX_QUERY_CHARS]
     rest, dates = _take_dates(text)
     if not rest.strip() and not dates:
@@ -75,16 +190,12 @@ def parse_query(
     fallback = False
     parsed: query.Query | None = None
     if rest.strip():
-        try:
-            if plain:
-                raise ValueError("plain words requested")
-            parsed = _parser(schema).parse(rewritten)
-            if _is_broken(parsed, rest):
-                raise ValueError("unparseable")
-        except Exception:
+        parsed = _syntax(rewritten, rest, schema)
+        if parsed is None:
             parsed, fallback = _plain_terms(rest, schema), True
         if parsed is None or parsed is query.NullQuery:
             return ParsedQuery(query.NullQuery, text, fallback)
+        parsed = parsed.accept(lambda node: _bounded(node, schema))
         names = {translit_key(w) for w in re.findall(r"\w+", rest) if w[:1].isupper()}
         parsed = parsed.accept(lambda node: _loosen_names(node, names))
         phrase = _phrase_bonus(rest, schema)
@@ -93,6 +204,36 @@ def parse_query(
     if dates:
         parsed = query.And([parsed, *dates]) if parsed is not None else query.And(dates)
     return ParsedQuery(parsed, text, fallback)
+
+
+def _syntax(rewritten: str, rest: str, schema: Schema) -> query.Query | None:
+    """The query in Whoosh's syntax; None when the parser cannot read it."""
+    try:
+        parsed = _parser(schema).parse(rewritten)
+    except QueryParserError:
+        return None
+    return None if _is_broken(parsed, rest) else parsed
+
+
+def _bounded(node: query.Query, schema: Schema) -> query.Query:
+    """Limits on what a query may cost, and phrases only where the field keeps positions.
+
+    A fuzzy term gets at most ``MAX_EDITS`` edits and, for an overlong word, none; a phrase on
+    a field without positions (``mention:"a b"``), which Whoosh refuses while matching,
+    becomes its words.
+    """
+    if isinstance(node, query.FuzzyTerm):
+        if len(node.text) > MAX_FUZZY_CHARS:
+            return query.Term(node.fieldname, node.text, boost=node.boost)
+        if node.maxdist > MAX_EDITS:
+            node = node.copy()
+            node.maxdist = MAX_EDITS
+    if isinstance(node, query.Phrase) and node.fieldname in schema:
+        field_format = schema[node.fieldname].format
+        if not (field_format and field_format.supports("positions")):
+            words = [query.Term(node.fieldname, w, boost=node.boost) for w in node.words]
+            return query.And(words)
+    return node
 
 
 def _take_dates(text: str) -> tuple[str, list[query.Query]]:
@@ -131,7 +272,7 @@ def _loosen_names(node: query.Query, names: set[str]) -> query.Query:
     if (
         isinstance(node, query.Term)
         and node.fieldname == "translit"
-        and len(node.text) >= 6
+        and 6 <= len(node.text) <= MAX_FUZZY_CHARS
         and node.text in names
     ):
         fuzzy = query.FuzzyTerm(

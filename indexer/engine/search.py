@@ -12,12 +12,12 @@ from dataclasses import replace
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.query.qcore import QueryError
-from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from indexer.engine.budget import Budget
 from indexer.engine.dateorder import date_table
-from indexer.engine.docsets import Budget, matching_docs, top_scored
+from indexer.engine.docsets import matching_docs, top_scored
+from indexer.engine.expansion import Expander
 from indexer.engine.facets import count_facets, facet_tables, selection_sets
 from indexer.engine.gencache import cached, live_documents
 from indexer.engine.query import ParsedQuery, parse_query
@@ -30,25 +30,26 @@ from indexer.request import SearchRequest
 from indexer.results import Hit, PassageHit, SearchResult
 
 SEARCH_SECONDS = 5.0  # a search that takes longer stops and answers with what it found
-MAX_EXPANSION = 200  # terms a wildcard or fuzzy term may expand to
-MIN_PREFIX = 2  # characters before a wildcard
 
 
 def search(
-    searcher: Searcher, request: SearchRequest, authorities: Authorities | None = None
+    searcher: Searcher,
+    request: SearchRequest,
+    authorities: Authorities | None = None,
+    seconds: float = SEARCH_SECONDS,
 ) -> SearchResult:
-    """Answer a search request against an open Whoosh searcher."""
+    """Answer a search request against an open Whoosh searcher within ``seconds``.
+
+    One budget covers every stage, from parsing to the suggestion; a stage that finds it
+    spent keeps what it has, and the result says ``timed_out``.
+    """
+    budget = Budget(seconds)
     reader = searcher.reader()
     parsed = parse_query(request.q, searcher.schema, authorities)
-    if parsed.query is not None:
-        parsed = ParsedQuery(_capped(parsed.query, reader), parsed.text, parsed.fallback)
+    expanded = Expander(reader, budget).expand(parsed.query) if parsed.query is not None else None
     tables = facet_tables(reader)
     selections = selection_sets(tables, request.filters)
-    try:
-        base, timed_out = _matching_docs(searcher, parsed, request)
-    except QueryError:  # e.g. a phrase on a field without positions: search the words
-        parsed = parse_query(request.q, searcher.schema, plain=True)
-        base, timed_out = _matching_docs(searcher, parsed, request)
+    base = _matching_docs(searcher, expanded, request, budget)
     docs = set(base)
     for chosen in selections.values():
         docs &= chosen
@@ -56,108 +57,85 @@ def search(
     if browsing:  # the whole archive: the same counts until the index changes
         facets = cached(reader, "all-facets", lambda r: count_facets(base, tables, {}, {}))
     else:
-        facets = count_facets(base, tables, request.filters, selections)
+        facets = count_facets(base, tables, request.filters, selections, budget)
     if authorities:
         facets["mention"] = [
             replace(c, label=authorities.label(c.value)) for c in facets["mention"]
         ]
-    hits = _page_of_hits(searcher, parsed, request, docs, authorities)
+    hits = _page_of_hits(searcher, expanded, request, docs, authorities, budget)
+    suggestion = suggest(searcher, parsed, len(docs), authorities, budget)
     return SearchResult(
         request=request,
         total=len(docs),
         hits=hits,
         facets=facets,
-        suggestion=suggest(searcher, parsed, len(docs), authorities),
+        suggestion=suggestion,
         explain=parsed.explain(),
         fallback=parsed.fallback,
-        timed_out=timed_out,
+        timed_out=budget.timed_out,
     )
 
 
-def _capped(q: wq.Query, reader: IndexReader) -> wq.Query:
-    """Expand wildcards and fuzzy terms to at most MAX_EXPANSION index terms, up front."""
-
-    def visit(node: wq.Query) -> wq.Query:
-        if not isinstance(node, wq.Prefix | wq.Wildcard | wq.FuzzyTerm | wq.Regex):
-            return node
-        if isinstance(node, wq.Prefix | wq.Wildcard) and len(_literal_prefix(node)) < MIN_PREFIX:
-            return wq.NullQuery
-        terms = []
-        for text in node._btexts(reader):
-            terms.append(wq.Term(node.fieldname, text, boost=node.boost))
-            if len(terms) >= MAX_EXPANSION:
-                break
-        return wq.Or(terms) if terms else wq.NullQuery
-
-    return q.accept(visit)
-
-
-def _literal_prefix(node: wq.Query) -> str:
-    text = str(node.text)
-    for i, char in enumerate(text):
-        if char in "*?":
-            return text[:i]
-    return text
-
-
 def _matching_docs(
-    searcher: Searcher, parsed: ParsedQuery, request: SearchRequest
-) -> tuple[set[int], bool]:
-    """The documents matching the query and date filter, and whether time ran out."""
+    searcher: Searcher, q: wq.Query | None, request: SearchRequest, budget: Budget
+) -> set[int]:
+    """The documents matching the (expanded) query and the date filter."""
     reader = searcher.reader()
-    budget = Budget(SEARCH_SECONDS)
-    if parsed.query is None:
-        docs = set(live_documents(reader))
-    else:
-        docs = matching_docs(searcher, parsed.query, budget)
+    docs = set(live_documents(reader)) if q is None else matching_docs(searcher, q, budget)
     start, end = request.day_range()
     if (start or end) and docs:
         low = date_number(start) if start else None
         high = date_number(end) if end else None
         docs = date_table(reader).overlapping(docs, low, high)
-    return docs, budget.timed_out
+    return docs
 
 
 def _page_of_hits(
     searcher: Searcher,
-    parsed: ParsedQuery,
+    q: wq.Query | None,
     request: SearchRequest,
     docs: set[int],
     authorities: Authorities | None,
+    budget: Budget,
 ) -> list[Hit]:
     first = (request.page - 1) * request.per_page
     if not docs or first >= len(docs):
         return []
     sort = request.sort
-    if parsed.query is None and sort == "relevance":
+    if q is None and sort == "relevance":
         sort = "newest"
     limit = first + request.per_page
     if sort == "relevance":
-        ranked = top_scored(searcher, parsed.query, docs, limit)
-        page: list[tuple[int, float | None]] = list(ranked[first:limit])
+        page: list[tuple[int, float | None]] = list(top_scored(searcher, q, docs, limit, budget))
+        if len(page) < min(limit, len(docs)):  # cut short: unranked letters fill the page
+            ranked = {doc for doc, _score in page}
+            page += [(doc, None) for doc in sorted(docs - ranked)[: limit - len(page)]]
+        page = page[first:limit]
     else:
         ordered = date_table(searcher.reader()).ordered(docs, sort == "newest", limit)
         page = [(doc, None) for doc in ordered[first:limit]]
-    return _hits(searcher, parsed, request, page, authorities)
+    return _hits(searcher, q, request, page, authorities, budget)
 
 
 def _hits(
     searcher: Searcher,
-    parsed: ParsedQuery,
+    q: wq.Query | None,
     request: SearchRequest,
     page: list[tuple[int, float | None]],
     authorities: Authorities | None,
+    budget: Budget,
 ) -> list[Hit]:
-    highlight = highlight_terms(searcher, parsed, authorities)
+    highlight = _highlight(searcher, q, authorities)
     hits = []
     for docnum, score in page:
         record = json.loads(searcher.stored_fields(docnum)["doc"])
         passages = []
-        if highlight:
+        if highlight and not budget.spent():  # out of time: the letters without snippets
             chosen = best_passages(
                 ((n, text) for n, _kind, text in record["passages"]),
                 highlight,
                 record.get("language") or "en",
+                budget=budget,
             )
             passages = [PassageHit(m.n, mark(text, m.spans)) for m, text in chosen]
         hits.append(_hit(record, score, passages))
@@ -196,10 +174,24 @@ def _positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
 
 
 def highlight_terms(
-    searcher: Searcher, parsed: ParsedQuery, authorities: Authorities | None = None
+    searcher: Searcher,
+    parsed: ParsedQuery,
+    authorities: Authorities | None = None,
+    seconds: float = SEARCH_SECONDS,
 ) -> Highlight:
-    """The terms of a query as they occur in the index, for marking them in passages."""
+    """The terms of a query as they occur in the index, for marking them in passages
+    (expanded within a time limit, as a search expands them)."""
     if parsed.query is None:
+        return Highlight()
+    expanded = Expander(searcher.reader(), Budget(seconds)).expand(parsed.query)
+    return _highlight(searcher, expanded, authorities)
+
+
+def _highlight(
+    searcher: Searcher, q: wq.Query | None, authorities: Authorities | None
+) -> Highlight:
+    """The terms of an expanded query (no wildcards or fuzzy terms left) to mark."""
+    if q is None:
         return Highlight()
     stems: set[str] = set()
     names: set[str] = set()
@@ -207,7 +199,7 @@ def highlight_terms(
     name_phrases: set[str] = set()
     phrases = []
     reader = searcher.reader()
-    for leaf in _positive_leaves(parsed.query):
+    for leaf in _positive_leaves(q):
         field = getattr(leaf, "fieldname", None)
         if isinstance(leaf, wq.Phrase):
             phrases.append(tuple(leaf.words))

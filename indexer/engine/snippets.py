@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from indexer.engine.analysis import STEMMED_LANGUAGES, term_spans
+from indexer.engine.budget import Budget
 from indexer.letters.text import PLAIN_WORD, fold, fold_text, translit_key
 
 MAX_PASSAGES = 3
@@ -204,12 +205,13 @@ def best_passages(
     highlight: Highlight,
     language: str = "en",
     limit: int = MAX_PASSAGES,
+    budget: Budget | None = None,
 ) -> list[tuple[PassageMatch, str]]:
     """The best matching passages, best first (ties: earlier passage first).
 
     Analysing every passage of a long letter was the slow part of a search, so passages are
     looked at in the order of an upper bound of their score (from a pattern scan) and the rest
-    skipped once none can beat the ``limit`` best found.
+    skipped once none can beat the ``limit`` best found, or once the budget is spent.
     """
     numbered = list(passages)
     bounds = _bounds([text for _n, text in numbered], _probes(highlight))
@@ -218,6 +220,8 @@ def best_passages(
     matches: list[tuple[PassageMatch, str]] = []
     for bound, n, text in pending:
         if len(matches) >= limit and bound < matches[limit - 1][0].score:
+            break
+        if budget is not None and budget.spent():
             break
         found = match_passage(n, text, highlight, language)
         if found is not None:

@@ -20,6 +20,13 @@ import yaml
 from indexer.letters.text import WORD_PATTERN, fold
 
 AUTHORITY_FILE = "authorities.yaml"
+
+
+def authority_file(corpus: Path) -> Path:
+    """Where a corpus keeps its authority file (it may have none)."""
+    return corpus / AUTHORITY_FILE
+
+
 ENTITY_TYPES = ("person", "organisation", "place", "convention", "law", "other")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -53,6 +60,7 @@ class Authorities:
 
     @classmethod
     def from_entries(cls, entries: Iterable[Entity]) -> Authorities:
+        """All lookups built here, once: the object is then only read, by many threads."""
         authorities = cls()
         for entity in entries:
             authorities.entities[entity.id] = entity
@@ -60,6 +68,9 @@ class Authorities:
                 words = _words(name)
                 if words:
                     authorities._by_first.setdefault(words[0], []).append((words, entity.id))
+                for w in re.findall(r"\w+", name):
+                    if len(w) >= 4 and not w.isdigit():
+                        authorities._vocabulary.setdefault(fold(w), w)
         for options in authorities._by_first.values():
             options.sort(key=lambda option: -len(option[0]))  # longest name first
         return authorities
@@ -95,12 +106,6 @@ class Authorities:
 
     def closest_word(self, word: str) -> str | None:
         """The word of an entity name spelled most like ``word`` (for "did you mean")."""
-        if not self._vocabulary:
-            for entity in self.entities.values():
-                for name in entity.names:
-                    for w in re.findall(r"\w+", name):
-                        if len(w) >= 4 and not w.isdigit():
-                            self._vocabulary.setdefault(fold(w), w)
         close = difflib.get_close_matches(fold(word), list(self._vocabulary), n=1, cutoff=0.8)
         return self._vocabulary[close[0]] if close else None
 

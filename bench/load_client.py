@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from bench.background import rounded
 from bench.load_plan import KINDS, Request
 from bench.server_process import HOST, STOP_TIMEOUT
 
@@ -47,13 +48,7 @@ class Timing:
     label: str = ""
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "ms": round(self.ms, 1),
-            "kind": self.kind,
-            "label": self.label,
-            "status": self.status,
-            "target": self.target[:300],
-        }
+        return {**rounded(self, ms=1), "target": self.target[:300]}
 
 
 @dataclass

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 from typing import Any
 
 from bench.load_client import Outcome
 from bench.load_plan import KINDS
+from bench.results_files import write_run
 from bench.stats import latency_summary
 
 
@@ -151,14 +150,5 @@ def _code(text: str) -> str:
 
 
 def write_results(result: dict[str, Any], out: Path) -> tuple[Path, Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    json_path = out / f"{result['name']}-{result['date'][:10]}.json"
-    md_path = out / "load-latest.md"
-    for path, text in (
-        (json_path, json.dumps(result, indent=2, ensure_ascii=False) + "\n"),
-        (md_path, markdown(result)),
-    ):
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    return json_path, md_path
+    name = f"{result['name']}-{result['date'][:10]}.json"
+    return write_run(out, name, result, markdown(result), "load-latest.md")

@@ -148,20 +148,11 @@ def markdown_report(result: dict[str, Any]) -> str:
     row("bulk build", bo.get("seconds"), bf.get("seconds"), "s", b.get("ratio_seconds"))
     row("build letters/s", bo.get("letters_per_s"), bf.get("letters_per_s"), "")
     row("build MB/s", bo.get("mb_per_s"), bf.get("mb_per_s"), "")
-    row(
-        "build peak memory (RSS)",
-        _mb(bo.get("peak_rss_kb")),
-        _mb(bf.get("peak_rss_kb")),
-        "MB",
-        b.get("ratio_peak_rss"),
-    )
-    row(
-        "index size on disk",
-        _mb_bytes(bo.get("index_bytes")),
-        _mb_bytes(bf.get("index_bytes")),
-        "MB",
-        b.get("ratio_index_bytes"),
-    )
+    for label, key, in_mb, ratio_key in (
+        ("build peak memory (RSS)", "peak_rss_kb", _mb, "ratio_peak_rss"),
+        ("index size on disk", "index_bytes", _mb_bytes, "ratio_index_bytes"),
+    ):
+        row(label, in_mb(bo.get(key)), in_mb(bf.get(key)), "MB", b.get(ratio_key))
     q = result.get("queries", {})
     for label, ours, fts in (
         ("hits only", "ours_hits", "fts_hits"),

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import time
 import traceback
@@ -38,6 +37,7 @@ from bench.machine import machine, source_digest
 from bench.queries import build_mix
 from bench.query_measures import Engines, query_measures
 from bench.report import evaluate_targets, markdown_report
+from bench.results_files import write_run
 from bench.web import measure_web, targets_for
 
 REPO = Path(__file__).resolve().parent.parent
@@ -127,19 +127,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def write_results(result: dict[str, Any], out: Path) -> tuple[Path, Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    stamp = result["date"][:10]
-    json_path = out / f"{result['name']}-{stamp}.json"
-    tmp = json_path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    os.replace(tmp, json_path)
+    """The run's JSON, and its table per corpus and as the last run."""
+    name = f"{result['name']}-{result['date'][:10]}.json"
     report = markdown_report(result)
-    for name in (f"latest-{result['name']}.md", "latest.md"):  # per corpus, and the last run
-        md_path = out / name
-        tmp = out / f"{name}.tmp"
-        tmp.write_text(report)
-        os.replace(tmp, md_path)
-    return json_path, md_path
+    return write_run(out, name, result, report, f"latest-{result['name']}.md", "latest.md")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

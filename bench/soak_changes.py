@@ -13,12 +13,12 @@ import http.client
 import json
 import random
 import subprocess
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench.background import Background, rounded
 from bench.fts5 import letter_files
 from bench.load_client import get
 from bench.server_process import HOST, LETTERS, REPO, repo_env
@@ -38,21 +38,14 @@ class Change:
     problem: str = ""
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "t": round(self.t, 1),
-            "kind": self.kind,
-            "file": self.file,
-            "seconds": round(self.seconds, 3),
-            "status": self.status,
-            "visible_after_s": None
-            if self.visible_after_s is None
-            else round(self.visible_after_s, 3),
-            "problem": self.problem,
-        }
+        return rounded(self, t=1, seconds=3, visible_after_s=3)
 
 
-class Writer:
+class Writer(Background):
     """Changes letters of ``corpus`` and re-indexes them while the server on ``port`` serves."""
+
+    thread_name = "soak-writer"
+    join_timeout = COMMAND_TIMEOUT
 
     def __init__(
         self, corpus: Path, index: Path, port: int, interval: float, rebuild_at: float, seed: int
@@ -62,21 +55,7 @@ class Writer:
         self.rng = random.Random(seed)
         self.files = letter_files(corpus)
         self.changes: list[Change] = []
-        self._stop = threading.Event()
-        self._origin = time.monotonic()
-        self._thread = threading.Thread(target=self._run, name="soak-writer", daemon=True)
-
-    def __enter__(self) -> Writer:
-        self._origin = time.monotonic()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        self._thread.join(COMMAND_TIMEOUT)
-
-    def _now(self) -> float:
-        return time.monotonic() - self._origin
+        super().__init__()
 
     def _run(self) -> None:
         rebuilt = False

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
 from pathlib import Path
 from typing import Any
+
+from bench.results_files import write_run
 
 ROWS = 12  # samples shown in the Markdown table (evenly spread, first and last included)
 
@@ -84,14 +84,5 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 def write_results(result: dict[str, Any], out: Path) -> tuple[Path, Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    json_path = out / f"soak-{result['date'][:10]}.json"
-    md_path = out / "soak-latest.md"
-    for path, text in (
-        (json_path, json.dumps(result, indent=2, ensure_ascii=False) + "\n"),
-        (md_path, markdown(result)),
-    ):
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    return json_path, md_path
+    name = f"soak-{result['date'][:10]}.json"
+    return write_run(out, name, result, markdown(result), "soak-latest.md")

@@ -7,10 +7,9 @@ the last one; :func:`within_bounds` says whether the growth stays under the stat
 from __future__ import annotations
 
 import os
-import threading
-import time
 from dataclasses import asdict, dataclass
 
+from bench.background import Background
 from bench.stats import child_pids, process_memory_kb
 
 
@@ -40,31 +39,25 @@ def sample(pid: int, t: float) -> Sample:
     return Sample(t, fds, rss, len(pids))
 
 
-class Sampler:
+class Sampler(Background):
     """Samples ``pid`` (and its children) every ``interval`` seconds in a daemon thread."""
+
+    thread_name = "soak-sampler"
 
     def __init__(self, pid: int, interval: float) -> None:
         self.pid, self.interval = pid, interval
         self.samples: list[Sample] = []
-        self._stop = threading.Event()
-        self._origin = time.monotonic()
-        self._thread = threading.Thread(target=self._run, name="soak-sampler", daemon=True)
+        super().__init__()
 
     def _run(self) -> None:
         while True:
-            self.samples.append(sample(self.pid, time.monotonic() - self._origin))
+            self.samples.append(sample(self.pid, self._now()))
             if self._stop.wait(self.interval):
                 return
 
-    def __enter__(self) -> Sampler:
-        self._origin = time.monotonic()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.samples.append(sample(self.pid, time.monotonic() - self._origin))
+    def __exit__(self, *exc: object) -> None:
+        super().__exit__(*exc)
+        self.samples.append(sample(self.pid, self._now()))
 
 
 def baseline(samples: list[Sample], warmup: float) -> Sample | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from flask.testing import FlaskClient
 from indexer.archive import Archive
 from indexer.engine.index import LetterIndex
 from webapp import create_app
+
+#: real servers and the browser, for every test module that asks for them (tests/servers.py)
+pytest_plugins = ["servers"]
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -62,7 +66,7 @@ def searcher(index_root: Path):  # type: ignore[no-untyped-def]
 def snapshot(index_root: Path):  # type: ignore[no-untyped-def]
     """The engine's own view of the session's index (searcher and authorities), for tests of
     the engine's parts."""
-    with LetterIndex(index_root).snapshot(5.0) as opened:
+    with closing(LetterIndex(index_root).snapshot(5.0)) as opened:
         yield opened
 
 

@@ -4,9 +4,9 @@ Debian's chromium driven by Playwright.
 ``running_server(index)`` starts ``letters serve`` on a free port through
 :mod:`bench.server_process` (the same helper the bench tools use), waits until ``/`` answers,
 yields the base URL and stops the process (terminate, then kill) at the end.
-Test modules load the fixtures with ``pytest_plugins = ["servers"]`` (and do not import this
-module themselves, so that pytest can rewrite its asserts): ``serve`` (``running_server``), one
-server on the session index (``live_server``) and one chromium (``browser``) for the session.
+``conftest.py`` loads the fixtures as a plugin (modules do not import this one themselves, so
+that pytest can rewrite its asserts): ``serve`` (``running_server``), one server on the session
+index (``live_server``) and one chromium (``browser``) for the session.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def running_server(
         yield server.base_url
 
 
-# -- fixtures (load with pytest_plugins = ["servers"]) ------------------------------------------
+# -- fixtures (a plugin of conftest.py) -----------------------------------------------------------
 
 
 @pytest.fixture(scope="session")

@@ -168,15 +168,7 @@ def run(session, q: str, **params) -> set[str]:  # type: ignore[no-untyped-def]
         # accents and stemming
         ("Hoie", {"industriall-2024"}),
         ("dismissed", {"ituc-2024", "press-2024"}),
-    ],
-)
-def test_variant_cross_script_accent_and_stemmed_queries(session, query, expected) -> None:  # type: ignore[no-untyped-def]
-    assert run(session, query) == expected
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
+        # the query language
         ("strike -illegal", {"joint-2021"}),
         ("strike NOT illegal", {"joint-2021"}),
         ("(Kharkova OR Triangle) Kazakhstan", {"ituc-2024", "press-2024", "joint-2021", "lo-2021"}),
@@ -194,7 +186,7 @@ def test_variant_cross_script_accent_and_stemmed_queries(session, query, expecte
         ("dismisal~", {"ituc-2024", "press-2024"}),
     ],
 )
-def test_query_language(session, query, expected) -> None:  # type: ignore[no-untyped-def]
+def test_variant_cross_script_accent_stemmed_and_fielded_queries(session, query, expected) -> None:  # type: ignore[no-untyped-def]
     assert run(session, query) == expected
 
 

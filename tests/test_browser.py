@@ -15,7 +15,6 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-pytest_plugins = ["servers"]
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent

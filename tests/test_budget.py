@@ -11,6 +11,7 @@ import string
 import time
 import urllib.request
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -31,8 +32,6 @@ from indexer.links import ArchiveLinks
 from indexer.request import SearchRequest
 from tests.conftest import SHARED
 from webapp import create_app
-
-pytest_plugins = ["servers"]
 
 NEWSGROUPS = SHARED / "corpora" / "20news-bydate"
 MESSAGES = 1_500
@@ -106,7 +105,7 @@ def test_random_characters_with_a_large_distance_answer_in_time(
 
 
 def test_every_expanding_term_is_capped(news_root: Path) -> None:
-    with LetterIndex(news_root).snapshot(5.0) as snapshot:
+    with closing(LetterIndex(news_root).snapshot(5.0)) as snapshot:
         reader = snapshot.searcher.reader()
         for term in (
             wq.FuzzyTerm("body", "an", maxdist=2, prefixlength=0),
@@ -127,7 +126,7 @@ def test_every_expanding_term_is_capped(news_root: Path) -> None:
 
 
 def test_expansion_stops_when_the_budget_is_spent(news_root: Path) -> None:
-    with LetterIndex(news_root).snapshot(5.0) as snapshot:
+    with closing(LetterIndex(news_root).snapshot(5.0)) as snapshot:
         reader = snapshot.searcher.reader()
         budget = Budget(1e-9)
         expanded = Expander(reader, budget).expand(wq.FuzzyTerm("body", "strike", maxdist=2))

@@ -17,11 +17,6 @@ from indexer.engine.index import LetterIndex
 from tests.test_http import LO_2021, TRAVERSALS, assert_not_found, merged_redirect
 from webapp.security import SECURITY_HEADERS
 
-pytest_plugins = ["servers"]
-# A failing Hypothesis test imports libcst (to suggest a patch), which imports a deprecated
-# mypy_extensions name; with warnings as errors that hides the falsifying example.
-pytestmark = pytest.mark.filterwarnings("ignore:mypy_extensions.TypedDict:DeprecationWarning")
-
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 

@@ -19,11 +19,6 @@ from werkzeug.test import TestResponse
 
 from webapp.security import SECURITY_HEADERS
 
-pytest_plugins = ["servers"]
-# A failing Hypothesis test imports libcst (to suggest a patch), which imports a deprecated
-# mypy_extensions name; with warnings as errors that hides the falsifying example.
-pytestmark = pytest.mark.filterwarnings("ignore:mypy_extensions.TypedDict:DeprecationWarning")
-
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 LO_2021 = "2021-02-09-lo-norway-trade-union-rights-violations"

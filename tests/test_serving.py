@@ -26,8 +26,6 @@ import pytest
 from bench.stats import child_pids
 from indexer.engine.index import LetterIndex
 
-pytest_plugins = ["servers"]
-
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 GENERATED = 1500

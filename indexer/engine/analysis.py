@@ -48,7 +48,20 @@ def _stemmer(language: str) -> Callable[[str], str]:
     return lru_cache(maxsize=100_000)(stemmer_for_language(language))
 
 
-class WordFilter(Filter):
+class _LanguageFilter(Filter):
+    """A filter that depends on one language only; equal filters analyse alike."""
+
+    def __init__(self, language: str | None) -> None:
+        self.language = language  # a plain value: Whoosh compares schemas by their filters
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.language == getattr(other, "language", None)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.language))
+
+
+class WordFilter(_LanguageFilter):
     """Fold, drop stop words, keep compounds whole (with their parts when indexing).
 
     Positions are managed here: stop words take none (so "right to strike" is a phrase of two
@@ -58,14 +71,7 @@ class WordFilter(Filter):
     """
 
     def __init__(self, language: str | None = "en") -> None:
-        # only plain values here: the schema (with its analyzers) is pickled into the index
-        self.language = language
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, WordFilter) and self.language == other.language
-
-    def __hash__(self) -> int:
-        return hash(self.language)
+        super().__init__(language)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stop = _stopwords(self.language)
@@ -93,22 +99,13 @@ class WordFilter(Filter):
                 yield piece
 
 
-class StemFilter(Filter):
+class StemFilter(_LanguageFilter):
     """Stem words by language; compounds, identifiers and numbers stay as they are.
 
     Marked as morphological, so Whoosh can index the unstemmed words for spelling suggestions.
     """
 
     is_morph = True
-
-    def __init__(self, language: str) -> None:
-        self.language = language
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, StemFilter) and self.language == other.language
-
-    def __hash__(self) -> int:
-        return hash(self.language)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stem = _stemmer(self.language)

@@ -13,18 +13,10 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from indexer.engine import writing
 from indexer.engine.generations import corpus_authorities, new_generation, write_snapshot
 from indexer.engine.manifest import Entry, Manifest
 from indexer.engine.schema import build_schema
-from indexer.engine.writing import (
-    Claims,
-    IndexReport,
-    Progress,
-    index_document,
-    load_file,
-    report_refused,
-    writer,
-)
 from indexer.letters.corpus import walk_corpus
 from indexer.letters.letter import Letter
 
@@ -33,22 +25,22 @@ PreviousVersion = Callable[[str], Letter | None]
 
 
 def build_generation(
-    root: Path, corpus: Path, progress: Progress | None, previous: PreviousVersion
-) -> tuple[Path, IndexReport]:
+    root: Path, corpus: Path, progress: writing.Progress | None, previous: PreviousVersion
+) -> tuple[Path, writing.IndexReport]:
     """Write a new generation folder under ``root``; return it (not yet current) and the report."""
-    report = IndexReport(rebuilt=True)
+    report = writing.IndexReport(rebuilt=True)
     scan = walk_corpus(corpus)  # raises before anything is created if the corpus is missing
     files = scan.files
-    report_refused(scan, report)
+    writing.report_refused(scan, report)
     authorities = corpus_authorities(corpus)
     target = new_generation(root)
     try:
         index = whoosh_index.create_in(str(target), build_schema())
-        claimed = Claims()
+        claimed = writing.Claims()
         entries: dict[str, Entry] = {}
-        with writer(index, bulk=True) as w:
+        with writing.writer(index, bulk=True) as w:
             for f in progress(files) if progress else files:
-                letter = load_file(f, corpus, claimed, report)
+                letter = writing.load_file(f, corpus, claimed, report)
                 checked: tuple[int | None, int | None] = (f.mtime_ns, f.size)
                 if letter is None:
                     letter = previous(f.relative)  # broken now: keep what we had
@@ -59,7 +51,7 @@ def build_generation(
                     checked = (None, None)  # looked at again by the next update
                 else:
                     report.added.append(letter.id)
-                w.add_document(**index_document(letter, authorities))
+                w.add_document(**writing.index_document(letter, authorities))
                 entries[f.relative] = Entry(letter.id, letter.content_hash, *checked)
         write_snapshot(target, corpus, authorities)
         Manifest(target).write(index.latest_generation(), entries, replace_all=True)

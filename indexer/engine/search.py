@@ -174,16 +174,13 @@ def _positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
 
 
 def highlight_terms(
-    searcher: Searcher,
-    parsed: ParsedQuery,
-    authorities: Authorities | None = None,
-    seconds: float = SEARCH_SECONDS,
+    searcher: Searcher, parsed: ParsedQuery, budget: Budget, authorities: Authorities | None
 ) -> Highlight:
     """The terms of a query as they occur in the index, for marking them in passages
-    (expanded within a time limit, as a search expands them)."""
+    (expanded within ``budget``, as a search expands them)."""
     if parsed.query is None:
         return Highlight()
-    expanded = Expander(searcher.reader(), Budget(seconds)).expand(parsed.query)
+    expanded = Expander(searcher.reader(), budget).expand(parsed.query)
     return _highlight(searcher, expanded, authorities)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
+from indexer.engine.budget import Budget
 from indexer.engine.dateorder import date_table
 from indexer.engine.gencache import generation_key
 from indexer.engine.query import parse_query
@@ -20,8 +21,8 @@ Record = dict[str, Any]  # a letter as stored: metadata, body, passages, html
 
 
 class Snapshot:
-    """Close it when done (or use it as a context manager). ``searcher`` is for the engine's
-    own code and tests; the facade never hands it out."""
+    """Close it when done (``contextlib.closing``). ``searcher`` is for the engine's own code
+    and tests; the facade never hands it out."""
 
     def __init__(self, searcher: Searcher, authorities: Authorities, seconds: float) -> None:
         self.searcher = searcher
@@ -30,12 +31,6 @@ class Snapshot:
 
     def close(self) -> None:
         self.searcher.close()
-
-    def __enter__(self) -> Snapshot:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     @property
     def generation(self) -> tuple[object, ...]:
@@ -47,7 +42,7 @@ class Snapshot:
 
     def highlight(self, q: str) -> Highlight:
         parsed = parse_query(q, self.searcher.schema, self.authorities)
-        return highlight_terms(self.searcher, parsed, self.authorities, self.seconds)
+        return highlight_terms(self.searcher, parsed, Budget(self.seconds), self.authorities)
 
     def record(self, letter_id: str) -> Record | None:
         fields = self.searcher.document(id=letter_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable
+from typing import Any
 
 import nh3
 
@@ -68,26 +69,22 @@ def _filter(stamp: str | None) -> Callable[[str, str, str], str | None]:
     return keep
 
 
-_PAGE_CLEANER = nh3.Cleaner(
-    tags=TAGS,
-    clean_content_tags=CLEAN_CONTENT_TAGS,
-    attributes=ATTRIBUTES,
-    attribute_filter=_filter(None),
-    link_rel=LINK_REL,
-    url_schemes=URL_SCHEMES,
-)
+def _options(stamp: str | None) -> dict[str, Any]:
+    return {
+        "tags": TAGS,
+        "clean_content_tags": CLEAN_CONTENT_TAGS,
+        "attributes": ATTRIBUTES,
+        "attribute_filter": _filter(stamp),
+        "link_rel": LINK_REL,
+        "url_schemes": URL_SCHEMES,
+    }
+
+
+_PAGE_CLEANER = nh3.Cleaner(**_options(None))
 
 
 def sanitize(unsafe_html: str, stamp: str | None = None) -> str:
     """Only the tags and attributes above; passage anchors only with ``stamp`` (if given)."""
     if stamp is None:
         return _PAGE_CLEANER.clean(unsafe_html)
-    return nh3.clean(
-        unsafe_html,
-        tags=TAGS,
-        clean_content_tags=CLEAN_CONTENT_TAGS,
-        attributes=ATTRIBUTES,
-        attribute_filter=_filter(stamp),
-        link_rel=LINK_REL,
-        url_schemes=URL_SCHEMES,
-    )
+    return nh3.clean(unsafe_html, **_options(stamp))

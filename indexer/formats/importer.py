@@ -18,7 +18,6 @@ e-mail Message-ID, is already in the corpus is not added again.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -273,8 +272,6 @@ def _existing_copy(body: str | None, target_dir: Path, source: str | None = None
 # (file path) -> ((mtime_ns, size), source, body without whitespace): importing many files
 # into one folder reads each existing file once, not once per imported file.
 _FINGERPRINTS: dict[str, tuple[tuple[int, int], str, str]] = {}
-_FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
-_FAST_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _fingerprints(target_dir: Path) -> dict[str, tuple[str, str]]:
@@ -301,23 +298,18 @@ def _fingerprints(target_dir: Path) -> dict[str, tuple[str, str]]:
                     text = read_text(Path(path))[1]
                 except LetterError:
                     continue
-                source, body = _source_and_body(text)
+                source, body = _source_and_body(Path(path), text)
                 cached = (stamp, source, "".join(body.split()))
                 _FINGERPRINTS[path] = cached
             found[os.path.relpath(path, target_dir)] = cached[1:]
     return found
 
 
-def _source_and_body(text: str) -> tuple[str, str]:
+def _source_and_body(path: Path, text: str) -> tuple[str, str]:
     """The front matter's ``source`` and the body, leniently (a broken header has no source)."""
-    if not text.startswith("---\n"):
-        return "", text
-    end = _FRONT_MATTER_END.search(text, 4)
-    if end is None:
-        return "", text
     try:
-        meta = yaml.load(text[4 : end.start()], Loader=_FAST_YAML)
-    except yaml.YAMLError:
-        meta = None
-    source = meta.get("source") if isinstance(meta, dict) else None
-    return (str(source) if source else ""), text[end.end() :]
+        meta, body = split_front_matter(path, text)
+    except LetterError:
+        return "", text
+    source = meta.get("source")
+    return (str(source) if source else ""), body

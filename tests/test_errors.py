@@ -32,14 +32,16 @@ class BrokenParser:
 
 
 def test_a_parser_error_falls_back_to_the_words(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(engine_query, "_parser", lambda schema: BrokenParser(QueryParserError("x")))
+    monkeypatch.setattr(
+        engine_query, "query_parser", lambda schema: BrokenParser(QueryParserError("x"))
+    )
     parsed = parse_query("right to strike", SCHEMA)
     assert parsed.fallback is True
     assert "strike" in parsed.explain()
 
 
 def test_any_other_error_of_the_parser_is_not_hidden(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(engine_query, "_parser", lambda schema: BrokenParser(KeyError("bug")))
+    monkeypatch.setattr(engine_query, "query_parser", lambda schema: BrokenParser(KeyError("bug")))
     with pytest.raises(KeyError, match="bug"):
         parse_query("right to strike", SCHEMA)
 
@@ -51,7 +53,7 @@ def test_any_other_error_of_the_parser_is_not_hidden(monkeypatch) -> None:  # ty
 def test_whooshs_plugin_failures_are_fixed_not_caught(q: str) -> None:
     """AttributeError, IndexError, NotImplementedError, AssertionError and a bare Exception
     came out of Whoosh's plugins for these."""
-    assert engine_query._parser(SCHEMA).parse(q) is not None  # no exception at all
+    assert engine_query.query_parser(SCHEMA).parse(q) is not None  # no exception at all
 
 
 def test_a_phrase_on_a_field_without_positions_searches_its_words(session) -> None:  # type: ignore[no-untyped-def]

@@ -165,7 +165,9 @@ def _stored_only(schema: Schema, name: str) -> bool:
     return name in schema and schema[name].format is None
 
 
-def _parser(schema: Schema) -> qparser.QueryParser:
+def query_parser(schema: Schema) -> qparser.QueryParser:
+    """The project's Whoosh parser: AND of the words over the search fields, field aliases,
+    fuzzy terms (at most two edits), comparisons; its plugins fixed for odd input."""
     parser = qparser.MultifieldParser(
         list(SEARCH_FIELDS), schema, fieldboosts=SEARCH_FIELDS, group=qparser.AndGroup
     )
@@ -209,7 +211,7 @@ def parse_query(text: str, schema: Schema, authorities: Authorities | None = Non
 def _syntax(rewritten: str, rest: str, schema: Schema) -> query.Query | None:
     """The query in Whoosh's syntax; None when the parser cannot read it."""
     try:
-        parsed = _parser(schema).parse(rewritten)
+        parsed = query_parser(schema).parse(rewritten)
     except QueryParserError:
         return None
     return None if _is_broken(parsed, rest) else parsed

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlencode
@@ -13,6 +15,7 @@ from urllib.parse import urlencode
 import pytest
 from flask.testing import FlaskClient
 
+from indexer.archive import Archive
 from indexer.request import BadRequest, SearchRequest
 from tests.conftest import IDS, INDUSTRIALL
 from tests.pagedom import parse
@@ -76,8 +79,10 @@ def test_the_feed_lists_the_newest_letters_of_the_search(client: FlaskClient, pa
     assert links["self"].startswith(f"{BASE}/feed.atom")
     assert links["alternate"].startswith(f"{BASE}/search")
     assert "sort=newest" in links["alternate"]
-    updated = [e.findtext(f"{ATOM}updated", "") for e in entries]
-    assert updated == sorted(updated, reverse=True)
+    published = [e.findtext(f"{ATOM}published", "") for e in entries]
+    assert published == sorted(published, reverse=True)
+    arrivals = [e.findtext(f"{ATOM}updated", "") for e in entries]
+    assert feed.findtext(f"{ATOM}updated") == max(arrivals, default=feed.findtext(f"{ATOM}updated"))
     for entry in entries:
         assert entry.findtext(f"{ATOM}title")
         assert entry.find(f"{ATOM}link").get("href") == entry.findtext(f"{ATOM}id")  # type: ignore[union-attr]
@@ -92,7 +97,8 @@ def test_feed_entries_carry_dates_authors_and_summaries(client: FlaskClient, ses
         meta = session.letter(letter_id).metadata()
         entry = entries[f"{BASE}/letters/{letter_id}"]
         day = meta.get("date") or meta.get("date_to")
-        assert entry.findtext(f"{ATOM}updated") == f"{day}T00:00:00Z"
+        assert entry.findtext(f"{ATOM}published") == f"{day}T00:00:00Z"
+        assert entry.findtext(f"{ATOM}updated") == meta["arrived"]
         authors = [a.text for a in entry.findall(f"{ATOM}author/{ATOM}name")]
         assert authors == meta["senders"]
         if meta.get("summary"):
@@ -299,3 +305,33 @@ def test_letter_page_links_its_csl_json_citation(client: FlaskClient) -> None:
     link = page.find(".cite-download a")
     assert link.attrs["href"] == f"/letters/{letter_id}/cite.json"
     assert page.find(".cite-letter .cite-text").text()
+
+
+def test_a_letter_looks_new_when_it_arrives_or_changes_not_when_the_index_is_rebuilt(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    """Atom ``updated`` is when a letter entered or changed in the archive: a rebuild keeps it,
+    a changed file renews it, and the feed's own ``updated`` is the latest arrival."""
+    archive = Archive(tmp_path / "index")
+    archive.rebuild(corpus_copy)
+
+    def arrivals() -> dict[str, str]:
+        with archive.session() as session:
+            return {i: session.letter(i).record["arrived"] for i in IDS.values()}  # type: ignore[union-attr]
+
+    first = arrivals()
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", t) for t in first.values())
+    time.sleep(1.1)  # arrivals are stored to the second
+    archive.rebuild(corpus_copy)
+    assert arrivals() == first
+    changed = corpus_copy / "letters" / f"{IDS['lo-2021']}.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA postscript.\n", encoding="utf-8")
+    archive.update(corpus_copy, [changed])
+    after = arrivals()
+    assert after[IDS["lo-2021"]] > first[IDS["lo-2021"]]
+    assert {k: v for k, v in after.items() if k != IDS["lo-2021"]} == {
+        k: v for k, v in first.items() if k != IDS["lo-2021"]
+    }
+    app = create_app({"TESTING": True, "INDEX_PATH": str(tmp_path / "index")})
+    feed = ET.fromstring(app.test_client().get("/feed.atom").data)
+    assert feed.findtext(f"{ATOM}updated") == after[IDS["lo-2021"]]

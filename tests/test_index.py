@@ -178,10 +178,10 @@ def test_failed_rebuild_leaves_the_index_in_use_untouched(
     index, corpus = built
     before = index.current_dir
 
-    def explode(letter, authorities):  # type: ignore[no-untyped-def]
+    def explode(*args):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("indexer.engine.rebuild.index_document", explode)
+    monkeypatch.setattr("indexer.engine.writing.index_document", explode)
     with pytest.raises(RuntimeError, match="disk full"):
         index.rebuild(corpus)
     assert index.current_dir == before

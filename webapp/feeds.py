@@ -2,7 +2,9 @@
 
 Routes (all GET):
 
-- ``/feed.atom?<search parameters>``: the 50 newest letters of a search as Atom 1.0
+- ``/feed.atom?<search parameters>``: the 50 newest letters of a search as Atom 1.0; an
+  entry's ``updated`` is when the letter entered or last changed in the archive (what feed
+  readers watch), its ``published`` the letter's own date
   (``sort``, ``page`` and ``per_page`` are checked like the search page's, then ignored).
 - ``/opensearch.xml``: an OpenSearch 1.1 description (HTML search, Atom feed and JSON API).
 
@@ -125,22 +127,29 @@ def build_feed(search: SearchRequest, result: SearchResult) -> ET.Element:
     updated = _sub(root, "updated")
     _sub(_sub(root, "author"), "name", site)
     _sub(root, "generator", site)
-    newest = None
+    latest = None
     for hit in result.hits:
-        when = atom_time(hit.date or hit.date_to) or atom_time(hit.date_from) or UNDATED
-        newest = max(newest or when, when)
+        letter = session.letter(hit.id)
+        # updated: when the letter entered (or last changed in) the archive, which is what a
+        # feed reader looks at to tell new entries; published: the letter's own date
+        written = atom_time(hit.date or hit.date_to) or atom_time(hit.date_from)
+        arrived = str(letter.record.get("arrived") or "") if letter else ""
+        when = arrived or written or UNDATED
+        latest = max(latest or when, when)
         url = RouteLinks(absolute=True).letter(hit.id)
         entry = _sub(root, "entry")
         _sub(entry, "id", url)
         _sub(entry, "title", hit.title or hit.id)
         _sub(entry, "updated", when)
+        if written:
+            _sub(entry, "published", written)
         for sender in hit.senders:
             _sub(_sub(entry, "author"), "name", sender)
         _sub(entry, "link", rel="alternate", type="text/html", href=url)
-        summary = entry_summary(session.letter(hit.id))
+        summary = entry_summary(letter)
         if summary:
             _sub(entry, "summary", summary, type="text")
-    updated.text = newest or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    updated.text = latest or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return root
 
 

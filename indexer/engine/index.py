@@ -5,6 +5,7 @@ writer at a time (``generations``), by incremental updates (``update``) or rebui
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from whoosh.searching import Searcher
 
 from indexer.engine import generations
 from indexer.engine.errors import IndexMissing, IndexOutdated, IndexUnreadable
+from indexer.engine.manifest import Entry, Manifest
 from indexer.engine.ranking import DocumentIdfBM25F
 from indexer.engine.rebuild import build_generation
 from indexer.engine.schema import build_schema, letter_from_record
@@ -99,6 +101,16 @@ class LetterIndex:
         authorities = self._authorities_at(target)
         return Snapshot(self._searcher_of(index), authorities, seconds)
 
+    def _entries(self) -> dict[str, Entry]:
+        """The current generation's record of its files (empty if none can be read)."""
+        target = self.current_dir
+        if target is None:
+            return {}
+        try:
+            return Manifest(target).entries()
+        except sqlite3.Error:  # a record of another format or a damaged one: start afresh
+            return {}
+
     def stored_letter(self, path: str) -> Letter | None:
         """The letter the current generation holds for corpus file ``path``, if any (a rebuild
         keeps it when the file is broken now)."""
@@ -144,6 +156,7 @@ class LetterIndex:
 
     def _rebuild_locked(self, corpus: Path, progress: Progress | None) -> IndexReport:
         generations.remove_stale_generations(self.root)
-        target, report = build_generation(self.root, corpus, progress, self.stored_letter)
+        earlier = self._entries()
+        target, report = build_generation(self.root, corpus, progress, self.stored_letter, earlier)
         generations.swap_in(self.root, target)
         return report

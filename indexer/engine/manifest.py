@@ -1,4 +1,5 @@
-"""What one index generation holds, file by file: path -> id, content hash, mtime and size.
+"""What one index generation holds, file by file: path -> id, content hash, mtime and size, and
+when that content arrived in the archive.
 
 An incremental update compares the corpus with this record instead of re-reading every letter.
 It lives in SQLite beside the generation so that an update of one letter reads and writes a few
@@ -26,11 +27,13 @@ class Entry(NamedTuple):
     sha256: str
     mtime_ns: int | None
     size: int | None
+    arrived: str | None = None  # when this content entered the archive (UTC, ISO 8601)
 
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, id TEXT NOT NULL, hash TEXT NOT NULL, mtime_ns INTEGER, size INTEGER
+    path TEXT PRIMARY KEY, id TEXT NOT NULL, hash TEXT NOT NULL, mtime_ns INTEGER, size INTEGER,
+    arrived TEXT
 );
 CREATE INDEX IF NOT EXISTS files_by_id ON files (id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER);
@@ -63,7 +66,7 @@ class Manifest:
 
     def entries(self, paths: Iterable[str] | None = None) -> dict[str, Entry]:
         """All entries, or those of ``paths`` (absent paths are left out)."""
-        query = "SELECT path, id, hash, mtime_ns, size FROM files"
+        query = "SELECT path, id, hash, mtime_ns, size, arrived FROM files"
         with self._connect() as db:
             if paths is None:
                 rows = db.execute(query).fetchall()
@@ -98,7 +101,7 @@ class Manifest:
                     db.execute("DELETE FROM files")
                 db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in removed))
                 db.executemany(
-                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
                     ((path, *entry) for path, entry in changed.items()),
                 )
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (generation,))

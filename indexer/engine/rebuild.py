@@ -8,7 +8,7 @@ generation for that file alone, so the old index is never held in memory.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -25,9 +25,17 @@ PreviousVersion = Callable[[str], Letter | None]
 
 
 def build_generation(
-    root: Path, corpus: Path, progress: writing.Progress | None, previous: PreviousVersion
+    root: Path,
+    corpus: Path,
+    progress: writing.Progress | None,
+    previous: PreviousVersion,
+    earlier: Mapping[str, Entry],
 ) -> tuple[Path, writing.IndexReport]:
-    """Write a new generation folder under ``root``; return it (not yet current) and the report."""
+    """Write a new generation folder under ``root``; return it (not yet current) and the report.
+
+    ``earlier`` is the record of the generation in use: a file whose content it holds keeps the
+    time that content arrived, so a rebuild does not make every letter look new."""
+    arrival = writing.now()
     report = writing.IndexReport(rebuilt=True)
     scan = walk_corpus(corpus)  # raises before anything is created if the corpus is missing
     files = scan.files
@@ -51,8 +59,11 @@ def build_generation(
                     checked = (None, None)  # looked at again by the next update
                 else:
                     report.added.append(letter.id)
-                w.add_document(**writing.index_document(letter, authorities))
-                entries[f.relative] = Entry(letter.id, letter.content_hash, *checked)
+                old = earlier.get(f.relative)
+                same = old is not None and old.sha256 == letter.content_hash and old.arrived
+                arrived = old.arrived if same and old else arrival
+                w.add_document(**writing.index_document(letter, authorities, arrived))
+                entries[f.relative] = Entry(letter.id, letter.content_hash, *checked, arrived)
         write_snapshot(target, corpus, authorities)
         Manifest(target).write(index.latest_generation(), entries, replace_all=True)
     except BaseException:

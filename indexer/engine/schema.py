@@ -59,7 +59,7 @@ FIELD_LANGUAGE = {
 NO_DATE = 0  # sort key of undated letters
 
 #: Bump when fields or analysis change: an index of another version is rebuilt, not misread.
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 
 
 def build_schema() -> Schema:
@@ -101,8 +101,11 @@ def _lines(values: Sequence[str]) -> str:
     return "\n".join(v.replace("\n", " ").strip() for v in values if v.strip())
 
 
-def to_document(letter: Letter, mentions: Sequence[str] = ()) -> dict[str, Any]:
-    """The fields of one index document for a letter (``mentions``: authority ids found)."""
+def to_document(
+    letter: Letter, mentions: Sequence[str] = (), arrived: str | None = None
+) -> dict[str, Any]:
+    """The fields of one index document for a letter (``mentions``: authority ids found;
+    ``arrived``: when this content entered the archive)."""
     signatories = [p.name for p in letter.signatories]
     recipients = [p.name for p in letter.recipients]
     body = "\n\n".join(p.text for p in letter.passages)
@@ -133,7 +136,7 @@ def to_document(letter: Letter, mentions: Sequence[str] = ()) -> dict[str, Any]:
         "f_year": _lines([str(y) for y in letter.years]),
         "f_mention": _lines(mentions),
         "sort_date": date_number(letter.date_from) if letter.date_from else NO_DATE,
-        "doc": json.dumps(stored_record(letter, mentions), ensure_ascii=False),
+        "doc": json.dumps(stored_record(letter, mentions, arrived), ensure_ascii=False),
     }
     if letter.date_from and letter.date_to:
         document["date_from"] = date_number(letter.date_from)
@@ -141,8 +144,11 @@ def to_document(letter: Letter, mentions: Sequence[str] = ()) -> dict[str, Any]:
     return {k: v for k, v in document.items() if v != ""}
 
 
-def stored_record(letter: Letter, mentions: Sequence[str] = ()) -> dict[str, Any]:
+def stored_record(
+    letter: Letter, mentions: Sequence[str] = (), arrived: str | None = None
+) -> dict[str, Any]:
     record = letter.metadata()
+    record["arrived"] = arrived
     record["mentions"] = list(mentions)
     record["passages"] = [[p.n, p.kind, p.text] for p in letter.passages]
     record["extracted"] = letter.extracted
@@ -157,6 +163,7 @@ def letter_from_record(record: dict[str, Any], content_hash: str = "") -> Letter
     passages = [Passage(n=n, kind=kind, text=text) for n, kind, text in data.pop("passages")]
     data.pop("extracted", None)
     data.pop("mentions", None)
+    data.pop("arrived", None)
     body = data.pop("body", None)
     html = data.pop("html")
     data["signatories"] = [Person(**p) for p in data["signatories"]]

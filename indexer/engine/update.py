@@ -22,6 +22,7 @@ from indexer.engine.writing import (
     Progress,
     index_document,
     load_file,
+    now,
     report_refused,
     writer,
 )
@@ -72,6 +73,8 @@ def update_generation(
     )
     report.unchanged = len(unchanged)
     changes: list[Letter] = []
+    arrival = now()
+    arrivals: dict[str, str | None] = {}  # id -> when its content entered the archive
     replaced: set[str] = set()  # ids that changed files no longer carry
     for f in progress(files) if progress else files:
         if f.relative in unchanged:
@@ -84,7 +87,9 @@ def update_generation(
         (report.updated if old and old.id == letter.id else report.added).append(letter.id)
         if old and old.id != letter.id:
             replaced.add(old.id)
-        dirty[f.relative] = Entry(letter.id, letter.content_hash, f.mtime_ns, f.size)
+        arrived = old.arrived if old and old.sha256 == letter.content_hash else arrival
+        dirty[f.relative] = Entry(letter.id, letter.content_hash, f.mtime_ns, f.size, arrived)
+        arrivals[letter.id] = arrived
     changed_ids = {letter.id for letter in changes}
     gone_paths = [p for p in entries if p not in present]
     gone = {entries[p].id for p in gone_paths}
@@ -94,7 +99,7 @@ def update_generation(
             for doc_id in stale:
                 w.delete_by_term("id", doc_id)
             for letter in changes:
-                w.update_document(**index_document(letter, authorities))
+                w.update_document(**index_document(letter, authorities, arrivals[letter.id]))
     if dirty or gone_paths or not trusted:
         if trusted:
             manifest.write(index.latest_generation(), dirty, gone_paths)

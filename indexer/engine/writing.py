@@ -3,6 +3,7 @@ the writer, and the report of a run."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,10 +40,17 @@ class IndexReport:
         return len(self.added) + len(self.updated) + len(self.removed)
 
 
-def index_document(letter: Letter, authorities: Authorities) -> dict[str, Any]:
+def index_document(
+    letter: Letter, authorities: Authorities, arrived: str | None = None
+) -> dict[str, Any]:
     """The index document of a letter, with the authorities its title and passages mention."""
     texts = [letter.title, *(p.text for p in letter.passages)]
-    return to_document(letter, authorities.mentions(texts))
+    return to_document(letter, authorities.mentions(texts), arrived)
+
+
+def now() -> str:
+    """The time a letter arrives, as stored (UTC, to the second)."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @contextmanager

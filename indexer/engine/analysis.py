@@ -96,7 +96,9 @@ class WordFilter(_LanguageFilter):
             compound = _JOINERS.search(word) is not None
             indexing = token.mode != "query"
             start = token.startchar if token.chars else 0
-            joined = spaced.see(original, word, compound, position + 1, start) if indexing else None
+            joined = None
+            if indexing and (spaced.words or word in SPACED_PARTICLES):
+                joined = spaced.see(original, word, compound, position + 1, start)
             if not compound:
                 if not word or word in stop:
                     continue
@@ -104,8 +106,9 @@ class WordFilter(_LanguageFilter):
                 token.pos = position
                 token.text = word
                 yield token
-                if indexing:
-                    yield from _core(token, original, stop)
+                core = _core_form(original) if indexing else ""
+                if core and core not in stop and core != word:
+                    yield _copy(token, core)
                 if joined:
                     yield _joined(token, joined, spaced)
                 continue
@@ -138,19 +141,22 @@ class _Spaced:
         return None if compound else joined
 
 
-def _core(token: Token, original: str, stop: frozenset[str]) -> Iterator[Token]:
-    """The name without its particle, at the whole's position and over the whole's span."""
+@lru_cache(maxsize=200_000)
+def _core_form(original: str) -> str:
+    """The index form of a word without its particle (O'Brien: brien), else ""."""
     core = particle_core(original)
-    word = _word_form(core) if core else ""
-    if word and word not in stop and word != token.text:
-        piece = token.copy()
-        piece.text = word
-        yield piece
+    return _word_form(core) if core else ""
+
+
+def _copy(token: Token, text: str) -> Token:
+    """Another term at the token's position, over its span (a name's core marks the name)."""
+    piece = token.copy()
+    piece.text = text
+    return piece
 
 
 def _joined(token: Token, joined: str, spaced: _Spaced) -> Token:
-    piece = token.copy()
-    piece.text = joined
+    piece = _copy(token, joined)
     piece.pos = spaced.pos
     if token.chars:
         piece.startchar = spaced.start
@@ -188,9 +194,9 @@ def _parts(
             piece.startchar = start + match.start()
             piece.endchar = start + match.end()
         yield piece, False
-        if indexing:
-            for core in _core(piece, match.group(0), stop):
-                yield core, True
+        core = _core_form(match.group(0)) if indexing else ""
+        if core and core not in stop and core != part:
+            yield _copy(piece, core), True
 
 
 class TranslitFilter(Filter):

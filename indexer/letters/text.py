@@ -96,8 +96,8 @@ SPACED_PARTICLES = frozenset(
 )
 _APOSTROPHE = re.compile(r"(\w+)['’‘ʼ`´](\w.*)")
 _POSSESSIVE = re.compile(r"['’]s$")
-#: a word that may carry a particle (a quick test before :func:`particle_core`)
-_CANDIDATE = re.compile(rf"(?<!\w)(?:\w+['’]\w|(?:{'|'.join(_JOINED)})[A-Z][a-z])")
+#: a word that may begin with a particle (an apostrophe inside, or a capital after one)
+_CANDIDATE = re.compile(rf"(?<!\w)(?=\w+['’]\w|(?:{'|'.join(_JOINED)})[A-Z][a-z]){PLAIN_WORD}")
 
 
 def starts_name(word: str) -> bool:
@@ -127,10 +127,9 @@ def particle_names(text: str) -> list[tuple[str, str]]:
     apostrophes or spaces (O'Brien and O Brien: obrien), the core as written (Brien)."""
     names = []
     for match in _CANDIDATE.finditer(text):
-        word = re.match(PLAIN_WORD, text[match.start() :])
-        core = particle_core(word.group()) if word else None
-        if word and core:
-            names.append((fold(_POSSESSIVE.sub("", word.group())).replace("'", ""), core))
+        core = particle_core(match.group())
+        if core:
+            names.append((fold(_POSSESSIVE.sub("", match.group())).replace("'", ""), core))
     for match in spaced_names(text):
         names.append((fold("".join(match.group().split())), match.group("core")))
     return names
@@ -159,4 +158,4 @@ def split_particles(text: str) -> str:
         cut = len(_POSSESSIVE.sub("", word)) - len(core)
         return f"{word[:cut]} {word[cut:]}"
 
-    return re.sub(PLAIN_WORD, split, text)
+    return _CANDIDATE.sub(split, text)

@@ -6,6 +6,10 @@ the index matched is what a snippet marks:
 - Identifiers and numbers are found whole (C087, 21/386-1, 840.100/NIMJ) and hyphenated names
   by the whole and by the parts (Hans-Christian, Nur-Sultan): the index holds the whole token
   and its parts at consecutive positions; a query for a compound is the phrase of its parts.
+- Names with a particle by the whole and without it (O'Brien, OBrien: obrien and brien at one
+  position; l'union: lunion and union); particles written apart (de Valera, O Brien) also give
+  the joined whole (devalera, obrien) at the particle's position. A query for such a name asks
+  for the whole or the core (:mod:`indexer.engine.particles`).
 - Prose is stemmed by the letter's language (English, German, Russian; others are folded only).
 - Capitalised words are indexed under their transliteration key beside the text.
 """
@@ -19,7 +23,15 @@ from functools import lru_cache
 from whoosh.analysis import Filter, RegexTokenizer, Token
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-from indexer.letters.text import PLAIN_WORD, WORD_PATTERN, fold, translit_key
+from indexer.letters.text import (
+    PLAIN_WORD,
+    SPACED_PARTICLES,
+    WORD_PATTERN,
+    fold,
+    particle_core,
+    starts_name,
+    translit_key,
+)
 
 _JOINERS = re.compile(r"[-‐‑/.]")
 
@@ -67,7 +79,8 @@ class WordFilter(_LanguageFilter):
     Positions are managed here: stop words take none (so "right to strike" is a phrase of two
     words, both in the index and in the query), and the parts of a compound take consecutive
     positions, so a query for the compound is a phrase of its parts (21/386-1 = "21 386 1").
-    Indexing also keeps the whole compound, at its first part's position.
+    Indexing also keeps the whole compound, at its first part's position, a name's core beside
+    its whole (O'Brien: brien beside obrien) and the joined form of particles written apart.
     """
 
     def __init__(self, language: str | None = "en") -> None:
@@ -76,9 +89,16 @@ class WordFilter(_LanguageFilter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stop = _stopwords(self.language)
         position = -1
+        spaced = _Spaced()
         for token in tokens:
-            word = _word_form(token.text)
+            original = token.text
+            word = _word_form(original)
             compound = _JOINERS.search(word) is not None
+            indexing = token.mode != "query"
+            start = token.startchar if token.chars else 0
+            joined = None
+            if indexing and (spaced.words or word in SPACED_PARTICLES):
+                joined = spaced.see(original, word, compound, position + 1, start)
             if not compound:
                 if not word or word in stop:
                     continue
@@ -86,17 +106,61 @@ class WordFilter(_LanguageFilter):
                 token.pos = position
                 token.text = word
                 yield token
+                core = _core_form(original) if indexing else ""
+                if core and core not in stop and core != word:
+                    yield _copy(token, core)
+                if joined:
+                    yield _joined(token, joined, spaced)
                 continue
-            start = token.startchar if token.chars else 0
-            original = token.text
-            if token.mode != "query":  # the whole, for wildcards and exact identifiers
+            if indexing:  # the whole, for wildcards and exact identifiers
                 token.text = word
                 token.pos = position + 1
                 yield token
-            for piece in _parts(token, original, start, stop):
-                position += 1
+            for piece, same_position in _parts(token, original, start, stop, indexing):
+                position += 0 if same_position else 1
                 piece.pos = position
                 yield piece
+
+
+class _Spaced:
+    """Particles written as words before a name (de Valera, van der Berg, O Brien)."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.pos = self.start = 0
+
+    def see(self, original: str, word: str, compound: bool, pos: int, start: int) -> str | None:
+        """The joined form when this word is a name after particles (devalera), else None."""
+        if not compound and word in SPACED_PARTICLES:
+            if not self.words:
+                self.pos, self.start = pos, start
+            self.words.append(word)
+            return None
+        joined = "".join(self.words) + word if self.words and starts_name(original) else None
+        self.words = []
+        return None if compound else joined
+
+
+@lru_cache(maxsize=200_000)
+def _core_form(original: str) -> str:
+    """The index form of a word without its particle (O'Brien: brien), else ""."""
+    core = particle_core(original)
+    return _word_form(core) if core else ""
+
+
+def _copy(token: Token, text: str) -> Token:
+    """Another term at the token's position, over its span (a name's core marks the name)."""
+    piece = token.copy()
+    piece.text = text
+    return piece
+
+
+def _joined(token: Token, joined: str, spaced: _Spaced) -> Token:
+    piece = _copy(token, joined)
+    piece.pos = spaced.pos
+    if token.chars:
+        piece.startchar = spaced.start
+    return piece
 
 
 class StemFilter(_LanguageFilter):
@@ -115,8 +179,11 @@ class StemFilter(_LanguageFilter):
             yield token
 
 
-def _parts(token: Token, original: str, start: int, stop: frozenset[str]) -> Iterator[Token]:
-    """The words of a compound token (Hans-Christian: hans, christian), as separate tokens."""
+def _parts(
+    token: Token, original: str, start: int, stop: frozenset[str], indexing: bool
+) -> Iterator[tuple[Token, bool]]:
+    """The words of a compound token (Hans-Christian: hans, christian), as separate tokens;
+    when indexing, a part's core (O'Brien-Smith: brien) too, at its part's position."""
     for match in re.finditer(PLAIN_WORD, original):
         part = _word_form(match.group(0))
         if not part or part in stop:
@@ -126,7 +193,10 @@ def _parts(token: Token, original: str, start: int, stop: frozenset[str]) -> Ite
         if token.chars:
             piece.startchar = start + match.start()
             piece.endchar = start + match.end()
-        yield piece
+        yield piece, False
+        core = _core_form(match.group(0)) if indexing else ""
+        if core and core not in stop and core != part:
+            yield _copy(piece, core), True
 
 
 class TranslitFilter(Filter):
@@ -177,10 +247,17 @@ def term_spans(text: str, language: str | None) -> list[tuple[str, int, int]]:
     Snippets analyse every passage of every hit; this is their hot path.
     """
     spans: list[tuple[str, int, int]] = []
+    spaced = _Spaced()
     for match in _TOKEN.finditer(text):
-        offset = match.start()
-        for term, start, end in _word_terms(match.group(), language):
+        offset, original = match.start(), match.group()
+        word = _word_form(original)
+        compound = _JOINERS.search(word) is not None
+        joined = spaced.see(original, word, compound, 0, offset)
+        terms = _word_terms(original, language)
+        for term, start, end in terms:
             spans.append((term, offset + start, offset + end))
+        if joined and terms:
+            spans.append((_word_terms(joined, language)[0][0], spaced.start, match.end()))
     return spans
 
 

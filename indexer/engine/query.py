@@ -3,6 +3,7 @@
 All terms must match (in any of the searched fields, with field boosts); quoted phrases, OR,
 NOT, ``-term``, parentheses, ``field:term`` and ``term~`` work as in Whoosh's query language.
 Plain multi-word queries also reward letters where the words stand together as a phrase.
+A name with a particle (O'Brien, de Valera) is the whole name or the name without it.
 Input the parser rejects falls back to plain terms, and the result says so.
 
 Several of Whoosh's plugins fail on odd input with errors that are not parser errors (a ``~``
@@ -23,10 +24,11 @@ from whoosh.fields import Schema
 from whoosh.qparser import syntax
 from whoosh.qparser.common import QueryParserError
 
+from indexer.engine.particles import NameCores, join_spaced
 from indexer.engine.schema import FIELD_LANGUAGE, SEARCH_FIELDS, date_number
 from indexer.letters.authority import Authorities
 from indexer.letters.dates import first_day, last_day
-from indexer.letters.text import WORD_PATTERN, translit_key
+from indexer.letters.text import PLAIN_WORD, WORD_PATTERN, translit_key
 from indexer.request import MAX_QUERY_CHARS, parse_date_param
 
 #: what people may type before a colon -> index field
@@ -189,6 +191,7 @@ def parse_query(text: str, schema: Schema, authorities: Authorities | None = Non
     rewritten = _MINUS_RE.sub(r"\1NOT ", rest)
     if authorities:
         rewritten = authorities.expand_query(rewritten)
+    rewritten = join_spaced(rewritten)
     fallback = False
     parsed: query.Query | None = None
     if rest.strip():
@@ -198,7 +201,10 @@ def parse_query(text: str, schema: Schema, authorities: Authorities | None = Non
         if parsed is None or parsed is query.NullQuery:
             return ParsedQuery(query.NullQuery, text, fallback)
         parsed = parsed.accept(lambda node: _bounded(node, schema))
-        names = {translit_key(w) for w in re.findall(r"\w+", rest) if w[:1].isupper()}
+        cores = NameCores(rest, schema)
+        parsed = parsed.accept(cores)
+        words = [*re.findall(PLAIN_WORD, join_spaced(rest)), *cores.cores()]
+        names = {translit_key(w) for w in words if w[:1].isupper()}
         parsed = parsed.accept(lambda node: _loosen_names(node, names))
         phrase = _phrase_bonus(rest, schema)
         if phrase is not None:

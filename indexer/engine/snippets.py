@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from indexer.engine.analysis import STEMMED_LANGUAGES, term_spans
 from indexer.engine.budget import Budget
-from indexer.letters.text import PLAIN_WORD, fold, fold_text, translit_key
+from indexer.letters.text import PLAIN_WORD, fold, fold_text, split_particles, translit_key
 
 MAX_PASSAGES = 3
 SNIPPET_CHARS = 280
@@ -142,6 +142,14 @@ def _stem_start(term: str) -> str:
 
 
 def _folded(text: str) -> str:
+    """Folded text without apostrophes; with a name's particle cut off too (O'Brien: obrien
+    and o brien), so that both its whole and its core are found."""
+    split = split_particles(text)
+    whole = _fold_plain(text)
+    return whole if split == text else f"{whole}\n{_fold_plain(split)}"
+
+
+def _fold_plain(text: str) -> str:
     return (text.casefold() if text.isascii() else fold_text(text)).replace("'", "")
 
 

@@ -6,6 +6,9 @@ what the index matched is what a snippet marks:
 - Folding removes case, accents (also letters that do not decompose: ø, æ, ß, ł, đ, ё) and
   typographic quotes and dashes.
 - A word may hold inner apostrophes (O'Brien); a token joins words with - / . (21/386-1).
+- A name's particle may be cut off: O'Brien, O’Brien and OBrien are Brien with the particle O;
+  l'union is union after an elided article. Particles written apart (de Valera, van der Berg,
+  O Brien, Mac Neill) are joined into the whole form.
 - Names across scripts meet in a transliteration key (Токаев and Tokayev both give ``tokaev``).
 """
 
@@ -77,3 +80,82 @@ def translit_key(word: str) -> str:
     for pattern, replacement in _KEY_RULES:
         key = pattern.sub(replacement, key)
     return key
+
+
+#: Before an apostrophe, in any case: French elision (l'union, d'accord, qu'il) and the
+#: particles D', L', M' of names (D'Arcy, L'Estrange, M'Donald).
+_ELISIONS = frozenset({"c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu"})
+#: Before an apostrophe and a capital only (O'Brien, but o'clock stays one word).
+_NAME_APOSTROPHE = frozenset({"o", "mc", "mac"})
+#: Written joined to a name that keeps its capital (OBrien, McCarthy, MacNeill, DeValera).
+_JOINED = ("Fitz", "Mac", "Van", "Von", "Mc", "De", "Di", "Da", "Du", "La", "Le", "O", "D", "L")
+#: Written as a separate word before a capitalised name (de Valera, van der Berg, Mac Neill).
+SPACED_PARTICLES = frozenset(
+    {"o", "mac", "mc", "fitz", "de", "del", "della", "der", "den", "di", "da", "du", "la", "le"}
+    | {"van", "von", "ten", "ter"}
+)
+_APOSTROPHE = re.compile(r"(\w+)['’‘ʼ`´](\w.*)")
+_POSSESSIVE = re.compile(r"['’]s$")
+#: a word that may begin with a particle (an apostrophe inside, or a capital after one)
+_CANDIDATE = re.compile(rf"(?<!\w)(?=\w+['’]\w|(?:{'|'.join(_JOINED)})[A-Z][a-z]){PLAIN_WORD}")
+
+
+def starts_name(word: str) -> bool:
+    """A capital followed by a small letter: Brien, Valera (not O, not BBC)."""
+    return len(word) > 1 and word[0].isupper() and word[1].islower()
+
+
+@lru_cache(maxsize=100_000)
+def particle_core(word: str) -> str | None:
+    """The word without the particle it begins with, or None (O'Brien, O’Brien, OBrien: Brien;
+    l'union: union; McCarthy: Carthy; don't, o'clock, Macoun: None)."""
+    word = _POSSESSIVE.sub("", word)
+    apostrophe = _APOSTROPHE.fullmatch(word)
+    if apostrophe:
+        particle, core = fold(apostrophe.group(1)), apostrophe.group(2)
+        if particle in _ELISIONS or (particle in _NAME_APOSTROPHE and core[0].isupper()):
+            return core
+        return None
+    for particle in _JOINED:
+        if word.startswith(particle) and starts_name(word[len(particle) :]):
+            return word[len(particle) :]
+    return None
+
+
+def particle_names(text: str) -> list[tuple[str, str]]:
+    """The names with a particle in a text, as (whole, core): the whole folded and without
+    apostrophes or spaces (O'Brien and O Brien: obrien), the core as written (Brien)."""
+    names = []
+    for match in _CANDIDATE.finditer(text):
+        core = particle_core(match.group())
+        if core:
+            names.append((fold(_POSSESSIVE.sub("", match.group())).replace("'", ""), core))
+    for match in spaced_names(text):
+        names.append((fold("".join(match.group().split())), match.group("core")))
+    return names
+
+
+_SPACED = re.compile(
+    rf"(?<![\w'’:])(?:(?i:{'|'.join(sorted(SPACED_PARTICLES))})[ \t]+)+(?P<core>[A-Z][a-z]\w*)"
+)
+
+
+def spaced_names(text: str) -> list[re.Match[str]]:
+    """Names written after separate particles (de Valera, van der Berg, O Brien)."""
+    return list(_SPACED.finditer(text))
+
+
+def split_particles(text: str) -> str:
+    """The text with a space after each particle a word begins with (O'Brien: O' Brien)."""
+    if not _CANDIDATE.search(text):
+        return text
+
+    def split(match: re.Match[str]) -> str:
+        word = match.group()
+        core = particle_core(word)
+        if core is None:
+            return word
+        cut = len(_POSSESSIVE.sub("", word)) - len(core)
+        return f"{word[:cut]} {word[cut:]}"
+
+    return _CANDIDATE.sub(split, text)

@@ -59,7 +59,7 @@ FIELD_LANGUAGE = {
 NO_DATE = 0  # sort key of undated letters
 
 #: Bump when fields or analysis change: an index of another version is rebuilt, not misread.
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 
 
 def build_schema() -> Schema:

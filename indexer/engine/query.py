@@ -210,7 +210,7 @@ def _parser(schema: Schema, exact: bool = False) -> qparser.QueryParser:
     parser.add_plugin(PhrasePlugin())
     aliases = FIELD_ALIASES
     if exact:
-        aliases = {}
+        aliases = {f: a for f, a in FIELD_ALIASES.items() if f not in EXACT_FIELDS}
         for field, twin in EXACT_FIELDS.items():
             aliases.setdefault(twin, []).extend([field, *FIELD_ALIASES.get(field, [])])
     parser.add_plugin(qparser.FieldAliasPlugin(aliases))

@@ -65,7 +65,11 @@ class PhrasePlugin(qparser.PhrasePlugin):
 
 
 class Near(SpanNear2):
-    """Whoosh's SpanNear2, without the NameError its size estimate raises."""
+    """Whoosh's SpanNear2 of terms, without the NameError its size estimate raises; a unit
+    that query rewriting leaves alone (its terms must stay terms to have spans)."""
+
+    def apply(self, fn: object) -> Near:
+        return Near(list(self.qs), slop=self.slop, ordered=self.ordered, mindist=self.mindist)
 
     def _and_query(self) -> query.And:
         return query.And(self.qs)

@@ -72,14 +72,14 @@ class ParsedQuery:
         """What a person should know about how the query was read."""
         if not self.unknown_fields:
             return []
-        names = ", ".join(f"{n}:" for n in self.unknown_fields)
+        typed = ", ".join(f"{name}:" for name in self.unknown_fields)
+        verb = "is not a field" if len(self.unknown_fields) == 1 else "are not fields"
         fields = ", ".join(
-            f"{f}: ({', '.join(a + ':' for a in FIELD_ALIASES[f])})"
-            if f in FIELD_ALIASES
+            f"{f}: (also {', '.join(a + ':' for a in FIELD_ALIASES[f])})" if f in FIELD_ALIASES
             else f"{f}:"
             for f in QUERY_FIELDS
-        )
-        return [f"No field is called {names} so it was searched as words. Fields: {fields}"]
+        )  # fmt: skip
+        return [f"{typed} {verb}, so it was searched as words. The fields are {fields}."]
 
 
 class FuzzyTermPlugin(qparser.FuzzyTermPlugin):

@@ -74,6 +74,8 @@ def search(
         explain=parsed.explain(),
         fallback=parsed.fallback,
         timed_out=budget.timed_out,
+        unknown_fields=list(parsed.unknown_fields),
+        notes=parsed.notes(),
     )
 
 

@@ -194,6 +194,8 @@ def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
         "explain",
         "fallback",
         "timed_out",
+        "unknown_fields",
+        "notes",
         "filters",
         "from",
         "to",

@@ -196,9 +196,18 @@ def _stored_only(schema: Schema, name: str) -> bool:
     return name in schema and schema[name].format is None
 
 
-def _parser(schema: Schema, exact: bool = False) -> qparser.QueryParser:
-    """The parser of the stemmed fields, or (``exact``) of their exact twins, for a query of
-    stop words only (``title:the`` then means the exact title)."""
+def _parser(schema: Schema) -> qparser.QueryParser:
+    """The parser of what people type, over the searched (stemmed) fields."""
+    return _fields_parser(schema, exact=False)
+
+
+def _exact_parser(schema: Schema) -> qparser.QueryParser:
+    """The parser of a query of stop words only, over the exact twins of the searched fields
+    (``title:the`` then means the exact title)."""
+    return _fields_parser(schema, exact=True)
+
+
+def _fields_parser(schema: Schema, exact: bool) -> qparser.QueryParser:
     fields = EXACT_SEARCH_FIELDS if exact else SEARCH_FIELDS
     parser = qparser.MultifieldParser(
         list(fields), schema, fieldboosts=fields, group=qparser.AndGroup
@@ -256,7 +265,7 @@ def _syntax(
     searches the exact fields (a query of stop words only), and the unknown field names."""
     unknown: tuple[str, ...] = ()
     for exact in (False, True):
-        parser = _parser(schema, exact)
+        parser = _exact_parser(schema) if exact else _parser(schema)
         try:
             parsed = parser.parse(rewritten)
         except QueryParserError:

@@ -54,6 +54,8 @@ class SearchResult:
     explain: str = ""
     fallback: bool = False
     timed_out: bool = False  # the search hit its time limit; hits and counts are partial
+    unknown_fields: list[str] = field(default_factory=list)  # ``name:`` of no field: words
+    notes: list[str] = field(default_factory=list)  # how the query was read, for people
 
     @property
     def pages(self) -> int:
@@ -67,6 +69,8 @@ class SearchResult:
             "explain": self.explain,
             "fallback": self.fallback,
             "timed_out": self.timed_out,
+            "unknown_fields": list(self.unknown_fields),
+            "notes": list(self.notes),
             "filters": {k: list(v) for k, v in request.filters.items()},
             "from": request.date_from,
             "to": request.date_to,

@@ -134,7 +134,7 @@ TEXT = "The strikers' right to strike; Atle Høie's dismissals. Striking workers
     [
         ("strike", ["strike", "Striking"]),
         ("right to strike", ["right", "strike", "Striking"]),
-        ('"right to strike"', ["right", "strike", "Striking"]),
+        ('"right to strike"', ["right to strike"]),  # the phrase as written, whole
         ("Hoie", ["Høie's"]),
         ("stri*", ["strikers", "strike", "Striking"]),
         ("dismisal~", ["dismissals", "dismissed"]),

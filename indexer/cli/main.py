@@ -136,6 +136,8 @@ def _print_result(result: SearchResult, explain: bool) -> None:
     if explain or result.fallback:
         note = " (could not parse the query; searched its words)" if result.fallback else ""
         click.echo(f"query: {result.explain}{note}")
+    for line in result.notes:
+        click.echo(f"note: {line}")
     request = result.request
     first = (request.page - 1) * request.per_page
     shown = f"{first + 1}–{first + len(result.hits)} of " if result.hits else ""

@@ -12,6 +12,7 @@ the index matched is what a snippet marks:
   for the whole or the core (:mod:`indexer.engine.particles`).
 - Prose is stemmed by the letter's language (English, German, Russian; others are folded only).
 - Capitalised words are indexed under their transliteration key beside the text.
+- Quoted phrases search a second copy of the text, folded only: every word as written, in order.
 """
 
 from __future__ import annotations
@@ -272,6 +273,17 @@ def name_analyzer():
     Stop words go here too, so that "right to strike" does not require "to" in a name field.
     """
     return RegexTokenizer(WORD_PATTERN) | WordFilter("en")
+
+
+def exact_analyzer():
+    """Analyzer for quoted phrases: folded words as written, nothing stemmed, no stop word
+    dropped (the analysis of prose in a language without a stemmer)."""
+    return RegexTokenizer(WORD_PATTERN) | WordFilter(None)
+
+
+def exact_spans(text: str) -> list[tuple[str, int, int]]:
+    """What :func:`exact_analyzer` yields for ``text`` (term, start, end), word by word."""
+    return term_spans(text, None)
 
 
 def translit_analyzer():

@@ -1,10 +1,13 @@
 """Turning what a person typed into a Whoosh query that never fails.
 
-All terms must match (in any of the searched fields, with field boosts); quoted phrases, OR,
-NOT, ``-term``, parentheses, ``field:term`` and ``term~`` work as in Whoosh's query language.
+All terms must match (in any of the searched fields, with field boosts); OR, NOT, ``-term``,
+parentheses, ``field:term`` and ``term~`` work as in Whoosh's query language (operators only
+in capitals: a lowercase "or" is a word), quoted phrases as :mod:`indexer.engine.phrases` says.
 Plain multi-word queries also reward letters where the words stand together as a phrase.
 A name with a particle (O'Brien, de Valera) is the whole name or the name without it.
-Input the parser rejects falls back to plain terms, and the result says so.
+Stop words are ignored beside other words; a query of stop words only ("to be or not to be")
+searches them as written. A field name the index does not know is searched as a word, and the
+result names it. Input the parser rejects falls back to plain terms, and the result says so.
 
 Several of Whoosh's plugins fail on odd input with errors that are not parser errors (a ``~``
 after nothing, a ``<`` first in a group or inside parentheses, ``NOT`` or ``ANDNOT`` without
@@ -25,7 +28,8 @@ from whoosh.qparser import syntax
 from whoosh.qparser.common import QueryParserError
 
 from indexer.engine.particles import NameCores, join_spaced
-from indexer.engine.schema import FIELD_LANGUAGE, SEARCH_FIELDS, date_number
+from indexer.engine.phrases import EXACT_SEARCH_FIELDS, Near, PhrasePlugin, straight_quotes
+from indexer.engine.schema import EXACT_FIELDS, FIELD_LANGUAGE, SEARCH_FIELDS, date_number
 from indexer.letters.authority import Authorities
 from indexer.letters.dates import first_day, last_day
 from indexer.letters.text import PLAIN_WORD, WORD_PATTERN, translit_key
@@ -40,6 +44,11 @@ FIELD_ALIASES = {
     "title": ["subject"],
     "reference": ["ref"],
 }
+#: the fields people may name, as the help lists them
+QUERY_FIELDS = (
+    *("sender", "signatory", "recipient", "cc", "title", "place", "reference", "summary"),
+    *("body", "type", "language", "mention", "date"),
+)
 PHRASE_BOOST = 1.0  # times the field's own boost
 PHRASE_NAME_FIELDS = ("sender", "signatory", "recipient")
 NAME_FUZZ_SHARE = 0.5  # of the exact key's boost
@@ -56,9 +65,23 @@ class ParsedQuery:
     query: query.Query | None  # None: empty query, list everything
     text: str
     fallback: bool = False  # the parser failed and plain terms were searched instead
+    unknown_fields: tuple[str, ...] = ()  # ``name:`` typed for no field: searched as words
 
     def explain(self) -> str:
         return str(self.query) if self.query is not None else "(all letters)"
+
+    def notes(self) -> list[str]:
+        """What a person should know about how the query was read."""
+        if not self.unknown_fields:
+            return []
+        typed = ", ".join(f"{name}:" for name in self.unknown_fields)
+        verb = "is not a field" if len(self.unknown_fields) == 1 else "are not fields"
+        fields = ", ".join(
+            f"{f}: (also {', '.join(a + ':' for a in FIELD_ALIASES[f])})" if f in FIELD_ALIASES
+            else f"{f}:"
+            for f in QUERY_FIELDS
+        )  # fmt: skip
+        return [f"{typed} {verb}, so it was searched as words. The fields are {fields}."]
 
 
 class FuzzyTermPlugin(qparser.FuzzyTermPlugin):
@@ -148,17 +171,25 @@ def _operators() -> qparser.OperatorsPlugin:
 
 class FieldsPlugin(qparser.FieldsPlugin):
     """Whoosh's ``field:value`` syntax, reading a field that is only stored (``doc:x``) as
-    words: Whoosh makes a query of it that fails with a bare Exception ("has no format")."""
+    words: Whoosh makes a query of it that fails with a bare Exception ("has no format").
+    Names of no searchable field (``author:``), which Whoosh reads as words, are kept in
+    ``unknown`` for the result to name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unknown: dict[str, None] = {}
 
     def do_fieldnames(
         self, parser: qparser.QueryParser, group: syntax.GroupNode
     ) -> syntax.GroupNode:
         newgroup = group.empty_copy()
         for node in group:
-            if isinstance(node, syntax.FieldnameNode) and _stored_only(
-                parser.schema, node.fieldname
-            ):
-                node = syntax.to_word(node)
+            if isinstance(node, syntax.FieldnameNode):
+                name = node.fieldname
+                if name not in parser.schema or _stored_only(parser.schema, name):
+                    if name[:1].isalpha():  # not a time of day (10:30)
+                        self.unknown[name] = None
+                    node = syntax.to_word(node)
             newgroup.append(node)
         return super().do_fieldnames(parser, newgroup)
 
@@ -168,15 +199,34 @@ def _stored_only(schema: Schema, name: str) -> bool:
 
 
 def query_parser(schema: Schema) -> qparser.QueryParser:
-    """The project's Whoosh parser: AND of the words over the search fields, field aliases,
-    fuzzy terms (at most two edits), comparisons; its plugins fixed for odd input."""
+    """The project's Whoosh parser of what people type, over the searched (stemmed) fields:
+    AND of the words, field aliases, fuzzy terms (at most two edits), comparisons; its
+    plugins fixed for odd input."""
+    return _fields_parser(schema, exact=False)
+
+
+def _exact_parser(schema: Schema) -> qparser.QueryParser:
+    """The parser of a query of stop words only, over the exact twins of the searched fields
+    (``title:the`` then means the exact title)."""
+    return _fields_parser(schema, exact=True)
+
+
+def _fields_parser(schema: Schema, exact: bool) -> qparser.QueryParser:
+    fields = EXACT_SEARCH_FIELDS if exact else SEARCH_FIELDS
     parser = qparser.MultifieldParser(
-        list(SEARCH_FIELDS), schema, fieldboosts=SEARCH_FIELDS, group=qparser.AndGroup
+        list(fields), schema, fieldboosts=fields, group=qparser.AndGroup
     )
     parser.remove_plugin_class(qparser.FieldsPlugin)
     parser.add_plugin(FieldsPlugin())
     parser.replace_plugin(_operators())
-    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+    parser.remove_plugin_class(qparser.PhrasePlugin)
+    parser.add_plugin(PhrasePlugin())
+    aliases = FIELD_ALIASES
+    if exact:
+        aliases = {f: a for f, a in FIELD_ALIASES.items() if f not in EXACT_FIELDS}
+        for field, twin in EXACT_FIELDS.items():
+            aliases.setdefault(twin, []).extend([field, *FIELD_ALIASES.get(field, [])])
+    parser.add_plugin(qparser.FieldAliasPlugin(aliases))
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(GtLtPlugin())
     return parser
@@ -185,42 +235,54 @@ def query_parser(schema: Schema) -> qparser.QueryParser:
 def parse_query(text: str, schema: Schema, authorities: Authorities | None = None) -> ParsedQuery:
     """Parse a user query; never raises for any input string."""
     text = text.strip()[:MAX_QUERY_CHARS]
-    rest, dates = _take_dates(text)
+    rest, dates = _take_dates(straight_quotes(text))
     if not rest.strip() and not dates:
         return ParsedQuery(None, text)
     rewritten = _MINUS_RE.sub(r"\1NOT ", rest)
     if authorities:
         rewritten = authorities.expand_query(rewritten)
     rewritten = join_spaced(rewritten)
-    fallback = False
+    fallback, exact = False, False
+    unknown: tuple[str, ...] = ()
     parsed: query.Query | None = None
     if rest.strip():
-        parsed = _syntax(rewritten, rest, schema)
+        parsed, exact, unknown = _syntax(rewritten, rest, schema)
         if parsed is None:
-            parsed, fallback = _plain_terms(rest, schema), True
+            parsed, exact = _plain_terms(rest, schema)
+            fallback = True
         if parsed is None or parsed is query.NullQuery:
-            return ParsedQuery(query.NullQuery, text, fallback)
+            return ParsedQuery(query.NullQuery, text, fallback, unknown)
         parsed = parsed.accept(lambda node: _bounded(node, schema))
         cores = NameCores(rest, schema)
         parsed = parsed.accept(cores)
         words = [*re.findall(PLAIN_WORD, join_spaced(rest)), *cores.cores()]
         names = {translit_key(w) for w in words if w[:1].isupper()}
         parsed = parsed.accept(lambda node: _loosen_names(node, names))
-        phrase = _phrase_bonus(rest, schema)
+        phrase = _phrase_bonus(rest, schema, exact)
         if phrase is not None:
             parsed = query.AndMaybe(parsed, phrase)
     if dates:
         parsed = query.And([parsed, *dates]) if parsed is not None else query.And(dates)
-    return ParsedQuery(parsed, text, fallback)
+    return ParsedQuery(parsed, text, fallback, unknown)
 
 
-def _syntax(rewritten: str, rest: str, schema: Schema) -> query.Query | None:
-    """The query in Whoosh's syntax; None when the parser cannot read it."""
-    try:
-        parsed = query_parser(schema).parse(rewritten)
-    except QueryParserError:
-        return None
-    return None if _is_broken(parsed, rest) else parsed
+def _syntax(
+    rewritten: str, rest: str, schema: Schema
+) -> tuple[query.Query | None, bool, tuple[str, ...]]:
+    """The query in Whoosh's syntax (None when the parser cannot read it), whether it
+    searches the exact fields (a query of stop words only), and the unknown field names."""
+    unknown: tuple[str, ...] = ()
+    for exact in (False, True):
+        parser = _exact_parser(schema) if exact else query_parser(schema)
+        try:
+            parsed = parser.parse(rewritten)
+        except QueryParserError:
+            return None, False, unknown
+        if not exact:
+            unknown = tuple(next(p for p in parser.plugins if isinstance(p, FieldsPlugin)).unknown)
+        if not _is_broken(parsed, rest):
+            return parsed, exact, unknown
+    return None, False, unknown
 
 
 def _bounded(node: query.Query, schema: Schema) -> query.Query:
@@ -236,9 +298,11 @@ def _bounded(node: query.Query, schema: Schema) -> query.Query:
         if node.maxdist > MAX_EDITS:
             node = node.copy()
             node.maxdist = MAX_EDITS
-    if isinstance(node, query.Phrase) and node.fieldname in schema:
-        field_format = schema[node.fieldname].format
+    if isinstance(node, query.Phrase | Near) and node.field() in schema:
+        field_format = schema[node.field()].format
         if not (field_format and field_format.supports("positions")):
+            if isinstance(node, Near):
+                return query.And(node.qs)
             words = [query.Term(node.fieldname, w, boost=node.boost) for w in node.words]
             return query.And(words)
     return node
@@ -295,27 +359,32 @@ def _is_broken(q: query.Query | None, text: str) -> bool:
     return (q is None or q is query.NullQuery) and re.search(r"\w", text) is not None
 
 
-def _plain_terms(text: str, schema: Schema) -> query.Query | None:
+def _plain_terms(text: str, schema: Schema) -> tuple[query.Query | None, bool]:
+    """The words of ``text`` (in the exact fields if they are all stop words), and whether
+    they are searched in the exact fields."""
     words = re.findall(WORD_PATTERN, text)[:MAX_TERMS]
     if not words:
-        return None
-    return qparser.MultifieldParser(
-        list(SEARCH_FIELDS),
-        schema,
-        fieldboosts=SEARCH_FIELDS,
-        group=qparser.AndGroup,
-        plugins=[],
-    ).parse(" ".join(words))
+        return None, False
+    for exact, fields in ((False, SEARCH_FIELDS), (True, EXACT_SEARCH_FIELDS)):
+        parsed = qparser.MultifieldParser(
+            list(fields), schema, fieldboosts=fields, group=qparser.AndGroup, plugins=[]
+        ).parse(" ".join(words))
+        if parsed is not query.NullQuery:
+            return parsed, exact
+    return None, False
 
 
-def _phrase_bonus(text: str, schema: Schema) -> query.Query | None:
-    """For plain words (no operators), a bonus where they stand together as a phrase."""
+def _phrase_bonus(text: str, schema: Schema, exact: bool = False) -> query.Query | None:
+    """For plain words (no operators), a bonus where they stand together as a phrase (as
+    written, when the words are searched in the exact fields)."""
     if _OPERATOR_RE.search(text):
         return None
     phrases = []
-    for field in (*FIELD_LANGUAGE, *PHRASE_NAME_FIELDS):
+    boosts = EXACT_SEARCH_FIELDS if exact else SEARCH_FIELDS
+    fields = EXACT_SEARCH_FIELDS if exact else (*FIELD_LANGUAGE, *PHRASE_NAME_FIELDS)
+    for field in fields:
         words = [t.text for t in schema[field].analyzer(text, mode="query")]
         if len(words) < 2 or len(words) > MAX_TERMS:
             return None
-        phrases.append(query.Phrase(field, words, boost=SEARCH_FIELDS[field] * PHRASE_BOOST))
+        phrases.append(query.Phrase(field, words, boost=boosts[field] * PHRASE_BOOST))
     return query.Or(phrases)

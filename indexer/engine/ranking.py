@@ -20,10 +20,12 @@ from whoosh.searching import Searcher
 from indexer.engine.schema import PROSE_LANGUAGES, prose_field
 
 #: fields whose idf comes from another field: titles and summaries from the body of their
-#: language
+#: language (their exact twins, for quoted phrases, from the exact body)
 ARCHIVE_IDF_FIELDS = {
     **{prose_field("title", lang): prose_field("body", lang) for lang in (*PROSE_LANGUAGES, "xx")},
     "summary": "body",
+    "exact_title": "exact_body",
+    "exact_summary": "exact_body",
 }
 
 

@@ -13,7 +13,13 @@ from typing import Any
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.engine.analysis import facet_analyzer, name_analyzer, prose_analyzer, translit_analyzer
+from indexer.engine.analysis import (
+    exact_analyzer,
+    facet_analyzer,
+    name_analyzer,
+    prose_analyzer,
+    translit_analyzer,
+)
 from indexer.letters.letter import Letter, Person
 from indexer.letters.passages import Passage
 from indexer.request import FACETS
@@ -56,15 +62,31 @@ FIELD_LANGUAGE = {
     "summary": "en",
 }
 
+#: Quoted phrases are exact: each searched text field has a folded-only twin (every word as
+#: written, stop words kept, nothing stemmed), one for all the languages of a title or body.
+EXACT_NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "reference")
+
+
+def exact_field(name: str) -> str:
+    return f"exact_{name}"
+
+
+#: searched field -> its exact twin, which a quoted phrase searches instead
+EXACT_FIELDS = {
+    **{f: exact_field(n) for n in ("title", "body") for f in _prose_fields(n)},
+    **{n: exact_field(n) for n in ("summary", *EXACT_NAME_FIELDS)},
+}
+
 NO_DATE = 0  # sort key of undated letters
 
 #: Bump when fields or analysis change: an index of another version is rebuilt, not misread.
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "13"
 
 
 def build_schema() -> Schema:
     names = name_analyzer()
     facet = facet_analyzer()
+    exact = exact_analyzer()
     prose = {
         field: TEXT(analyzer=prose_analyzer(lang), spelling=(field == "body"))
         for field, lang in FIELD_LANGUAGE.items()
@@ -88,6 +110,7 @@ def build_schema() -> Schema:
         sort_date=NUMERIC(int, bits=32, sortable=True),
         doc=STORED(),
         **prose,
+        **{field: TEXT(analyzer=exact) for field in sorted(set(EXACT_FIELDS.values()))},
         **{field: KEYWORD(analyzer=facet) for field in FACET_FIELDS.values()},
     )
 
@@ -138,6 +161,10 @@ def to_document(
         "sort_date": date_number(letter.date_from) if letter.date_from else NO_DATE,
         "doc": json.dumps(stored_record(letter, mentions, arrived), ensure_ascii=False),
     }
+    document[exact_field("title")] = letter.title
+    document[exact_field("body")] = body
+    for name in ("summary", *EXACT_NAME_FIELDS):
+        document[exact_field(name)] = document[name]
     if letter.date_from and letter.date_to:
         document["date_from"] = date_number(letter.date_from)
         document["date_to"] = date_number(letter.date_to)

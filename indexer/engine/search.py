@@ -21,7 +21,7 @@ from indexer.engine.expansion import Expander
 from indexer.engine.facets import count_facets, facet_tables, selection_sets
 from indexer.engine.gencache import cached, live_documents
 from indexer.engine.query import ParsedQuery, parse_query
-from indexer.engine.schema import FIELD_LANGUAGE, date_number
+from indexer.engine.schema import EXACT_FIELDS, FIELD_LANGUAGE, date_number
 from indexer.engine.snippets import Highlight, best_passages, mark
 from indexer.engine.suggest import suggest
 from indexer.letters.authority import Authorities
@@ -29,6 +29,7 @@ from indexer.letters.text import fold, translit_key
 from indexer.request import SearchRequest
 from indexer.results import Hit, PassageHit, SearchResult
 
+EXACT_TWINS = frozenset(EXACT_FIELDS.values())  # fields of quoted phrases: marked as written
 SEARCH_SECONDS = 5.0  # a search that takes longer stops and answers with what it found
 
 
@@ -73,6 +74,8 @@ def search(
         explain=parsed.explain(),
         fallback=parsed.fallback,
         timed_out=budget.timed_out,
+        unknown_fields=list(parsed.unknown_fields),
+        notes=parsed.notes(),
     )
 
 
@@ -194,11 +197,15 @@ def _highlight(
     names: set[str] = set()
     keys: set[str] = set()
     name_phrases: set[str] = set()
-    phrases = []
+    phrases, exact, key_phrases = [], [], []
     reader = searcher.reader()
     for leaf in _positive_leaves(q):
         field = getattr(leaf, "fieldname", None)
-        if isinstance(leaf, wq.Phrase):
+        if field in EXACT_TWINS and isinstance(leaf, wq.Phrase | wq.Term):
+            exact.append(tuple(leaf.words) if isinstance(leaf, wq.Phrase) else (str(leaf.text),))
+        elif isinstance(leaf, wq.Phrase) and field == "translit":
+            key_phrases.append(tuple(leaf.words))
+        elif isinstance(leaf, wq.Phrase):
             phrases.append(tuple(leaf.words))
             stems.update(leaf.words)
         elif field == "mention" and authorities and hasattr(leaf, "text"):
@@ -226,4 +233,6 @@ def _highlight(
         tuple(dict.fromkeys(phrases)),
         frozenset(keys),
         tuple(sorted(name_phrases)),
+        tuple(dict.fromkeys(exact)),
+        tuple(dict.fromkeys(key_phrases)),
     )

@@ -1,8 +1,9 @@
 """Choosing a letter's best-matching passages and marking the matched words in them.
 
 Passages are re-analysed with the index's own analyzer, so a snippet marks exactly the words the
-index matched (strikes, striking and Strike all mark for "strike"; Hoie marks Høie). Everything
-that is not a mark is HTML-escaped.
+index matched (strikes, striking and Strike all mark for "strike"; Hoie marks Høie). A quoted
+phrase marks only where it stands as written, whole, in one mark; its words alone mark nothing.
+Everything that is not a mark is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.engine.analysis import STEMMED_LANGUAGES, term_spans
+from indexer.engine.analysis import STEMMED_LANGUAGES, exact_spans, term_spans
 from indexer.engine.budget import Budget
 from indexer.letters.text import PLAIN_WORD, fold, fold_text, split_particles, translit_key
 
@@ -33,9 +34,12 @@ class Highlight:
     phrases: tuple[tuple[str, ...], ...] = ()
     keys: frozenset[str] = frozenset()
     name_phrases: tuple[str, ...] = ()  # multi-word names (authority variants) to mark whole
+    exact: tuple[tuple[str, ...], ...] = ()  # quoted phrases, as exact words, to mark whole
+    key_phrases: tuple[tuple[str, ...], ...] = ()  # quoted names, as cross-script keys
 
     def __bool__(self) -> bool:
-        return bool(self.stems or self.names or self.keys or self.name_phrases)
+        marked = (self.stems, self.names, self.keys, self.name_phrases, self.exact)
+        return any(marked) or bool(self.key_phrases)
 
 
 @dataclass
@@ -77,10 +81,45 @@ def match_passage(
             if words and tuple(stems[i : i + len(words)]) == words:
                 spans.extend((start, end) for _s, start, end in tokens[i : i + len(words)])
                 distinct.add(phrase)
+    exact_hits = _exact_matches(text, highlight.exact, highlight.key_phrases)
+    for words, start, end in exact_hits:
+        spans.append((start, end))
+        distinct.add(" ".join(words))
     if not spans:
         return None
     phrase_hits = sum(_contains(stems, list(p)) for p in highlight.phrases)
+    phrase_hits += len({words for words, _s, _e in exact_hits})
     return PassageMatch(n=n, score=_score(len(distinct), len(spans), phrase_hits), spans=spans)
+
+
+def _exact_matches(
+    text: str, phrases: Sequence[tuple[str, ...]], key_phrases: Sequence[tuple[str, ...]] = ()
+) -> list[tuple[tuple[str, ...], int, int]]:
+    """Where each phrase stands in ``text`` as written (each key phrase, as capitalised words
+    with those keys, in any script): (phrase, start, end) of each match.
+
+    The text's words as a query reads them: a compound by its parts, not also whole.
+    """
+    if not phrases and not key_phrases:
+        return []
+    tokens = [t for t in exact_spans(text) if not _JOINED.search(t[0])]
+    found = _sequences([t[0] for t in tokens], tokens, phrases)
+    if key_phrases:
+        keys = [translit_key(w) if (w := text[s:e])[:1].isupper() else "" for _t, s, e in tokens]
+        found += _sequences(keys, tokens, key_phrases)
+    return found
+
+
+def _sequences(
+    words: list[str], tokens: list[tuple[str, int, int]], phrases: Sequence[tuple[str, ...]]
+) -> list[tuple[tuple[str, ...], int, int]]:
+    found = []
+    for phrase in phrases:
+        k = len(phrase)
+        for i, word in enumerate(words[: len(words) - k + 1]):
+            if word == phrase[0] and tuple(words[i : i + k]) == phrase:
+                found.append((phrase, tokens[i][1], tokens[i + k - 1][2]))
+    return found
 
 
 def _score(distinct: int, spans: int, phrases: int) -> float:
@@ -109,7 +148,9 @@ class _Probes:
     pattern: re.Pattern[str] | None  # any of them at the start of a word
     terms: tuple[str, ...]  # the start of each stem and name (a start may serve several)
     phrases: tuple[frozenset[str], ...]  # the starts of each distinct phrase's words
+    exact: tuple[frozenset[str], ...]  # the same for each quoted phrase
     keys: frozenset[str]  # cross-script keys, found in capitalised words
+    phrase_keys: frozenset[str]  # the keys of quoted names: where one is, no bound
     other: re.Pattern[str] | None  # the first words of name phrases
 
 
@@ -119,10 +160,14 @@ def _probes(highlight: Highlight) -> _Probes:
     at most the end of a word: strikes -> strike, happy -> happi, cry -> cri)."""
     terms = tuple(_stem_start(fold(w)) for w in sorted({*highlight.stems, *highlight.names}) if w)
     phrases = {frozenset(_stem_start(fold(w)) for w in p if w) for p in highlight.phrases}
-    starts = tuple(sorted({*terms, *(x for p in phrases for x in p)}, key=lambda x: (-len(x), x)))
+    exact = {frozenset(_stem_start(_folded(w)) for w in p if w) for p in highlight.exact}
+    every = {*terms, *(x for p in (*phrases, *exact) for x in p)}
+    starts = tuple(sorted(every, key=lambda x: (-len(x), x)))
     pattern = _word_starts(starts)
     other = _word_starts({_stem_start(fold(p.split()[0])) for p in highlight.name_phrases})
-    return _Probes(starts, pattern, terms, tuple(phrases), highlight.keys, other)
+    phrase_keys = frozenset(k for p in highlight.key_phrases for k in p)
+    keys = highlight.keys | phrase_keys
+    return _Probes(starts, pattern, terms, tuple(phrases), tuple(exact), keys, phrase_keys, other)
 
 
 def _word_starts(starts: Iterable[str]) -> re.Pattern[str] | None:
@@ -135,6 +180,7 @@ def _word_starts(starts: Iterable[str]) -> re.Pattern[str] | None:
 _CAPITALISED = re.compile(rf"(?<!\w)(?=[A-Z\u00c0-\u024f\u0370-\u052f]){PLAIN_WORD}")
 _UNBOUNDED = float("inf")
 _WORD_AT = re.compile(PLAIN_WORD)
+_JOINED = re.compile(r"[-‐‑/.]")  # a compound's whole, beside its parts
 
 
 def _stem_start(term: str) -> str:
@@ -178,15 +224,19 @@ def _bounds(texts: list[str], probes: _Probes) -> list[float | None]:
                     found[start] = found.get(start, 0) + 1
             words[i].add(_WORD_AT.match(joined, at).group())  # type: ignore[union-attr]
     named: list[set[str]] = [set() for _ in texts]  # capitalised words with a key
+    unbounded = [_cyrillic(text) for text in folded]
     if probes.keys:
         joined, offsets = _joined(texts)
         for match in _CAPITALISED.finditer(joined):
             word = match.group()
-            if word[:1].isupper() and translit_key(word) in probes.keys:
-                named[bisect_right(offsets, match.start()) - 1].add(_folded(word))
+            key = translit_key(word) if word[:1].isupper() else ""
+            if key in probes.keys:
+                i = bisect_right(offsets, match.start()) - 1
+                named[i].add(_folded(word))
+                unbounded[i] = unbounded[i] or key in probes.phrase_keys
     bounds: list[float | None] = []
-    for text, found, seen, names in zip(folded, counts, words, named, strict=True):
-        if _cyrillic(text) or (probes.other and (found or probes.other.search(text))):
+    for text, found, seen, names, free in zip(folded, counts, words, named, unbounded, strict=True):
+        if free or (probes.other and (found or probes.other.search(text))):
             bounds.append(_UNBOUNDED)
         elif not found and not names:
             bounds.append(None)
@@ -195,7 +245,9 @@ def _bounds(texts: list[str], probes: _Probes) -> list[float | None]:
             terms = sum(1 for start in probes.terms if start in found) + len(names)
             distinct = min(terms, len(seen | names))
             phrases = sum(1 for starts in probes.phrases if starts <= found.keys())
-            bounds.append(_score(distinct, sum(found.values()) + (5 if names else 0), phrases))
+            exact = sum(1 for starts in probes.exact if starts <= found.keys())
+            spans = sum(found.values()) + (5 if names else 0)
+            bounds.append(_score(distinct + exact, spans, phrases + exact))
     return bounds
 
 
@@ -240,7 +292,7 @@ def best_passages(
 
 def mark(text: str, spans: Sequence[tuple[int, int]], window: bool = True) -> str:
     """Escape ``text`` and wrap each span in ``<mark>``; cut a window around the first match."""
-    spans = sorted(spans)
+    spans = sorted(spans, key=lambda span: (span[0], -span[1]))  # a phrase before its words
     start, end = 0, len(text)
     if window and len(text) > SNIPPET_CHARS:
         first = spans[0][0] if spans else 0

@@ -1,0 +1,100 @@
+"""Quoted phrases: exact words in order, or (with ``~N``) words near each other.
+
+A stemmed field cannot say whether "right of strike" was written: stop words take no position
+and "strikes" is "strike". So ``"…"`` searches each field's exact twin
+(:data:`~indexer.engine.schema.EXACT_FIELDS`: folded words, stop words kept, nothing
+stemmed), where only the words as written, one after the other, match. ``"…"~N`` is a
+proximity search instead: the words as unquoted words match them (stemmed, stop words
+ignored), each within N words of the others, in any order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import qparser, query
+from whoosh.qparser import syntax
+from whoosh.query.spans import SpanNear2
+
+from indexer.engine.schema import EXACT_FIELDS, SEARCH_FIELDS
+from indexer.letters.text import PLAIN_WORD
+
+#: typographic double quotes that mean the same as ``"`` in a query
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"'})
+
+#: default fields of a query of stop words only, which only the exact twins hold
+EXACT_SEARCH_FIELDS = {
+    EXACT_FIELDS[field]: boost for field, boost in SEARCH_FIELDS.items() if field in EXACT_FIELDS
+}
+
+
+def straight_quotes(text: str) -> str:
+    """“right to strike” and „Streikrecht“ are quoted phrases too."""
+    return text.translate(_QUOTES)
+
+
+class PhrasePlugin(qparser.PhrasePlugin):
+    """Whoosh's ``"…"`` and ``"…"~N`` syntax, exact or near as the module says."""
+
+    class PhraseNode(qparser.PhrasePlugin.PhraseNode):
+        near = False  # typed with ~N
+
+        def query(self, parser: qparser.QueryParser) -> query.Query | None:
+            fieldname = self.fieldname or parser.fieldname
+            if fieldname not in parser.schema:
+                return None
+            if self.near:
+                return _near(parser, fieldname, self.text, self.slop, self.boost)
+            if fieldname == "translit" and not _names_only(parser, self.text):
+                return None  # a name's other scripts; other words only as written
+            target = EXACT_FIELDS.get(fieldname, fieldname)
+            words = [t.text for t in parser.schema[target].tokenize(self.text, mode="query")]
+            if len(words) < 2:
+                return query.Term(target, words[0], boost=self.boost) if words else None
+            return query.Phrase(target, words, boost=self.boost)
+
+    class PhraseTagger(qparser.RegexTagger):
+        def create(self, parser: qparser.QueryParser, match: re.Match[str]) -> syntax.SyntaxNode:
+            slop = match.group("slop")
+            node = PhrasePlugin.PhraseNode(match.group("text"), match.start("text"), int(slop or 1))
+            node.near = slop is not None
+            return node
+
+    def taggers(self, parser: qparser.QueryParser) -> list[tuple[qparser.Tagger, int]]:
+        return [(self.PhraseTagger(self.expr), 0)]
+
+
+class Near(SpanNear2):
+    """Whoosh's SpanNear2 of terms, without the NameError its size estimate raises; a unit
+    that query rewriting leaves alone (its terms must stay terms to have spans)."""
+
+    def apply(self, fn: object) -> Near:
+        return Near(list(self.qs), slop=self.slop, ordered=self.ordered, mindist=self.mindist)
+
+    def _and_query(self) -> query.And:
+        return query.And(self.qs)
+
+    def field(self) -> str:
+        return str(self.qs[0].field())
+
+    def __str__(self) -> str:
+        return f'{self.field()}:"{" ".join(str(t.text) for t in self.qs)}"~{self.slop}'
+
+
+def _near(
+    parser: qparser.QueryParser, fieldname: str, text: str, slop: int, boost: float
+) -> query.Query | None:
+    """The words of ``text`` as this field analyses them, within ``slop`` words, any order."""
+    words = [t.text for t in parser.schema[fieldname].tokenize(text, mode="query")]
+    terms = [query.Term(fieldname, w, boost=boost) for w in dict.fromkeys(words)]
+    if len(terms) < 2:
+        return terms[0] if terms else None
+    return Near(terms, slop=slop, ordered=False, mindist=1)
+
+
+def _names_only(parser: qparser.QueryParser, text: str) -> bool:
+    """Whether every word of ``text`` is capitalised and none is a stop word: then it is a
+    name, which may be written in another script (Токаев, Tokayev)."""
+    words = re.findall(PLAIN_WORD, text)
+    keys = list(parser.schema["translit"].tokenize(text, mode="query"))
+    return bool(words) and all(w[:1].isupper() for w in words) and len(keys) == len(words)

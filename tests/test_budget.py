@@ -121,8 +121,21 @@ def test_every_expanding_term_is_capped(news_root: Path) -> None:
         many = wq.Or([wq.Prefix("body", prefix) for prefix in prefixes])
         expanded = Expander(reader, Budget(30.0)).expand(many)
         sizes = [len(q.subqueries) if isinstance(q, wq.Or) else 0 for q in expanded.subqueries]
-        assert sizes[:10] == [MAX_EXPANSION] * 10  # the whole query's share is used up
-        assert sum(sizes) == MAX_QUERY_EXPANSION
+        share = MAX_QUERY_EXPANSION // len(prefixes)  # each word gets its share, the last too
+        assert all(share <= size <= MAX_EXPANSION for size in sizes), sizes
+        assert sum(sizes) <= MAX_QUERY_EXPANSION
+
+
+def test_a_capped_prefix_stands_for_its_most_frequent_words(news_root: Path) -> None:
+    with closing(LetterIndex(news_root).snapshot(5.0)) as snapshot:
+        reader = snapshot.searcher.reader()
+        expanded = Expander(reader, Budget(30.0)).expand(wq.Prefix("body", "th"))
+        assert isinstance(expanded, wq.Or)
+        kept = [t.text for t in expanded.subqueries]
+        every = [reader.schema["body"].from_bytes(b) for b in reader.expand_prefix("body", "th")]
+        assert len(every) > MAX_EXPANSION and len(kept) == MAX_EXPANSION
+        frequency = {text: reader.doc_frequency("body", text) for text in every}
+        assert min(frequency[t] for t in kept) >= max(frequency[t] for t in every if t not in kept)
 
 
 def test_expansion_stops_when_the_budget_is_spent(news_root: Path) -> None:

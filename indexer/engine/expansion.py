@@ -1,10 +1,13 @@
 """Prefix, wildcard, fuzzy and range terms turned into the index terms they stand for, capped.
 
 Whoosh expands such terms itself while matching, with no limit on their number and no way to
-stop. Here each one becomes an OR of at most ``MAX_EXPANSION`` index terms (and a whole query
-at most ``MAX_QUERY_EXPANSION``) before matching, and the walks through the vocabulary check
-the search's :class:`~indexer.engine.budget.Budget` at every step, so that a term that would
-expand to much of the vocabulary costs a bounded time.
+stop. Here each one becomes an OR of at most ``MAX_EXPANSION`` index terms before matching,
+and a whole query at most ``MAX_QUERY_EXPANSION``, shared fairly: each expanding term may take
+what is left divided by the expanding terms still to come (a term with few matches leaves more
+for the others), so the last word of ``th* wr* co*`` is expanded as well as the first, to its
+most frequent index terms; and the walks through the vocabulary check the search's
+:class:`~indexer.engine.budget.Budget` at every step, so that a term that would expand to much
+of the vocabulary costs a bounded time.
 
 Fuzzy terms are found by walking a Levenshtein automaton over the sorted vocabulary (as Whoosh
 does), one automaton per distinct text: the same word in a dozen fields shares it.
@@ -24,7 +27,7 @@ from indexer.engine.budget import Budget
 from indexer.engine.query import MAX_EDITS
 
 MAX_EXPANSION = 200  # index terms one prefix, wildcard, fuzzy or range term may expand to
-MAX_QUERY_EXPANSION = 2_000  # index terms all of a query's expanding terms may add up to
+MAX_QUERY_EXPANSION = 1_000  # index terms all of a query's expanding terms may add up to
 MIN_PREFIX = 2  # characters before a wildcard
 CHECK_EVERY = 64  # vocabulary entries read between two looks at the clock
 
@@ -36,21 +39,26 @@ class Expander:
         self.reader = reader
         self.budget = budget
         self.left = MAX_QUERY_EXPANSION
+        self._to_come = 0  # expanding terms of the current query not yet expanded
         self._automata: dict[tuple[str, int, int], DFA] = {}
 
     def expand(self, q: wq.Query) -> wq.Query:
         """``q`` with every expanding term replaced by an OR of index terms (or nothing)."""
+        self._to_come = sum(1 for leaf in q.leaves() if isinstance(leaf, wq.MultiTerm))
         return q.accept(self._visit)
 
     def _visit(self, node: wq.Query) -> wq.Query:
         if not isinstance(node, wq.MultiTerm):
             return node
         if isinstance(node, wq.Prefix | wq.Wildcard) and len(literal_prefix(node)) < MIN_PREFIX:
+            self._to_come = max(self._to_come - 1, 0)
             return wq.NullQuery
         if node.fieldname not in self.reader.schema:
+            self._to_come = max(self._to_come - 1, 0)
             return wq.NullQuery
         terms: list[wq.Query] = []
-        limit = min(MAX_EXPANSION, self.left)
+        self._to_come = max(self._to_come - 1, 0)
+        limit = min(MAX_EXPANSION, self.left // (self._to_come + 1))
         if limit > 0 and not self.budget.spent():
             for text in self.texts(node):
                 terms.append(wq.Term(node.fieldname, text, boost=node.boost))
@@ -92,15 +100,21 @@ class Expander:
                     term += "\0"
 
     def _matching(self, node: wq.PatternQuery) -> Iterator[str]:
-        """Terms matching a prefix or wildcard pattern, read from the literal prefix on."""
+        """Terms matching a prefix or wildcard pattern, the most frequent first: a capped
+        ``th*`` should stand for "the", "this", "that", not for the alphabetically first."""
         pattern = None if isinstance(node, wq.Prefix) else re.compile(node._get_pattern())
         field = self.reader.schema[node.fieldname]
-        for n, raw in enumerate(self.reader.expand_prefix(node.fieldname, literal_prefix(node))):
+        found: list[tuple[int, str]] = []
+        terms = self.reader.iter_prefix(node.fieldname, literal_prefix(node))
+        for n, (raw, info) in enumerate(terms):
             if n % CHECK_EVERY == 0 and self.budget.spent():
-                return
+                break
             text = field.from_bytes(raw)
             if pattern is None or pattern.match(text):
-                yield text
+                found.append((-info.doc_frequency(), text))
+        found.sort()
+        for _df, text in found:
+            yield text
 
     def _decoded(self, node: wq.MultiTerm) -> Iterator[str]:
         """Any other expanding term (a range of terms): Whoosh's own list, read term by term."""

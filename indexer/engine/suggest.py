@@ -9,16 +9,20 @@ words with digits are left alone.
 A word's candidates are the spellings one edit away (a transposition counts as one) in the
 words of every text field: titles, bodies and summaries in every language (unstemmed) and the
 people, place and reference fields; two edits away (same first letter) when none is one
-away. They are ranked by edit distance, then by the number of letters holding them. A word
-no field knows (a misspelling, even if loose matching finds letters for it) takes the best
-one, else the closest word of an authority name; a word the index knows takes one only if it
-is one edit away and in at least ``RATIO`` times as many letters.
+away. They are ranked by edit distance, then by the number of letters holding them.
 
-The suggestion is offered when the corrected query finds more letters than the query, and at
-least ``RATIO`` times as many if a word the index knows was replaced: a typo that quietly
-finds half the letters (Casment, through the loose match of names) is corrected, a rare real
-spelling only for a much more common one. The count comes with it, computed like the search
-(filters included).
+- A word no letter holds, stemmed or not (a misspelling, even if the loose match of names
+  finds letters for it), takes the best candidate, else the closest word of an authority
+  name. The suggestion is offered when it finds at least as many letters as the query (and
+  one at least): Casment, which finds the half of the Casement letters that write the name
+  in their text, suggests Casement.
+- A word some letters hold is replaced only when typed with a capital (a name: real words
+  such as poison/prison or easier/Easter are too alike), by a spelling one edit away, alike
+  at both ends and in ``KNOWN_RATIO`` times as many letters (Frangoch in one letter, Frongoch
+  in many); the suggestion is then offered only if it finds ``RATIO`` times as many letters.
+
+The count of letters the suggestion finds comes with it, computed like the search (filters
+included).
 
 Bounded: at most ``MAX_WORDS`` words are looked up, every walk through the vocabulary checks
 the search's budget, and a suggestion not finished or counted in time is left out.
@@ -39,7 +43,7 @@ from indexer.engine.schema import FIELD_LANGUAGE
 from indexer.letters.authority import Authorities
 from indexer.letters.text import PLAIN_WORD, fold
 
-RATIO = 3  # replacing a word the index holds: the corrected query finds this many times the letters
+RATIO = 2  # replacing a word the index holds: the corrected query finds this many times the letters
 KNOWN_RATIO = 10  # … and the replacement is in this many times as many letters as the word
 KNOWN_MIN_CHARS = 6  # … and both are at least this long, with the same first and last letter
 NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "reference")
@@ -77,9 +81,9 @@ def suggest(
     budget: Budget,
     count: Callable[[str], int | None],
 ) -> Suggestion | None:
-    """The corrected query and its count, when it finds at least ``RATIO`` times as many
-    letters as the query; None otherwise or when the budget ran out first. ``count`` gives
-    the letters a query text finds (None: out of time)."""
+    """The corrected query and its count, when it finds enough letters (see above); None
+    otherwise or when the budget ran out first. ``count`` gives the letters a query text
+    finds (None: out of time)."""
     if parsed.query is None or budget.spent():
         return None
     speller = Speller(reader, authorities, budget)

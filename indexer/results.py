@@ -50,7 +50,8 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetCount]]
-    suggestion: str | None = None
+    suggestion: str | None = None  # the corrected query ("did you mean")
+    suggestion_total: int | None = None  # letters the corrected query finds
     explain: str = ""
     fallback: bool = False
     timed_out: bool = False  # the search hit its time limit; hits and counts are partial
@@ -80,6 +81,7 @@ class SearchResult:
             "per_page": request.per_page,
             "pages": self.pages,
             "suggestion": self.suggestion,
+            "suggestion_total": self.suggestion_total,
             "hits": [_hit_json(h, request.q, links) for h in self.hits],
             "facets": {
                 name: [

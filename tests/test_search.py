@@ -205,6 +205,7 @@ def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
         "per_page",
         "pages",
         "suggestion",
+        "suggestion_total",
         "hits",
         "facets",
     }

@@ -260,6 +260,13 @@ def result_summary(result: Any) -> str:
     return f"{first}–{last} of {total} {noun}"
 
 
+def _letters(count: int | None) -> str | None:
+    """How many letters a suggestion finds, as the page says it (1 letter, 42 letters)."""
+    if count is None:
+        return None
+    return f"{count:,} letter{'' if count == 1 else 's'}"
+
+
 def search_page(result: Any, base: str, letter_path: LetterPath) -> dict[str, Any]:
     """Everything search.html needs."""
     request: SearchRequest = result.request
@@ -277,6 +284,7 @@ def search_page(result: Any, base: str, letter_path: LetterPath) -> dict[str, An
         "suggestion_url": (
             href(base, request, q=result.suggestion, page=1) if result.suggestion else None
         ),
+        "suggestion_letters": _letters(result.suggestion_total),
         "query_hidden": hidden_fields(request, "q"),
         "date_hidden": hidden_fields(request, "from", "to"),
         "first_page_url": href(base, request, page=1) if request.page > 1 else None,

@@ -143,7 +143,8 @@ def _print_result(result: SearchResult, explain: bool) -> None:
     shown = f"{first + 1}–{first + len(result.hits)} of " if result.hits else ""
     click.echo(f"{shown}{result.total} letter(s)")
     if result.suggestion:
-        click.echo(f"did you mean: {result.suggestion}")
+        found = result.suggestion_total
+        click.echo(f"did you mean: {result.suggestion} ({found} letter{'' if found == 1 else 's'})")
     for hit in result.hits:
         date = hit.date or (f"{hit.date_from} – {hit.date_to}" if hit.date_from else "undated")
         people = ", ".join(hit.senders) or "unknown sender"

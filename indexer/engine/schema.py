@@ -80,15 +80,16 @@ EXACT_FIELDS = {
 NO_DATE = 0  # sort key of undated letters
 
 #: Bump when fields or analysis change: an index of another version is rebuilt, not misread.
-SCHEMA_VERSION = "13"
+SCHEMA_VERSION = "14"
 
 
 def build_schema() -> Schema:
     names = name_analyzer()
     facet = facet_analyzer()
     exact = exact_analyzer()
+    # every prose field keeps its unstemmed words too, for "did you mean" (suggest.py)
     prose = {
-        field: TEXT(analyzer=prose_analyzer(lang), spelling=(field == "body"))
+        field: TEXT(analyzer=prose_analyzer(lang), spelling=True)
         for field, lang in FIELD_LANGUAGE.items()
     }
     return Schema(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from whoosh import query as wq
@@ -64,19 +65,38 @@ def search(
             replace(c, label=authorities.label(c.value)) for c in facets["mention"]
         ]
     hits = _page_of_hits(searcher, expanded, request, docs, authorities, budget)
-    suggestion = suggest(searcher, parsed, len(docs), authorities, budget)
+    count = partial(_count, searcher, request, selections, authorities, budget)
+    suggestion = suggest(reader, parsed, len(docs), authorities, budget, count)
     return SearchResult(
         request=request,
         total=len(docs),
         hits=hits,
         facets=facets,
-        suggestion=suggestion,
+        suggestion=suggestion.text if suggestion else None,
+        suggestion_total=suggestion.total if suggestion else None,
         explain=parsed.explain(),
         fallback=parsed.fallback,
         timed_out=budget.timed_out,
         unknown_fields=list(parsed.unknown_fields),
         notes=parsed.notes(),
     )
+
+
+def _count(
+    searcher: Searcher,
+    request: SearchRequest,
+    selections: dict[str, set[int]],
+    authorities: Authorities | None,
+    budget: Budget,
+    text: str,
+) -> int | None:
+    """Letters another query text finds with the request's filters (None: out of time)."""
+    parsed = parse_query(text, searcher.schema, authorities).query
+    expanded = Expander(searcher.reader(), budget).expand(parsed) if parsed is not None else None
+    found = _matching_docs(searcher, expanded, request, budget)
+    for chosen in selections.values():
+        found &= chosen
+    return None if budget.spent() else len(found)
 
 
 def _matching_docs(

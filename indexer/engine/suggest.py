@@ -1,94 +1,351 @@
-"""'Did you mean': each query word the index does not know, replaced by its closest spelling.
+"""'Did you mean': the query with its misspelt words replaced by the archive's own spellings.
 
-Cheap by construction: at most ``MAX_WORDS`` unknown words are looked up, each among the
-spellings of the body that share its first letter, one edit away before two, and at most
-``MAX_CANDIDATES`` of them; every step draws on the search's budget, and a suggestion not
-finished in time is left out.
+Only plain words are replaced; everything else stays as typed: operators (OR, NOT, AND …),
+``-word`` and the group after ``NOT``, ``field:value`` (also ``field:"…"`` and ``field:(…)``),
+``date:…`` ranges, ``[a TO b]``, wildcards, ``word~N`` and ``^boost``; quotes and parentheses
+are kept around corrected words. Short words (under ``MIN_CHARS``), acronyms in capitals and
+words with digits are left alone.
+
+A word's candidates are the spellings one edit away (a transposition counts as one) in the
+words of every text field: titles, bodies and summaries in every language (unstemmed) and the
+people, place and reference fields; two edits away (same first letter) when none is one
+away. They are ranked by edit distance, then by the number of letters holding them.
+
+- A word no letter holds, stemmed or not (a misspelling, even if the loose match of names
+  finds letters for it), takes the best candidate, else the closest word of an authority
+  name. The suggestion is offered when it finds at least as many letters as the query (and
+  one at least): Casment, which finds the half of the Casement letters that write the name
+  in their text, suggests Casement.
+- A word some letters hold is replaced only when typed with a capital (a name: real words
+  such as poison/prison or easier/Easter are too alike), by a spelling one edit away, alike
+  at both ends and in ``KNOWN_RATIO`` times as many letters (Frangoch in one letter, Frongoch
+  in many); the suggestion is then offered only if it finds ``RATIO`` times as many letters.
+
+The count of letters the suggestion finds comes with it, computed like the search (filters
+included).
+
+Bounded: at most ``MAX_WORDS`` words are looked up, every walk through the vocabulary checks
+the search's budget, and a suggestion not finished or counted in time is left out.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
-from whoosh.fields import Schema
 from whoosh.reading import IndexReader
-from whoosh.searching import Searcher
 
 from indexer.engine.budget import Budget
 from indexer.engine.expansion import Expander
-from indexer.engine.query import MAX_EDITS, ParsedQuery
+from indexer.engine.query import ParsedQuery
 from indexer.engine.schema import FIELD_LANGUAGE
 from indexer.letters.authority import Authorities
-from indexer.letters.text import WORD_PATTERN, fold
+from indexer.letters.text import PLAIN_WORD, fold
 
-SUGGEST_BELOW = 3  # offer a suggestion when fewer letters than this match
+RATIO = 2  # replacing a word the index holds: the corrected query finds this many times the letters
+KNOWN_RATIO = 10  # … and the replacement is in this many times as many letters as the word
+KNOWN_MIN_CHARS = 6  # … and both are at least this long, with the same first and last letter
 NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "reference")
-SPELLING_FIELD = "body"  # whose words (as written, before stemming) make the suggestions
-MAX_WORDS = 10  # unknown words of one query looked up; later ones stay as typed
-MAX_CANDIDATES = 50  # spellings compared for one word at one edit distance
+MAX_WORDS = 10  # words of one query looked up; later ones stay as typed
+MAX_CANDIDATES = 100  # spellings taken from one field's walk at one edit distance
+MIN_CHARS = 4  # shorter words are not corrected
+TWO_EDITS_FROM = 5  # words at least this long may be corrected by two edits
+OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
+
+#: a query as tokens: quoted phrases, ranges, parentheses, spaces and bare terms
+_TOKENS = re.compile(r'"[^"]*"?|\[[^\]]*\]?|\{[^}]*\}?|[()]|\s+|[^\s()"\[{]+')
+_WORD = re.compile(PLAIN_WORD)
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+_CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Correction:
+    spelling: str  # in the case of the word it replaces
+    known: bool  # the replaced word is in some letters (not only a misspelling)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str  # the corrected query
+    total: int  # letters it finds (with the search's filters)
 
 
 def suggest(
-    searcher: Searcher,
+    reader: IndexReader,
     parsed: ParsedQuery,
     total: int,
     authorities: Authorities | None,
     budget: Budget,
-) -> str | None:
-    """Replace each word the index does not know by its closest known spelling: from the
-    index's vocabulary, else from the names in the authority file. None when nothing
-    changed or the budget ran out first."""
-    if parsed.query is None or total >= SUGGEST_BELOW or budget.spent():
+    count: Callable[[str], int | None],
+) -> Suggestion | None:
+    """The corrected query and its count, when it finds enough letters (see above); None
+    otherwise or when the budget ran out first. ``count`` gives the letters a query text
+    finds (None: out of time)."""
+    if parsed.query is None or budget.spent():
         return None
-    reader = searcher.reader()
-    expander = Expander(reader, budget)
-    changed, pieces, cursor, looked_up = False, [], 0, 0
-    for match in re.finditer(WORD_PATTERN, parsed.text):
-        if budget.spent():
-            return None
-        word = match.group(0)
-        pieces.append(parsed.text[cursor : match.start()])
-        cursor = match.end()
-        replacement = word
-        unknown = looked_up < MAX_WORDS and not word.isupper()
-        if unknown and not _known(reader, searcher.schema, word):
+    speller = Speller(reader, authorities, budget)
+    known_too = RATIO * max(total, 1) <= reader.doc_count()  # else no known word can do better
+    pieces, changed, replaced_known, looked_up = [], False, False, 0
+    for piece, plain in plain_words(parsed.text):
+        if plain and looked_up < MAX_WORDS and correctable(piece):
             looked_up += 1
-            if spelling := _closest(expander, fold(word)):
-                replacement, changed = _same_case(word, spelling), True
-            elif authorities and (name := authorities.closest_word(word)):
-                replacement, changed = name, True
-        pieces.append(replacement)
-    pieces.append(parsed.text[cursor:])
-    return "".join(pieces) if changed and not budget.spent() else None
+            corrected = speller.correct(piece, known_too)
+            if budget.spent():
+                return None
+            if corrected is not None:
+                piece, changed = corrected.spelling, True
+                replaced_known = replaced_known or corrected.known
+        pieces.append(piece)
+    text = "".join(pieces)
+    if not changed or fold(text) == fold(parsed.text):
+        return None
+    found = count(text)
+    if found is None or found == 0 or found < (RATIO * total if replaced_known else total):
+        return None
+    return Suggestion(text, found)
 
 
-def _closest(expander: Expander, word: str) -> str | None:
-    """The most frequent spelling one edit from ``word``, else two edits (same first letter)."""
-    field = expander.reader.schema[SPELLING_FIELD].spelling_fieldname(SPELLING_FIELD)
-    for distance in range(1, MAX_EDITS + 1):
-        candidates = []
-        for spelling in expander.within(field, word, distance, prefix=1):
-            if spelling != word:
-                candidates.append((-expander.reader.frequency(field, spelling), spelling))
-            if len(candidates) >= MAX_CANDIDATES:
-                break
-        if candidates:
-            return min(candidates)[1]
-    return None
+def correctable(word: str) -> bool:
+    return len(word) >= MIN_CHARS and not word.isupper() and not any(c.isdigit() for c in word)
+
+
+def plain_words(text: str) -> Iterator[tuple[str, bool]]:
+    """The query in pieces that join up to ``text``, each saying whether it is a plain word
+    that may be replaced (everything else is query syntax, kept as typed)."""
+    keep_next = False  # after ``field:`` or ``NOT``: the next term or group stays as typed
+    kept_depth: int | None = None  # inside a group that stays as typed
+    depth = 0
+    for match in _TOKENS.finditer(text):
+        token = match.group(0)
+        if token.isspace():
+            yield token, False
+            continue
+        if token == "(":
+            depth += 1
+            if keep_next and kept_depth is None:
+                kept_depth = depth
+            keep_next = False
+            yield token, False
+            continue
+        if token == ")":
+            if kept_depth == depth:
+                kept_depth = None
+            depth = max(depth - 1, 0)
+            yield token, False
+            continue
+        intact = keep_next or kept_depth is not None
+        keep_next = token == "NOT" or (token.endswith(":") and not intact)
+        if intact or _is_syntax(token):
+            yield token, False
+        elif token.startswith('"'):
+            yield from _words(token)
+        else:
+            word, caret, boost = token.partition("^")
+            yield from _words(word)
+            if caret:
+                yield caret + boost, False
+
+
+def _is_syntax(token: str) -> bool:
+    """Operators, ``-word``, ``field:…``, ranges, wildcards and fuzzy terms."""
+    return (
+        token in OPERATORS
+        or token.startswith(("-", "[", "{"))
+        or any(char in token for char in ":*?~")
+    )
+
+
+def _words(segment: str) -> Iterator[tuple[str, bool]]:
+    """A bare term or a quoted phrase: its words (a possessive 's kept apart) and the rest."""
+    cursor = 0
+    for match in _WORD.finditer(segment):
+        yield segment[cursor : match.start()], False
+        word = match.group(0)
+        possessive = _POSSESSIVE.search(word)
+        if possessive:
+            yield word[: possessive.start()], "'" not in word[: possessive.start()]
+            yield possessive.group(0), False
+        else:
+            yield word, "'" not in word and "’" not in word
+        cursor = match.end()
+    yield segment[cursor:], False
+
+
+class Speller:
+    """Spellings of the index's text fields for one search, within its budget."""
+
+    def __init__(self, reader: IndexReader, authorities: Authorities | None, budget: Budget):
+        self.reader = reader
+        self.authorities = authorities
+        self.budget = budget
+        self.expander = Expander(reader, budget)
+        self.size = reader.doc_count()
+        schema = reader.schema
+        self.fields: list[tuple[str, bool]] = []  # spelling field, counts postings per letter
+        for field in (*FIELD_LANGUAGE, *NAME_FIELDS):
+            if field in schema:
+                spelling = schema[field].spelling_fieldname(field)
+                if spelling in schema:
+                    self.fields.append((spelling, spelling == field))
+
+    def correct(self, word: str, known_too: bool = True) -> Correction | None:
+        """The spelling that should replace ``word``, or None (``known_too``: also when the
+        index holds the word)."""
+        form = fold(word)
+        letters = self.letters(form)
+        if letters is None:
+            return None
+        name_typed = word[:1].isupper()  # a known word is replaced only in a name
+        possible = known_too and KNOWN_RATIO * letters <= self.size
+        if letters and not (possible and name_typed and len(form) >= KNOWN_MIN_CHARS):
+            return None
+        name = self.authorities.closest_word(word) if letters == 0 and self.authorities else None
+        if name is not None and fold(name) == form:
+            return None  # a word of an authority name: the search knows it
+        ranked = self.candidates(form, two_edits=letters == 0)
+        spelling = next(
+            (s for _d, n, s in ranked if letters == 0 or _rarer(form, letters, s, n)), None
+        )
+        if spelling is None and name is not None and edit_distance(fold(name), form) <= 2:
+            spelling = name
+        if spelling is None or fold(spelling) == form:
+            return None
+        return Correction(_same_case(word, spelling), letters > 0)
+
+    def letters(self, form: str) -> int | None:
+        """In how many letters the index holds the word (as analysed for each field: stemmed
+        or folded; the largest count); None for a stop word. Transliteration keys do not
+        count: they are loose on purpose (Gifford and Giford share one)."""
+        schema, best = self.reader.schema, 0
+        for field in (*FIELD_LANGUAGE, *NAME_FIELDS):
+            if field not in schema:
+                continue
+            terms = [t.text for t in schema[field].analyzer(form, mode="query")]
+            if not terms:
+                return None
+            for term in terms:
+                best = max(best, self.reader.doc_frequency(field, term))
+        return best
+
+    def candidates(self, form: str, two_edits: bool = True) -> list[tuple[int, int, str]]:
+        """(edits, letters, spelling) of the spellings near ``form``, best first: one edit
+        away (transpositions too), else two (with the same first letter).
+
+        One edit: the vocabulary walked from the word's first letter on, and the edits of
+        the first letter looked up (a walk from any first letter costs three times as much).
+        """
+        found: dict[str, int] = {}
+        variants = [*_first_letter_edits(form), *_transpositions(form)]
+        for field, per_letter in self.fields:
+            spellings = list(self._walk(field, form, 1, 1))
+            spellings += [v for v in variants if (field, v) in self.reader]
+            self._count(found, field, per_letter, spellings)
+        if not found and two_edits and len(form) >= TWO_EDITS_FROM:
+            for field, per_letter in self.fields:
+                self._count(found, field, per_letter, self._walk(field, form, 2, 1))
+        found.pop(form, None)
+        ranked = [(edit_distance(form, s), -n, s) for s, n in found.items()]
+        return [(d, -negative, s) for d, negative, s in sorted(ranked)]
+
+    def _walk(self, field: str, form: str, distance: int, prefix: int) -> Iterator[str]:
+        for n, spelling in enumerate(self.expander.within(field, form, distance, prefix)):
+            if n >= MAX_CANDIDATES:
+                return
+            yield spelling
+
+    def _count(
+        self, found: dict[str, int], field: str, per_letter: bool, spellings: Iterable[str]
+    ) -> None:
+        """Record each spelling's letters in this field (the largest over fields)."""
+        for spelling in spellings:
+            if per_letter:
+                letters = self.reader.doc_frequency(field, spelling)
+            else:  # a spelling field: one posting per letter holding the word
+                letters = int(self.reader.frequency(field, spelling))
+            found[spelling] = max(found.get(spelling, 0), letters)
+
+
+def _rarer(form: str, letters: int, spelling: str, spelling_letters: int) -> bool:
+    """Whether a word the index holds is a rare misspelling of ``spelling`` (Casemnet in one
+    letter, Casement in forty): much more frequent, and alike at both ends (which keeps
+    reign/resign, pound/found and larger/large apart in most cases)."""
+    return (
+        spelling_letters >= KNOWN_RATIO * letters
+        and len(spelling) >= KNOWN_MIN_CHARS
+        and spelling[0] == form[0]
+        and spelling[-1] == form[-1]
+    )
+
+
+def _first_letter_edits(form: str) -> Iterator[str]:
+    """The word with its first letter left out, replaced, or another put before it."""
+    alphabet = _CYRILLIC if "а" <= form[:1] <= "я" else _LATIN
+    yield form[1:]
+    for letter in alphabet:
+        if letter != form[0]:
+            yield letter + form[1:]
+        yield letter + form
+
+
+def _transpositions(form: str) -> Iterator[str]:
+    for i in range(len(form) - 1):
+        if form[i] != form[i + 1]:
+            yield form[:i] + form[i + 1] + form[i] + form[i + 2 :]
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits from ``a`` to ``b``: insertions, deletions, substitutions and transpositions of
+    neighbours (optimal string alignment)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        row = [i]
+        for j, other in enumerate(b, 1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, previous2[j - 2] + 1)
+            row.append(cost)
+        previous2, previous = previous, row
+    return previous[-1]
 
 
 def _same_case(original: str, suggestion: str) -> str:
-    if original.isupper():
-        return suggestion.upper()
-    return suggestion[:1].upper() + suggestion[1:] if original[:1].isupper() else suggestion
+    """The suggestion written like the word it replaces: where the two agree letter for
+    letter, the typed letter (its accent and case: Caitlínn -> Caitlín, McCarty ->
+    McCarthy); a capital first letter if the word had one."""
+    folded = [fold(char) for char in original]
+    if any(len(char) != 1 for char in folded):
+        aligned: dict[int, int] = {}
+    else:
+        aligned = _alignment("".join(folded), suggestion)
+    chars = []
+    for j, char in enumerate(suggestion):
+        i = aligned.get(j)
+        chars.append(original[i] if i is not None and (i > 0 or j == 0) else char)
+    chars[0] = chars[0].upper() if original[:1].isupper() else chars[0].lower()
+    return "".join(chars)
 
 
-def _known(reader: IndexReader, schema: Schema, word: str) -> bool:
-    """Whether any field of the index has this word (stemmed, folded or transliterated)."""
-    if len(word) < 4 or word.isdigit():
-        return True
-    for field in (*FIELD_LANGUAGE, *NAME_FIELDS, "translit"):
-        terms = [t.text for t in schema[field].analyzer(word, mode="query")]
-        if not terms or any((field, term) in reader for term in terms):
-            return True
-    return False
+def _alignment(a: str, b: str) -> dict[int, int]:
+    """Positions of ``b`` -> positions of ``a`` holding the same letter, along a cheapest
+    edit path (insertions, deletions, substitutions)."""
+    rows = [list(range(len(b) + 1))]
+    for i, char in enumerate(a, 1):
+        row = [i]
+        for j, other in enumerate(b, 1):
+            row.append(min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (char != other)))
+        rows.append(row)
+    aligned, i, j = {}, len(a), len(b)
+    while i > 0 and j > 0:
+        if rows[i][j] == rows[i - 1][j - 1] + (a[i - 1] != b[j - 1]):
+            if a[i - 1] == b[j - 1]:
+                aligned[j - 1] = i - 1
+            i, j = i - 1, j - 1
+        elif rows[i][j] == rows[i - 1][j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    return aligned

@@ -40,3 +40,22 @@ def test_a_folder_is_walked_and_the_import_ends_with_a_summary(tmp_path: Path) -
     assert "2 file(s): 0 letter(s) written" in again.output
     assert "2 already in the corpus, 0 refused." in again.output
     assert len(list(into.glob("*.md"))) == 3
+
+
+def test_check_warns_about_mojibake(tmp_path: Path) -> None:
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    (letters / "a.md").write_text(
+        "---\nid: a\ntitle: A letter\ndate: 1916-05-01\nlanguage: en\n---\n\n"
+        "It was a success â€“ the Rising.\n",
+        encoding="utf-8",
+    )
+    (letters / "b.md").write_text(
+        "---\nid: b\ntitle: B letter\ndate: 1916-05-01\nlanguage: en\n---\n\nAll – fine.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check", "--corpus", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "warning: letters/a.md: looks like mojibake" in result.output
+    assert "â€“" in result.output
+    assert "b.md: looks like mojibake" not in result.output

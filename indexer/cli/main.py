@@ -32,6 +32,7 @@ from indexer.cli.options import (
     search_request,
     stored_letter,
 )
+from indexer.formats.mojibake import mojibake_samples
 from indexer.letters.authority import AuthorityError, authority_file, load_authorities
 from indexer.letters.corpus import CorpusFile, CorpusMissing, NotInCorpus, walk_corpus
 from indexer.letters.letter import LetterError, load_letter
@@ -230,6 +231,13 @@ def check_command(corpus: Path | None) -> None:
             click.echo(f"{f.relative}: extracted {', '.join(letter.extracted)} from the text")
         for warning in letter.warnings():
             click.echo(f"warning: {warning}", err=True)
+        mojibake = mojibake_samples(" ".join([letter.title, *letter.senders, letter.body]))
+        if mojibake:
+            click.echo(
+                f"warning: {f.relative}: looks like mojibake (UTF-8 read with the wrong "
+                f"encoding): {', '.join(mojibake)}; 'letters import' repairs it with ftfy",
+                err=True,
+            )
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     click.echo(f"{len(files)} file(s) checked, {len(problems)} with problems.")

@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run index test lint bench load soak chromium clean
+.PHONY: install run index test lint bench load soak chromium clean edition
 
 $(BIN)/letters: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ chromium:
 
 test: install chromium
 	$(BIN)/python -m pytest
+
+# All 5,019 Escher letters imported and compared with their TEI (about 2-4 minutes; the default
+# test run takes every tenth letter).
+edition: install
+	LETTERS_FULL_EDITION=1 $(BIN)/python -m pytest -q -s tests/test_escher_edition.py
 
 lint: install
 	$(BIN)/ruff check indexer webapp tests bench

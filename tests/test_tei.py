@@ -231,7 +231,7 @@ def test_missing_corresp_desc_imports_with_missing_fields(tmp_path: Path) -> Non
     for name in ("senders", "signatories", "recipients", "date", "place"):
         assert name not in letter.front
     assert letter.missing == ["date", "place", "senders", "recipients", "language"]
-    assert letter.front["language"] == "en"
+    assert "language" not in letter.front  # neither stated nor recognisable: not stamped "en"
     assert letter.front["id"] == "letter"
     assert letter.front["summary"] == "Letter."
     result = import_file(path, tmp_path / "out")
@@ -256,7 +256,7 @@ def test_body_paragraphs_line_breaks_notes_and_escaping(tmp_path: Path) -> None:
         "Liebe Anna,  \nich schreibe dir[^1] heute.\n\n"
         "1\\. Punkt, \\*Sternchen\\*, *unter  \nstrichen* und \\[x\\]  \n"
         "\\# kein Titel  \n\\- keine Liste  \n\\> kein Zitat  \n&#61;==  \n&lt;b> &amp;amp;\n\n"
-        "Seiteumbruch <del>gestrichen</del>Feler\n\n"
+        "Seiteumbruch <del>gestrichen</del>Fehler\n\n"
         "Dein\n\nKarl\n\n"
         "[^1]: Eine *kurze* Anmerkung.\n"
     )
@@ -270,7 +270,7 @@ def test_body_paragraphs_line_breaks_notes_and_escaping(tmp_path: Path) -> None:
             "1. Punkt, *Sternchen*, unter\nstrichen und [x]\n# kein Titel\n- keine Liste\n"
             "> kein Zitat\n===\n<b> &amp;",
         ),
-        ("p", "Seiteumbruch gestrichenFeler"),
+        ("p", "Seiteumbruch gestrichenFehler"),
         ("p", "Dein"),
         ("p", "Karl"),
         ("footnote", "Eine kurze Anmerkung."),

@@ -19,7 +19,12 @@ from indexer import config
 from indexer.archive import Archive, IndexBusy, IndexProblem, IndexReport
 from indexer.cli.evaluate import eval_command
 from indexer.cli.exports import cite_command, export_command
+from indexer.cli.importing import import_command
 from indexer.cli.options import (
+    EXIT_PARTIAL as EXIT_PARTIAL,  # the exit statuses are part of main's interface
+)
+from indexer.cli.options import (
+    PartialFailure,
     corpus_option,
     index_option,
     open_session,
@@ -27,18 +32,14 @@ from indexer.cli.options import (
     search_request,
     stored_letter,
 )
+from indexer.formats.mojibake import mojibake_samples
 from indexer.letters.authority import AuthorityError, authority_file, load_authorities
 from indexer.letters.corpus import CorpusFile, CorpusMissing, NotInCorpus, walk_corpus
 from indexer.letters.letter import LetterError, load_letter
 from indexer.links import ArchiveLinks
 from indexer.results import SearchResult
 
-EXIT_PARTIAL = 3
 EXIT_BUSY = 4
-
-
-class PartialFailure(click.ClickException):
-    exit_code = EXIT_PARTIAL
 
 
 class Busy(click.ClickException):
@@ -233,59 +234,18 @@ def check_command(corpus: Path | None) -> None:
             click.echo(f"{f.relative}: extracted {', '.join(letter.extracted)} from the text")
         for warning in letter.warnings():
             click.echo(f"warning: {warning}", err=True)
+        mojibake = mojibake_samples(" ".join([letter.title, *letter.senders, letter.body]))
+        if mojibake:
+            click.echo(
+                f"warning: {f.relative}: looks like mojibake (UTF-8 read with the wrong "
+                f"encoding): {', '.join(mojibake)}; 'letters import' repairs it with ftfy",
+                err=True,
+            )
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     click.echo(f"{len(files)} file(s) checked, {len(problems)} with problems.")
     if problems:
         raise PartialFailure("fix the files above; the others are fine")
-
-
-@cli.command("import")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
-@click.option(
-    "--into",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder for the new corpus files (default: letters/ of the corpus).",
-)
-@corpus_option
-def import_command(files: tuple[Path, ...], into: Path | None, corpus: Path | None) -> None:
-    """Make corpus files from letters without front matter, extracting their metadata."""
-    from indexer.formats.importer import import_file
-    from indexer.letters.corpus import letters_dir
-
-    target = into or letters_dir(config.corpus_path(corpus))
-    failures = 0
-    for path in files:
-        try:
-            result = import_file(path, target)
-        except LetterError as exc:
-            click.echo(f"error: {exc}", err=True)
-            failures += 1
-            continue
-        if result.duplicate_of:
-            click.echo(f"{path}: already in the corpus as {result.duplicate_of}; skipped")
-            continue
-        click.echo(f"{path} -> {result.written}")
-        for name, value in result.found.items():
-            click.echo(f"  found {name}: {_short(value)}")
-        if result.missing:
-            click.echo(f"  not found: {', '.join(result.missing)} (fill these in by hand)")
-    if failures:
-        raise PartialFailure(f"{failures} file(s) could not be imported; the others were")
-
-
-def _short(value: object) -> str:
-    if isinstance(value, list):
-        return "; ".join(
-            ", ".join(filter(None, (v.get("name"), v.get("role"))))
-            if isinstance(v, dict)
-            else str(v)
-            for v in value
-        )
-    return str(value)
 
 
 @cli.command("serve")
@@ -346,6 +306,7 @@ def serve_command(
         raise click.ClickException("a server process failed (its error is above)")
 
 
+cli.add_command(import_command)
 cli.add_command(export_command)
 cli.add_command(cite_command)
 cli.add_command(eval_command)

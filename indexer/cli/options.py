@@ -12,6 +12,15 @@ from indexer import config
 from indexer.archive import Archive, ArchiveSession, IndexProblem, StoredLetter
 from indexer.request import SORTS, BadRequest, SearchRequest
 
+EXIT_PARTIAL = 3
+
+
+class PartialFailure(click.ClickException):
+    """Some files could not be processed; the others were (exit status 3)."""
+
+    exit_code = EXIT_PARTIAL
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 corpus_option = click.option(

@@ -18,6 +18,7 @@ e-mail Message-ID, is already in the corpus is not added again.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,18 @@ from typing import Any
 import yaml
 
 from indexer.formats.converted import Converted
+from indexer.formats.mojibake import MOJIBAKE_NOTE, repair_mojibake
 from indexer.letters.corpus import LETTER_SUFFIXES, NOT_LETTERS, letters_dir
 from indexer.letters.extract import extract_metadata
+from indexer.letters.language import detect_language
 from indexer.letters.letter import LetterError, read_text, slugify, split_front_matter
 
 TEI_SUFFIXES = (".xml", ".tei")
 CONVERTED_SUFFIXES = (".eml", ".mbox", ".html", ".htm", ".pdf", ".docx")
+TEXT_SUFFIXES = (".txt", ".text", *LETTER_SUFFIXES)
+IMPORT_SUFFIXES = TEI_SUFFIXES + CONVERTED_SUFFIXES + TEXT_SUFFIXES
+# files of a folder that describe it rather than hold a letter
+_NOT_LETTER_STEMS = ("readme", "license", "licence", "copying", "changelog", "index", "notice")
 IMPORTED_FIELDS = (
     "title", "date", "place", "senders", "signatories", "recipients", "cc", "reference"
 )  # fmt: skip
@@ -66,26 +73,89 @@ class ImportResult:
     parts: list[ImportResult] = field(default_factory=list)
 
 
-def import_file(path: str | Path, into: str | Path) -> ImportResult:
-    """Write ``into/<id>.md`` with extracted front matter; raises LetterError if unreadable.
+def letter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files to import: each file given, and in each folder (recursively, sorted, hidden
+    entries skipped) the files of a known format, except a folder's README, LICENSE …."""
+    for given in paths:
+        path = Path(given)
+        if not path.is_dir():
+            yield path
+            continue
+        for folder, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                lower = name.lower()
+                if name.startswith(".") or not lower.endswith(IMPORT_SUFFIXES):
+                    continue
+                if lower.split(".")[0].split("-")[0] in _NOT_LETTER_STEMS:
+                    continue
+                yield Path(folder) / name
 
-    ``.xml`` (and ``.tei``) files are read as TEI; ``.eml``, ``.mbox``, ``.html``/``.htm``,
-    ``.pdf`` and ``.docx`` are converted (see :func:`_import_converted`); everything else is
-    read as plain text or Markdown. A ``.mbox`` makes one file per message: ``parts``.
-    """
-    source, target_dir = Path(path), Path(into)
-    suffix = source.suffix.lower()
-    if suffix in TEI_SUFFIXES:
-        return _import_tei(source, target_dir)
-    if suffix == ".mbox":
-        return _import_mbox(source, target_dir)
-    if suffix in CONVERTED_SUFFIXES:
-        return _import_converted(source, _read_converted(source), target_dir)
+
+def import_file(path: str | Path, into: str | Path) -> ImportResult:
+    """Import one file into the folder ``into`` (see :meth:`Importer.import_file`)."""
+    return Importer(into).import_file(path)
+
+
+class Importer:
+    """Imports into one folder; what the folder holds is read once, so importing thousands of
+    files checks each against the others without reading the folder again."""
+
+    def __init__(self, into: str | Path) -> None:
+        self.target_dir = Path(into)
+        self._sources: dict[str, str] | None = None
+        self._bodies: dict[str, str] = {}
+
+    def import_file(self, path: str | Path) -> ImportResult:
+        """Write ``into/<id>.md`` with extracted front matter; raises LetterError if unreadable.
+
+        ``.xml`` (and ``.tei``) files are read as TEI; ``.eml``, ``.mbox``, ``.html``/``.htm``,
+        ``.pdf`` and ``.docx`` are converted (see :func:`_import_converted`); everything else
+        is read as plain text or Markdown. A ``.mbox`` makes one file per message: ``parts``.
+        """
+        source = Path(path)
+        suffix = source.suffix.lower()
+        if suffix in TEI_SUFFIXES:
+            return _import_tei(source, self)
+        if suffix == ".mbox":
+            return _import_mbox(source, self)
+        if suffix in CONVERTED_SUFFIXES:
+            return _import_converted(source, _read_converted(source), self)
+        return _import_text(source, self)
+
+    def duplicate(self, body: str | None, source: str | None = None) -> str | None:
+        """The corpus file that already holds this body (compared without whitespace) or, for
+        formats with a stable identity, this ``source``; None if there is none."""
+        if self._sources is None:
+            self._sources = {}
+            if self.target_dir.is_dir():
+                for relative, (other_source, other_body) in _fingerprints(self.target_dir).items():
+                    self._remember(relative, other_source, other_body)
+        if body is not None and "".join(body.split()) in self._bodies:
+            return self._bodies["".join(body.split())]
+        return self._sources.get(source) if source else None
+
+    def write(self, front: dict[str, Any], body: str) -> Path:
+        """Write the letter under a free id and remember it for the next duplicate check."""
+        front["id"] = _unique_id(str(front["id"]), self.target_dir)
+        target = _write(self.target_dir, front, body)
+        relative = os.path.relpath(target, self.target_dir)
+        self._remember(relative, str(front.get("source") or ""), "".join(body.split()))
+        return target
+
+    def _remember(self, relative: str, source: str, body: str) -> None:
+        assert self._sources is not None
+        if source:
+            self._sources.setdefault(source, relative)
+        self._bodies.setdefault(body, relative)
+
+
+def _import_text(source: Path, importer: Importer) -> ImportResult:
     _data, text, _encoding = read_text(source)
     meta, body = split_front_matter(source, text)
-    body = body.strip() + "\n"
+    body, repaired = repair_mojibake(body.strip() + "\n")
     result = ImportResult(source=source)
-    duplicate = _existing_copy(body, target_dir)
+    duplicate = importer.duplicate(body)
     if duplicate:
         result.duplicate_of = duplicate
         return result
@@ -96,21 +166,22 @@ def import_file(path: str | Path, into: str | Path) -> ImportResult:
     front: dict[str, Any] = {**found, **meta}
     front.setdefault("title", source.stem.replace("_", " "))
     front.setdefault("type", "letter")
-    front.setdefault("language", "en")
+    front.setdefault("language", detect_language(body, default="") or None)
     front.setdefault("source", f"Imported from {source.name}")
+    if repaired and "notes" not in meta:
+        front["notes"] = MOJIBAKE_NOTE
     front.setdefault("id", _new_id(front, source))
-    letter_id = _unique_id(str(front["id"]), target_dir)
-    front["id"] = letter_id
-    result.written = _write(target_dir, front, body)
+    front = {k: v for k, v in front.items() if v is not None}
+    result.written = importer.write(front, body)
     return result
 
 
-def _import_tei(source: Path, target_dir: Path) -> ImportResult:
+def _import_tei(source: Path, importer: Importer) -> ImportResult:
     from indexer.formats.tei import read_tei
 
     letter = read_tei(source)
     result = ImportResult(source=source)
-    duplicate = _existing_copy(None, target_dir, source=letter.source)
+    duplicate = importer.duplicate(None, source=letter.source)
     if duplicate:
         result.duplicate_of = duplicate
         return result
@@ -121,8 +192,7 @@ def _import_tei(source: Path, target_dir: Path) -> ImportResult:
         if k in front
     }
     result.missing = [m for m in letter.missing if m not in ("title", "language")]
-    front["id"] = _unique_id(str(front["id"]), target_dir)
-    result.written = _write(target_dir, front, letter.body)
+    result.written = importer.write(front, letter.body)
     return result
 
 
@@ -145,11 +215,11 @@ def _read_converted(source: Path) -> Converted:
     return read_docx(source)
 
 
-def _import_mbox(source: Path, target_dir: Path) -> ImportResult:
+def _import_mbox(source: Path, importer: Importer) -> ImportResult:
     """One corpus file per message; the mailbox's result sums them up for the CLI."""
     from indexer.formats.email_letters import read_mbox
 
-    parts = [_import_converted(source, letter, target_dir) for letter in read_mbox(source)]
+    parts = [_import_converted(source, letter, importer) for letter in read_mbox(source)]
     result = ImportResult(source=source, parts=parts)
     new = [p for p in parts if p.written]
     if not new:
@@ -167,10 +237,10 @@ def _import_mbox(source: Path, target_dir: Path) -> ImportResult:
     return result
 
 
-def _import_converted(source: Path, letter: Converted, target_dir: Path) -> ImportResult:
+def _import_converted(source: Path, letter: Converted, importer: Importer) -> ImportResult:
     """Front matter from the format's metadata, then the text's, then the format's fallbacks."""
     result = ImportResult(source=source)
-    duplicate = _existing_copy(letter.body, target_dir, source=letter.identity)
+    duplicate = importer.duplicate(letter.body, source=letter.identity)
     if duplicate:
         result.duplicate_of = duplicate
         return result
@@ -184,7 +254,10 @@ def _import_converted(source: Path, letter: Converted, target_dir: Path) -> Impo
     result.missing = [m for m in extraction.missing if not front.get(m)]
     front.setdefault("title", letter.name)
     front["type"] = "letter"
-    front.setdefault("language", "en")
+    language = front.get("language") or detect_language(letter.body, default="")
+    front.pop("language", None)
+    if language:
+        front["language"] = language
     front["source"] = letter.source
     from_headers = [k for k in IMPORTED_FIELDS if k in letter.meta]
     from_text = [k for k in IMPORTED_FIELDS if k in extraction.fields and k not in letter.meta]
@@ -204,8 +277,8 @@ def _import_converted(source: Path, letter: Converted, target_dir: Path) -> Impo
     if letter.notes:
         notes += " Body: " + "; ".join(letter.notes) + "."
     front["notes"] = notes
-    front["id"] = _unique_id(_new_id(front, Path(letter.name)), target_dir)
-    result.written = _write(target_dir, front, letter.body)
+    front["id"] = _new_id(front, Path(letter.name))
+    result.written = importer.write(front, letter.body)
     return result
 
 
@@ -253,20 +326,6 @@ def _unique_id(letter_id: str, target_dir: Path) -> str:
     while os.path.lexists(target_dir / f"{candidate}.md"):  # a dangling link is taken too
         candidate, n = f"{letter_id}-{n}", n + 1
     return candidate
-
-
-def _existing_copy(body: str | None, target_dir: Path, source: str | None = None) -> str | None:
-    """The corpus file that already holds this body (compared without whitespace) or, for
-    formats with a stable identity, this ``source``; None if there is none."""
-    if not target_dir.is_dir():
-        return None
-    wanted = "".join(body.split()) if body is not None else None
-    for relative, (other_source, other_body) in _fingerprints(target_dir).items():
-        if wanted is not None and other_body == wanted:
-            return relative
-        if source and other_source == source:
-            return relative
-    return None
 
 
 # (file path) -> ((mtime_ns, size), source, body without whitespace): importing many files

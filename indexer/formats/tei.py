@@ -1,9 +1,12 @@
 """Reading a TEI letter into corpus front matter and a Markdown body.
 
-Metadata comes from the TEI header: ``correspDesc`` (the ``sent`` action's persons and
-organisations, date and place; the ``received`` action's addressees), the title in
-``titleStmt``, the language in ``langUsage`` (or ``@xml:lang``), a summary note in
-``notesStmt``, and the edition and original's identifiers for ``source``.
+Metadata comes from the TEI header: the correspondents, place and date from ``correspDesc``
+or ``particDesc`` in any of their common encodings (:mod:`indexer.formats.tei_parties`), the
+date never more precise than the edition knows (:mod:`indexer.formats.tei_dates`), the letter's
+own title in ``titleStmt`` (not the series' title; else "Sender to Recipient, Place, Date"),
+the language in ``langUsage`` or ``@xml:lang`` (else detected from the text), a summary note in
+``notesStmt``, and the edition and original's identifiers for ``source``. Mojibake (UTF-8 once
+decoded with the wrong encoding) is repaired throughout, and the notes say so.
 
 The body follows the transcription: one Markdown paragraph per TEI paragraph (``p``, ``ab``,
 ``opener``, ``closer``, ``postscript`` …, and ``seg`` of those types), each ``lb`` a hard line
@@ -19,15 +22,17 @@ that declares entities is refused as well (no entity expansion, no "billion laug
 from __future__ import annotations
 
 import datetime as dt
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from indexer.formats.mojibake import MOJIBAKE_NOTE, has_mojibake, repair_mojibake
 from indexer.formats.tei_body import tei_body
+from indexer.formats.tei_dates import date_fields, iso_date
+from indexer.formats.tei_parties import read_parties
 from indexer.formats.xml_reader import TEI_NS, XML_NS, first_text, local_name, parse_xml, text_of
-from indexer.letters.dates import first_day, last_day, partial_date
+from indexer.letters.language import detect_language
 from indexer.letters.letter import LetterError, slugify
 
 __all__ = ["TEI_NS", "XML_NS", "ImportedLetter", "iso_date", "parse_xml", "read_tei"]
@@ -36,19 +41,10 @@ __all__ = ["TEI_NS", "XML_NS", "ImportedLetter", "iso_date", "parse_xml", "read_
 XML_LANG = f"{{{XML_NS}}}lang"
 
 
-NAME_TAGS = ("persName", "orgName", "name", "rs")
-
-
 LANGUAGE_CODES = {
     "eng": "en", "gle": "ga", "ger": "de", "deu": "de", "fre": "fr", "fra": "fr",
     "rus": "ru", "ita": "it", "spa": "es", "lat": "la", "wel": "cy", "cym": "cy",
 }  # fmt: skip
-
-
-_ISO_DATE = re.compile(
-    r"(?P<date>\d{4}(?:-\d{2}(?:-\d{2})?)?)"
-    r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-)
 
 
 @dataclass
@@ -76,76 +72,43 @@ def _tei_root(path: Path, root: ET.Element) -> ET.Element:
     raise LetterError(path, f"not a TEI document (the root element is <{local_name(root.tag)}>)")
 
 
-def iso_date(value: str | None) -> str | None:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a time part is dropped), if a real date."""
-    match = _ISO_DATE.fullmatch((value or "").strip())
-    if not match:
-        return None
-    try:
-        return partial_date(match.group("date"))
-    except ValueError:
-        return None
-
-
 def _date_value(iso: str) -> Any:
     """Full dates as ``datetime.date`` (written unquoted in YAML), partial ones as text."""
     return dt.date.fromisoformat(iso) if len(iso) == 10 else iso
 
 
-def date_fields(element: ET.Element) -> tuple[dict[str, str], str]:
-    """A TEI ``date`` as front-matter date fields, or a problem to note when unreadable."""
-    when = element.get("when") or element.get("when-iso")
-    start = element.get("notBefore") or element.get("notBefore-iso")
-    start = start or element.get("from") or element.get("from-iso")
-    end = element.get("notAfter") or element.get("notAfter-iso")
-    end = end or element.get("to") or element.get("to-iso")
-    if when:
-        date = iso_date(when)
-        return ({"date": date}, "") if date else ({}, f"the date {when!r} is not an ISO date")
-    if start or end:
-        lo, hi = iso_date(start), iso_date(end)
-        if (start and not lo) or (end and not hi):
-            return {}, f"the date range {start!r}–{end!r} is not made of ISO dates"
-        if lo and hi and first_day(lo) > last_day(hi):
-            return {}, f"the date range {start!r}–{end!r} ends before it starts"
-        values = {"date_from": lo, "date_to": hi}
-        return {k: v for k, v in values.items() if v}, ""
-    text = text_of(element)
-    if not text:
-        return {}, ""
-    date = iso_date(text)
-    return ({"date": date}, "") if date else ({}, f"the date {text!r} is not an ISO date")
-
-
-def _names(actions: list[ET.Element]) -> list[tuple[str, str]]:
-    """(kind, name) of the parties of correspondence actions; kind is 'person' or 'org'."""
-    found: dict[str, str] = {}
-    for action in actions:
-        for child in action:
-            if child.tag not in NAME_TAGS:
-                continue
-            name = text_of(child)
-            if not name:
-                continue
-            person = child.tag == "persName" or (
-                child.tag in ("name", "rs") and child.get("type") == "person"
-            )
-            found.setdefault(name, "person" if person else "org")
-    return [(kind, name) for name, kind in found.items()]
-
-
 def _language(root: ET.Element, header: ET.Element | None) -> str:
+    """The language the TEI states: ``langUsage``, else ``@xml:lang`` of text, body or root."""
     code = ""
     if header is not None:
         for language in header.iterfind("profileDesc/langUsage/language"):
             code = language.get("ident") or ""
             if code:
                 break
-    if not code:
-        text = root.find("text")
-        code = (text.get(XML_LANG) if text is not None else None) or root.get(XML_LANG) or ""
+    text = root.find("text")
+    body = text.find("body") if text is not None else None
+    for element in (text, body, root):
+        if not code and element is not None:
+            code = element.get(XML_LANG) or ""
     code = code.strip().lower().split("-")[0]
     return LANGUAGE_CODES.get(code, code)
+
+
+def _title(header: ET.Element | None) -> str:
+    """The letter's own title: the main title, else one that is not the series' or a subtitle."""
+    main = first_text(header, "fileDesc/titleStmt/title[@type='main']")
+    if main or header is None:
+        return main
+    series = {text_of(t) for t in header.iterfind("fileDesc/seriesStmt/title")}
+    for element in header.iterfind("fileDesc/titleStmt/title"):
+        kind, level = element.get("type") or "", element.get("level") or ""
+        text = text_of(element)
+        if text and text not in series and kind not in _NOT_OWN and level not in ("s", "j"):
+            return text
+    return ""
+
+
+_NOT_OWN = frozenset(["sub", "series", "alt", "short", "desc", "edition", "collection"])
 
 
 def _source(path: Path, header: ET.Element | None) -> str:
@@ -187,6 +150,10 @@ _CLEANUPS = {
     "emphasis": "underlined, italic and bold text as Markdown emphasis",
     "del": "deleted text marked with <del>",
     "notes": "editorial notes as Markdown footnotes",
+    "choice": "of alternative readings (choice), the expanded, corrected or regularised one",
+    "joined": "words broken across lines (lb break='no') joined",
+    "language": "the TEI names no language: it is detected from the text",
+    "mojibake": MOJIBAKE_NOTE[:1].lower() + MOJIBAKE_NOTE[1:-1],
 }
 
 
@@ -194,41 +161,34 @@ def read_tei(path: str | Path) -> ImportedLetter:
     """Read a TEI letter; raises LetterError (naming the file) when that is impossible."""
     path = Path(path)
     root = _tei_root(path, parse_xml(path))
+    repaired = _repair_mojibake(root)
     body, cleanups = tei_body(path, root)
     header = root.find("teiHeader")
-    corresp = None
-    if header is not None:
-        corresp = header.find("profileDesc/correspDesc")
-        if corresp is None:
-            corresp = header.find(".//correspDesc")
-    actions = corresp.findall("correspAction") if corresp is not None else []
-    sent = [a for a in actions if a.get("type") == "sent"]
-    received = [a for a in actions if a.get("type") == "received"]
-    senders = _names(sent)
-    recipients = _names(received)
+    title = _title(header)
+    parties = read_parties(header, title)
+    senders, recipients = parties.senders, parties.recipients
+    if not body and not (senders or recipients):
+        raise LetterError(path, "the TEI <text> is empty: there is no letter text to import")
 
     front: dict[str, Any] = {}
-    problems: list[str] = []
-    title = first_text(header, "fileDesc/titleStmt/title[@type='main']", "fileDesc/titleStmt/title")
+    problems: list[str] = list(parties.notes)
     dates: dict[str, str] = {}
-    for action in sent:
-        for element in action.findall("date"):
-            dates, problem = date_fields(element)
-            if problem:
-                problems.append(problem)
-            if dates:
-                break
+    for element in parties.dates:
+        dates, notes = date_fields(element)
+        problems += notes
         if dates:
             break
-    place = next((t for a in sent for t in [first_text(a, "placeName")] if t), "")
+    place = parties.place
     language = _language(root, header)
+    detected = "" if language else detect_language(body, default="")
 
-    front["title"] = title or _describe(senders, recipients) or path.stem
+    front["title"] = title or _describe(senders, recipients, place, dates) or path.stem
     front["type"] = "letter"
     front.update({k: _date_value(v) for k, v in dates.items()})
     if place:
         front["place"] = place
-    front["language"] = language or "en"
+    if language or detected:
+        front["language"] = language or detected
     if senders:
         front["senders"] = [name for _kind, name in senders]
     persons = [{"name": name} for kind, name in senders if kind == "person"]
@@ -239,6 +199,12 @@ def read_tei(path: str | Path) -> ImportedLetter:
     front["source"] = _source(path, header)
     summary = first_text(header, "fileDesc/notesStmt/note[@type='summary']", "profileDesc/abstract")
     front["summary"] = summary or _summary(senders, recipients, dates)
+    if not body:  # a record of a letter whose text the edition does not give
+        body = "\\[The TEI has no transcription of this letter.\\] " + front["summary"] + "\n"
+    if detected:
+        cleanups.add("language")
+    if repaired:
+        cleanups.add("mojibake")
     front["notes"] = _notes(path, cleanups, problems, bool(summary))
     front["id"] = _new_id(front, path)
 
@@ -257,19 +223,44 @@ def read_tei(path: str | Path) -> ImportedLetter:
     return ImportedLetter(front=front, body=body, missing=missing)
 
 
-def _describe(senders: list[tuple[str, str]], recipients: list[tuple[str, str]]) -> str:
-    text = "Letter"
-    if senders:
-        text += " from " + " and ".join(n for _k, n in senders)
-    if recipients:
-        text += " to " + " and ".join(n for _k, n in recipients)
-    return text if text != "Letter" else ""
+def _repair_mojibake(root: ET.Element) -> bool:
+    """Undo mojibake in every text and attribute of the document; whether there was any."""
+    if not has_mojibake(" ".join(root.itertext())):
+        return False
+    for element in root.iter():
+        element.text = repair_mojibake(element.text)[0] if element.text else element.text
+        element.tail = repair_mojibake(element.tail)[0] if element.tail else element.tail
+        for key, value in element.attrib.items():
+            element.set(key, repair_mojibake(value)[0])
+    return True
+
+
+def _describe(
+    senders: list[tuple[str, str]],
+    recipients: list[tuple[str, str]],
+    place: str = "",
+    dates: dict[str, str] | None = None,
+) -> str:
+    """ "Sender to Recipient, Place, Date" for a letter whose TEI has no title of its own."""
+    if not senders and not recipients:
+        return ""
+    text = " and ".join(n for _k, n in senders) or "Unknown"
+    text += " to " + (" and ".join(n for _k, n in recipients) or "unknown")
+    dates = dates or {}
+    when = dates.get("date") or "–".join(
+        d for d in (dates.get("date_from"), dates.get("date_to")) if d
+    )
+    return ", ".join(t for t in (text, place, when) if t)
 
 
 def _summary(
     senders: list[tuple[str, str]], recipients: list[tuple[str, str]], dates: dict[str, str]
 ) -> str:
-    text = _describe(senders, recipients) or "Letter"
+    text = "Letter"
+    if senders:
+        text += " from " + " and ".join(n for _k, n in senders)
+    if recipients:
+        text += " to " + " and ".join(n for _k, n in recipients)
     if "date" in dates:
         text += f", dated {dates['date']}"
     elif dates:
@@ -280,7 +271,7 @@ def _summary(
 def _notes(path: Path, cleanups: set[str], problems: list[str], has_summary: bool) -> str:
     text = f"Imported from the TEI file {path.name} with 'letters import'; review it."
     if problems:
-        text += " " + "; ".join(p[:1].upper() + p[1:] for p in problems) + ", so it is left out."
+        text += " " + "; ".join(p[:1].upper() + p[1:] for p in problems) + "."
     if not has_summary:
         text += " The TEI has no summary; the summary is generated from the metadata."
     used = [description for key, description in _CLEANUPS.items() if key in cleanups]

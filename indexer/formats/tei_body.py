@@ -15,7 +15,10 @@ _LB, _PB = "\x01", "\x02"
 _EM_OPEN, _EM_CLOSE, _STRONG_OPEN, _STRONG_CLOSE = "\x03", "\x04", "\x05", "\x06"
 
 
-_SENTINELS = _LB + _PB + _EM_OPEN + _EM_CLOSE + _STRONG_OPEN + _STRONG_CLOSE
+_JOIN = "\x07"  # a line break inside a word (lb break="no"): the two halves are joined
+
+
+_SENTINELS = _LB + _PB + _EM_OPEN + _EM_CLOSE + _STRONG_OPEN + _STRONG_CLOSE + _JOIN
 
 
 BLOCK_ELEMENTS = frozenset(
@@ -46,19 +49,34 @@ BLOCK_ELEMENTS = frozenset(
 BLOCK_SEGS = frozenset(["head", "opener", "closer", "postscript", "salute", "signed", "dateline"])
 
 
-SKIPPED = frozenset(
-    ["fw", "figure", "graphic", "facsimile", "interp", "interpGrp", "index", "milestone", "anchor"]
-)
+CONTAINERS = frozenset({
+    "div", "div1", "div2", "div3", "div4", "front", "body", "back", "group", "floatingText",
+    "list", "table", "lg", "quote", "q", "sp",
+})  # fmt: skip  # never glue the text of one to the next
 
 
-ALTERNATIVES = {"corr", "reg", "expan"}  # inside <choice>, the text as written wins
+LINES = frozenset(["l", "addrLine"])  # each on a line of its own
+
+
+SKIPPED = frozenset({
+    "fw", "figure", "graphic", "facsimile", "interp", "interpGrp", "index", "milestone", "anchor",
+    # registers and apparatus: the edition's, not the letter's text
+    "listPerson", "listPlace", "listOrg", "listEvent", "listNym", "listRelation", "listObject",
+    "listBibl", "standOff", "teiHeader", "listWit", "listApp", "spanGrp",
+})  # fmt: skip
+REGISTER_DIVS = frozenset({
+    "index", "indexes", "register", "registers", "apparatus", "bibliography", "persons", "places",
+    "commentary", "annotations", "notes", "endnotes", "sources",
+})  # fmt: skip
+
+
+READINGS = ("expan", "corr", "reg", "lem")  # of a choice (or app), the reading shown
 
 
 @dataclass
 class _Context:
     block: str | None = None  # the enclosing block element (None at container level)
     emphasis: bool = False
-    in_choice: bool = False
 
 
 class _BodyWriter:
@@ -78,11 +96,14 @@ class _BodyWriter:
     def element(self, el: ET.Element, ctx: _Context) -> str:
         tag = el.tag if isinstance(el.tag, str) else ""
         rend = (el.get("rend") or el.get("rendition") or "").lower()
-        if tag in SKIPPED or not tag or (ctx.in_choice and tag in ALTERNATIVES):
+        if tag in SKIPPED or not tag:
             return ""
         if tag == "lb":
-            self.done.add("lb")
             hyphen = "hyphen" in rend or el.get("type") == "hyphenated"
+            if el.get("break") == "no":
+                self.done.add("joined")
+                return ("-" if hyphen else "") + _JOIN
+            self.done.add("lb")
             return ("-" if hyphen else "") + _LB
         if tag == "cb":
             return _LB
@@ -94,10 +115,18 @@ class _BodyWriter:
         if tag == "note":
             return self.note(el, ctx)
         kind = el.get("type", "")
+        if tag in CONTAINERS:
+            if tag.startswith("div") and kind.lower() in REGISTER_DIVS:
+                return ""
+            return _PB + self.inner(el, ctx) + _PB
+        if tag in LINES:
+            return _LB + self.inner(el, ctx) + _LB
+        if tag == "cell":
+            return " " + self.inner(el, ctx) + " "
         if tag in BLOCK_ELEMENTS or (tag == "seg" and kind in BLOCK_SEGS):
             return _PB + self.inner(el, _Context(block=tag)) + _PB
-        if tag == "choice":
-            return self.inner(el, _Context(ctx.block, ctx.emphasis, in_choice=True))
+        if tag in ("choice", "app"):
+            return self.reading(el, ctx)
         if tag == "del" or (tag == "seg" and kind == "del"):
             self.done.add("del")
             return self.wrap(self.inner(el, ctx), "<del>", "</del>")
@@ -113,13 +142,23 @@ class _BodyWriter:
             return self.link(el, tag, ctx)
         return self.inner(el, ctx)
 
+    def reading(self, el: ET.Element, ctx: _Context) -> str:
+        """One reading of a choice: expanded, corrected or regularised, else the first."""
+        children = [c for c in el if isinstance(c.tag, str)]
+        if not children:
+            return ""
+        chosen = next((c for t in READINGS for c in children if c.tag == t), children[0])
+        if len(children) > 1:
+            self.done.add("choice")
+        return self.element(chosen, ctx)
+
     def highlight(self, el: ET.Element, tag: str, rend: str, ctx: _Context) -> str:
         strong = any(w in rend for w in ("bold", "strong")) or rend == "b"
         emphasis = tag == "emph" or any(w in rend for w in ("italic", "underline", "ital"))
         emphasis = emphasis or rend in ("i", "u")
         if ctx.emphasis or not (strong or emphasis):
             return self.inner(el, ctx)
-        text = self.inner(el, _Context(ctx.block, True, ctx.in_choice))
+        text = self.inner(el, _Context(ctx.block, True))
         self.done.add("emphasis")
         if strong:
             return self.wrap(text, _STRONG_OPEN, _STRONG_CLOSE)
@@ -190,6 +229,7 @@ def _line_start(line: str) -> str:
 
 def _paragraphs(raw: str) -> list[str]:
     paragraphs: list[str] = []
+    raw = re.sub(f"\\s*{_JOIN}\\s*", "", raw)
     for chunk in raw.split(_PB):
         chunk = chunk.replace(_EM_CLOSE + _EM_OPEN, "").replace(_STRONG_CLOSE + _STRONG_OPEN, "")
         lines = [" ".join(line.split()) for line in chunk.split(_LB)]
@@ -205,7 +245,8 @@ def _paragraphs(raw: str) -> list[str]:
 
 
 def tei_body(path: Path, root: ET.Element) -> tuple[str, set[str]]:
-    """The Markdown body of a TEI document and the clean-ups used (for the notes)."""
+    """The Markdown body of a TEI document ('' when the text is empty) and the clean-ups used
+    (for the notes)."""
     text = root.find("text")
     if text is None:
         raise LetterError(path, "the TEI has no <text> element: there is no letter text to import")
@@ -215,7 +256,7 @@ def tei_body(path: Path, root: ET.Element) -> tuple[str, set[str]]:
     except RecursionError:
         raise LetterError(path, "the TEI <text> is nested too deeply to convert") from None
     if not paragraphs:
-        raise LetterError(path, "the TEI <text> is empty: there is no letter text to import")
+        return "", writer.done
     if len(paragraphs) > 1:
         writer.done.add("paragraphs")
     notes = [f"[^{n}]: {note}" for n, note in enumerate(writer.footnotes, 1)]

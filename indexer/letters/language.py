@@ -12,13 +12,14 @@ _MARKERS = {
     "en": {"the", "and", "of", "to", "in", "is", "that", "for", "with", "we", "our", "are"},
     "de": {"der", "die", "und", "das", "nicht", "ist", "mit", "wir", "ein", "eine", "zu", "den"},
     "fr": {"le", "la", "les", "et", "des", "est", "nous", "une", "pour", "dans", "que", "du"},
+    "it": {"il", "di", "che", "della", "per", "non", "sono", "una", "gli", "con", "lo", "ho"},
     "ru": {"и", "в", "не", "на", "что", "с", "по", "мы", "для", "это", "как", "к"},
     "kk": {"және", "мен", "бұл", "үшін", "біз", "емес", "бойынша", "туралы", "деп", "да"},
 }
 
 
 def detect_language(text: str, default: str = "en") -> str:
-    """ISO 639-1 code of the most likely language among en, de, fr, ru and kk."""
+    """ISO 639-1 code of the most likely language among en, de, fr, it, ru and kk."""
     words = [fold(w) for w in re.findall(r"\w+", text[:20_000])]
     if not words:
         return default
@@ -33,7 +34,7 @@ def detect_language(text: str, default: str = "en") -> str:
     scores = {
         lang: sum(1 for w in words if w in markers)
         for lang, markers in _MARKERS.items()
-        if lang in ("en", "de", "fr")
+        if lang in ("en", "de", "fr", "it")
     }
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] > 0 else default

@@ -40,9 +40,7 @@ LAYOUT_HINT = (
     "(default: var/quality; rebuilt when the letters or the code change).",
 )
 @click.option("--no-cache", is_flag=True, help="Case files: build every archive afresh.")
-def eval_command(
-    path: Path, split: str, as_json: bool, cache: Path | None, no_cache: bool
-) -> None:
+def eval_command(path: Path, split: str, as_json: bool, cache: Path | None, no_cache: bool) -> None:
     """Compare our Whoosh ranking with a reference BM25 on a test collection at PATH, or run
     the letters quality set when PATH is a YAML case file.
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from indexer.archive import Archive
 from indexer.formats.importer import CONVERTED_SUFFIXES, TEI_SUFFIXES, import_file
-from indexer.letters.corpus import letters_dir, walk_corpus
+from indexer.letters.corpus import walk_corpus
 from indexer.letters.letter import LetterError, load_letter
 
 PACKAGE = Path(__file__).resolve().parent.parent  # indexer/

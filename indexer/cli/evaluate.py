@@ -1,4 +1,5 @@
-"""``letters eval PATH``: search quality of the project's ranking on an IR test collection.
+"""``letters eval PATH``: search quality of the project's ranking on an IR test collection,
+or, when PATH is a YAML case file, on the letters quality set (``tests/quality/``).
 
 Registered in :mod:`indexer.cli` with ``cli.add_command(eval_command)``.
 """
@@ -11,7 +12,9 @@ from typing import Any
 
 import click
 
+from indexer import config
 from indexer.evaluation.collections import CollectionError, UnknownSplit
+from indexer.evaluation.letter_cases import CaseFileError, evaluate_cases, format_report
 from indexer.evaluation.run import ENGINES, evaluate
 
 LAYOUT_HINT = (
@@ -29,12 +32,26 @@ LAYOUT_HINT = (
     help="BEIR qrels file to use: qrels/NAME.tsv (ignored for Cranfield, which has one).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
-def eval_command(path: Path, split: str, as_json: bool) -> None:
-    """Compare our Whoosh ranking with a reference BM25 on a test collection at PATH.
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Case files: folder keeping imported archives and their indexes between runs "
+    "(default: var/quality; rebuilt when the letters or the code change).",
+)
+@click.option("--no-cache", is_flag=True, help="Case files: build every archive afresh.")
+def eval_command(path: Path, split: str, as_json: bool, cache: Path | None, no_cache: bool) -> None:
+    """Compare our Whoosh ranking with a reference BM25 on a test collection at PATH, or run
+    the letters quality set when PATH is a YAML case file.
 
-    Prints nDCG@10, Recall@100 and MAP (over the top 100) for both engines. Queries are
-    OR-ed words here (test-collection queries are long sentences); the app itself uses AND.
+    Collections: prints nDCG@10, Recall@100 and MAP (over the top 100) for both engines.
+    Queries are OR-ed words here (test-collection queries are long sentences); the app
+    itself uses AND. Case files: prints the pass rate, the suggestion accuracy, precision and
+    recall of the must/must-not letters per kind of case, and every failing case.
     """
+    if path.suffix.lower() in (".yaml", ".yml"):
+        _eval_cases(path, as_json, None if no_cache else (cache or _default_cache()))
+        return
     if not path.exists():
         raise click.ClickException(f"{path}: no such folder. Hint: {LAYOUT_HINT}")
     if not path.is_dir():
@@ -52,6 +69,20 @@ def eval_command(path: Path, split: str, as_json: bool) -> None:
         click.echo(json.dumps(result, indent=2))
     else:
         click.echo(format_table(result))
+
+
+def _default_cache() -> Path:
+    return config.project_root() / "var" / "quality"
+
+
+def _eval_cases(path: Path, as_json: bool, cache: Path | None) -> None:
+    if not path.is_file():
+        raise click.ClickException(f"{path}: no such case file (e.g. tests/quality/letters.yaml)")
+    try:
+        summary = evaluate_cases(path, cache, progress=lambda m: click.echo(m, err=True))
+    except CaseFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(summary, indent=2) if as_json else format_report(summary))
 
 
 def format_table(result: dict[str, Any]) -> str:

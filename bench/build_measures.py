@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 from bench.logs import log
+from bench.server_process import REPO, repo_env
 from bench.stats import ratio
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def run_build(engine: str, corpus: Path, target: Path) -> dict[str, Any]:
     """One engine's bulk build in a fresh subprocess (see :mod:`bench.worker`)."""
-    env = dict(os.environ, PYTHONPATH=str(REPO))
+    env = repo_env()
     done = subprocess.run(
         [sys.executable, "-m", "bench.worker", engine, str(corpus), str(target)],
         cwd=REPO,

@@ -10,8 +10,8 @@ from typing import Any
 from bench import newsgroups
 from bench.fts5 import letter_files
 from bench.logs import log
+from bench.server_process import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 QUICK_EVERY = 8  # --quick keeps every 8th message: 2,356 letters of 20news
 
 

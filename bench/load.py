@@ -58,11 +58,10 @@ from bench.load_plan import (
 )
 from bench.load_report import summarize, write_results
 from bench.logs import log
-from bench.server_process import HOST, ServerFailed, running_server
+from bench.server_process import HOST, REPO, ServerFailed, running_server
 from bench.stats import server_memory_kb
 from bench.web import default_memory_limit_kb
 
-REPO = Path(__file__).resolve().parent.parent
 CORPORA = {"20news": ("20news", False), "quick": ("20news", True), "seeds": ("seeds", False)}
 
 

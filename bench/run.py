@@ -38,9 +38,8 @@ from bench.queries import build_mix
 from bench.query_measures import Engines, query_measures
 from bench.report import evaluate_targets, markdown_report
 from bench.results_files import write_run
+from bench.server_process import REPO
 from bench.web import measure_web, targets_for
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def measure(result: dict[str, Any], key: str, func: Callable[[], dict[str, Any]]) -> None:

@@ -18,17 +18,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from bench.load_client import get
 from bench.server_process import HOST, ServerFailed, running_server
 from bench.stats import latency_summary, server_memory_kb
 
 PATH = "/api/search"
 THREADS = 8  # per server process, as ``letters serve`` by default
-
-
-def _get(conn: http.client.HTTPConnection, target: str) -> tuple[int, bytes]:
-    conn.request("GET", target)
-    response = conn.getresponse()
-    return response.status, response.read()
 
 
 def measure_web(
@@ -74,7 +69,7 @@ def measure_web(
                 conn = local.conn = http.client.HTTPConnection(HOST, port, timeout=60)
             start = time.perf_counter()
             try:
-                status, _body = _get(conn, targets[i % len(targets)])
+                status, _body = get(conn, targets[i % len(targets)])
                 problem = None if status == 200 else f"HTTP {status}"
             except (OSError, http.client.HTTPException) as exc:
                 problem = f"{type(exc).__name__}: {exc}"

@@ -5,10 +5,10 @@ Errors are JSON too (see :mod:`webapp.security`): ``{"error": message}`` with 40
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
-from indexer.request import SearchRequest
 from webapp.links import RouteLinks
+from webapp.responses import search_request
 from webapp.session import get_session, letter_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -16,8 +16,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.get("/search")
 def search() -> Response:
-    search_request = SearchRequest.from_params(request.args.to_dict(flat=False))
-    return jsonify(get_session().search(search_request).to_json(RouteLinks()))
+    return jsonify(get_session().search(search_request()).to_json(RouteLinks()))
 
 
 @bp.get("/letters/<letter_id>")

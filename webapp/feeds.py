@@ -128,6 +128,7 @@ def build_feed(search: SearchRequest, result: SearchResult) -> ET.Element:
     _sub(_sub(root, "author"), "name", site)
     _sub(root, "generator", site)
     latest = None
+    links = RouteLinks(absolute=True)
     for hit in result.hits:
         letter = session.letter(hit.id)
         # updated: when the letter entered (or last changed in) the archive, which is what a
@@ -136,7 +137,7 @@ def build_feed(search: SearchRequest, result: SearchResult) -> ET.Element:
         arrived = str(letter.record.get("arrived") or "") if letter else ""
         when = arrived or written or UNDATED
         latest = max(latest or when, when)
-        url = RouteLinks(absolute=True).letter(hit.id)
+        url = links.letter(hit.id)
         entry = _sub(root, "entry")
         _sub(entry, "id", url)
         _sub(entry, "title", hit.title or hit.id)

@@ -18,10 +18,6 @@ def search_params() -> dict[str, list[str]]:
     return request.args.to_dict(flat=False)
 
 
-def letter_path(letter_id: str) -> str:
-    return url_for("pages.letter", letter_id=letter_id)
-
-
 @bp.get("/")
 @bp.get("/search")
 def search() -> tuple[str, int]:
@@ -29,7 +25,7 @@ def search() -> tuple[str, int]:
     params = search_params()
     search_request, errors = SearchRequest.salvage(params)
     result = get_session().search(search_request)
-    view = searchview.search_page(result, url_for("pages.search"), letter_path)
+    view = searchview.search_page(result, url_for("pages.search"), RouteLinks().letter)
     view.update(paramerrors.problems_view(search_request, errors, params))
     return render_template("search.html", **view), 400 if errors else 200
 
@@ -44,7 +40,7 @@ def letter(letter_id: str) -> str:
         search_params(),
         lambda q, language: marker_for(session, q, language),
         search_base=url_for("pages.search"),
-        letter_path=letter_path,
+        letter_path=RouteLinks().letter,
         permanent_url=RouteLinks(absolute=True).letter(letter_id),
         entity_name=session.authorities.label,
     )

@@ -34,13 +34,13 @@ from indexer.letters.text import (
     translit_key,
 )
 
-_JOINERS = re.compile(r"[-‐‑/.]")
+JOINERS = re.compile(r"[-‐‑/.]")  # what joins a compound's parts into its whole
 
 #: Languages with a stemmer; other languages' prose is folded but not stemmed.
 STEMMED_LANGUAGES = ("en", "de", "ru")
 
 
-def _word_form(text: str) -> str:
+def word_form(text: str) -> str:
     """Folded word without an English possessive 's or apostrophes."""
     folded = fold(text)
     if folded.endswith("'s"):
@@ -93,8 +93,8 @@ class WordFilter(_LanguageFilter):
         spaced = _Spaced()
         for token in tokens:
             original = token.text
-            word = _word_form(original)
-            compound = _JOINERS.search(word) is not None
+            word = word_form(original)
+            compound = JOINERS.search(word) is not None
             indexing = token.mode != "query"
             start = token.startchar if token.chars else 0
             joined = None
@@ -146,7 +146,7 @@ class _Spaced:
 def _core_form(original: str) -> str:
     """The index form of a word without its particle (O'Brien: brien), else ""."""
     core = particle_core(original)
-    return _word_form(core) if core else ""
+    return word_form(core) if core else ""
 
 
 def _copy(token: Token, text: str) -> Token:
@@ -186,7 +186,7 @@ def _parts(
     """The words of a compound token (Hans-Christian: hans, christian), as separate tokens;
     when indexing, a part's core (O'Brien-Smith: brien) too, at its part's position."""
     for match in re.finditer(PLAIN_WORD, original):
-        part = _word_form(match.group(0))
+        part = word_form(match.group(0))
         if not part or part in stop:
             continue
         piece = token.copy()
@@ -213,7 +213,7 @@ class TranslitFilter(Filter):
             base = token.pos + extra if token.positions else 0
             offset = 0
             for part in re.findall(PLAIN_WORD, token.text):
-                if _word_form(part) in stop:
+                if word_form(part) in stop:
                     continue
                 key = translit_key(part)
                 if querying or len(key) >= 3:  # a query keeps every word, for phrases
@@ -251,8 +251,8 @@ def term_spans(text: str, language: str | None) -> list[tuple[str, int, int]]:
     spaced = _Spaced()
     for match in _TOKEN.finditer(text):
         offset, original = match.start(), match.group()
-        word = _word_form(original)
-        compound = _JOINERS.search(word) is not None
+        word = word_form(original)
+        compound = JOINERS.search(word) is not None
         joined = spaced.see(original, word, compound, 0, offset)
         terms = _word_terms(original, language)
         for term, start, end in terms:

@@ -114,9 +114,10 @@ class LetterIndex:
     def stored_letter(self, path: str) -> Letter | None:
         """The letter the current generation holds for corpus file ``path``, if any (a rebuild
         keeps it when the file is broken now)."""
-        if not self.exists() or not self.is_current_version():
+        target = self.current_dir
+        if target is None or not generations.is_current_version(target):
             return None
-        with self.open().searcher() as searcher:
+        with self._open_at(target).searcher() as searcher:
             fields = searcher.document(path=path)
         if fields is None:
             return None
@@ -146,7 +147,7 @@ class LetterIndex:
             ):
                 return self._rebuild_locked(corpus, progress)
             generations.remove_stale_generations(self.root)
-            index, authorities = self.open(), self.authorities()
+            index, authorities = self._open_at(target), self._authorities_at(target)
             return update_generation(index, target, authorities, corpus, progress, only)
 
     def rebuild(self, corpus: str | Path, progress: Progress | None = None) -> IndexReport:

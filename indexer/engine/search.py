@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from indexer.engine.budget import Budget
@@ -48,13 +49,11 @@ def search(
     budget = Budget(seconds)
     reader = searcher.reader()
     parsed = parse_query(request.q, searcher.schema, authorities)
-    expanded = Expander(reader, budget).expand(parsed.query) if parsed.query is not None else None
+    expanded = _expanded(reader, parsed.query, budget)
     tables = facet_tables(reader)
     selections = selection_sets(tables, request.filters)
     base = _matching_docs(searcher, expanded, request, budget)
-    docs = set(base)
-    for chosen in selections.values():
-        docs &= chosen
+    docs = _selected(base, selections)
     browsing = parsed.query is None and not selections and request.day_range() == (None, None)
     if browsing:  # the whole archive: the same counts until the index changes
         facets = cached(reader, "all-facets", lambda r: count_facets(base, tables, {}, {}))
@@ -92,11 +91,22 @@ def _count(
 ) -> int | None:
     """Letters another query text finds with the request's filters (None: out of time)."""
     parsed = parse_query(text, searcher.schema, authorities).query
-    expanded = Expander(searcher.reader(), budget).expand(parsed) if parsed is not None else None
-    found = _matching_docs(searcher, expanded, request, budget)
+    expanded = _expanded(searcher.reader(), parsed, budget)
+    found = _selected(_matching_docs(searcher, expanded, request, budget), selections)
+    return None if budget.spent() else len(found)
+
+
+def _expanded(reader: IndexReader, q: wq.Query | None, budget: Budget) -> wq.Query | None:
+    """The query with its prefix, wildcard and fuzzy terms expanded within the budget."""
+    return Expander(reader, budget).expand(q) if q is not None else None
+
+
+def _selected(docs: set[int], selections: dict[str, set[int]]) -> set[int]:
+    """The documents that also have every selected facet value."""
+    found = set(docs)
     for chosen in selections.values():
         found &= chosen
-    return None if budget.spent() else len(found)
+    return found
 
 
 def _matching_docs(

@@ -15,7 +15,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.engine.analysis import STEMMED_LANGUAGES, exact_spans, term_spans
+from indexer.engine.analysis import (
+    JOINERS,
+    STEMMED_LANGUAGES,
+    exact_spans,
+    term_spans,
+    word_form,
+)
 from indexer.engine.budget import Budget
 from indexer.letters.text import PLAIN_WORD, fold, fold_text, split_particles, translit_key
 
@@ -53,12 +59,6 @@ def _tokens(text: str, language: str) -> list[tuple[str, int, int]]:
     return term_spans(text, language if language in STEMMED_LANGUAGES else None)
 
 
-def _name_form(word: str) -> str:
-    """A word as name fields index it: folded, without a possessive 's or apostrophes."""
-    folded = fold(word)
-    return (folded[:-2] if folded.endswith("'s") else folded).replace("'", "")
-
-
 def match_passage(
     n: int, text: str, highlight: Highlight, language: str = "en"
 ) -> PassageMatch | None:
@@ -69,7 +69,7 @@ def match_passage(
         word = text[start:end]
         if (
             stem in highlight.stems
-            or _name_form(word) in highlight.names
+            or word_form(word) in highlight.names
             or (highlight.keys and word[:1].isupper() and translit_key(word) in highlight.keys)
         ):
             spans.append((start, end))
@@ -102,7 +102,7 @@ def _exact_matches(
     """
     if not phrases and not key_phrases:
         return []
-    tokens = [t for t in exact_spans(text) if not _JOINED.search(t[0])]
+    tokens = [t for t in exact_spans(text) if not JOINERS.search(t[0])]
     found = _sequences([t[0] for t in tokens], tokens, phrases)
     if key_phrases:
         keys = [translit_key(w) if (w := text[s:e])[:1].isupper() else "" for _t, s, e in tokens]
@@ -180,7 +180,6 @@ def _word_starts(starts: Iterable[str]) -> re.Pattern[str] | None:
 _CAPITALISED = re.compile(rf"(?<!\w)(?=[A-Z\u00c0-\u024f\u0370-\u052f]){PLAIN_WORD}")
 _UNBOUNDED = float("inf")
 _WORD_AT = re.compile(PLAIN_WORD)
-_JOINED = re.compile(r"[-‐‑/.]")  # a compound's whole, beside its parts
 
 
 def _stem_start(term: str) -> str:

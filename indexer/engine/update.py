@@ -49,9 +49,10 @@ def update_generation(
     files, deleted = scan.files, scan.missing
     present = {f.relative for f in files}
     refused = {r.relative for r in scan.refused}  # in scope: their entries go
+    scope = present | deleted | refused
     report_refused(scan, report)
     if named:
-        entries = manifest.entries(present | deleted | refused)
+        entries = manifest.entries(scope)
     else:
         entries = manifest.entries() if trusted else _entries_from_index(index)
     for relative in sorted(deleted - entries.keys()):
@@ -66,7 +67,6 @@ def update_generation(
             dirty[f.relative] = old._replace(mtime_ns=f.mtime_ns, size=f.size)  # touched only
             unchanged.add(f.relative)
     # id -> path, for duplicate detection; files outside the scope are asked for by id
-    scope = present | deleted | refused
     claimed = Claims(
         {entries[p].id: p for p in unchanged},
         (lambda letter_id: manifest.path_of(letter_id, excluding=scope)) if named else None,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.archive import Archive
-from indexer.formats.importer import CONVERTED_SUFFIXES, TEI_SUFFIXES, import_file
+from indexer.formats.importer import CONVERTED_SUFFIXES, TEI_SUFFIXES, Importer
 from indexer.letters.corpus import walk_corpus
 from indexer.letters.letter import LetterError, load_letter
 
@@ -101,7 +101,8 @@ def _code(*packages: str) -> list[str]:
 def _source_stamp(spec: ArchiveSpec) -> list[str]:
     if spec.format == "corpus":
         return [f"{f.relative}:{f.size}:{f.mtime_ns}" for f in walk_corpus(spec.source).files]
-    return [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in spec.source_files()]
+    stats = ((p.name, p.stat()) for p in spec.source_files())
+    return [f"{name}:{stat.st_size}:{stat.st_mtime_ns}" for name, stat in stats]
 
 
 def import_corpus(spec: ArchiveSpec, into: Path) -> list[str]:
@@ -110,9 +111,10 @@ def import_corpus(spec: ArchiveSpec, into: Path) -> list[str]:
     target = into / "letters"
     target.mkdir(parents=True, exist_ok=True)
     failures = []
+    importer = Importer(target)  # reads the folder once, not once per imported file
     for path in spec.source_files():
         try:
-            import_file(path, target)
+            importer.import_file(path)
         except LetterError as exc:
             failures.append(f"{path.name}: {exc}")
     return failures

@@ -131,8 +131,9 @@ class Importer:
             if self.target_dir.is_dir():
                 for relative, (other_source, other_body) in _fingerprints(self.target_dir).items():
                     self._remember(relative, other_source, other_body)
-        if body is not None and "".join(body.split()) in self._bodies:
-            return self._bodies["".join(body.split())]
+        key = body_key(body) if body is not None else None
+        if key is not None and key in self._bodies:
+            return self._bodies[key]
         return self._sources.get(source) if source else None
 
     def write(self, front: dict[str, Any], body: str) -> Path:
@@ -140,7 +141,7 @@ class Importer:
         front["id"] = _unique_id(str(front["id"]), self.target_dir)
         target = _write(self.target_dir, front, body)
         relative = os.path.relpath(target, self.target_dir)
-        self._remember(relative, str(front.get("source") or ""), "".join(body.split()))
+        self._remember(relative, str(front.get("source") or ""), body_key(body))
         return target
 
     def _remember(self, relative: str, source: str, body: str) -> None:
@@ -333,6 +334,11 @@ def _unique_id(letter_id: str, target_dir: Path) -> str:
 _FINGERPRINTS: dict[str, tuple[tuple[int, int], str, str]] = {}
 
 
+def body_key(body: str) -> str:
+    """A body without its whitespace: the same letter, however it was wrapped."""
+    return "".join(body.split())
+
+
 def _fingerprints(target_dir: Path) -> dict[str, tuple[str, str]]:
     """``source`` and whitespace-free body of every letter file under the folder, by path."""
     found: dict[str, tuple[str, str]] = {}
@@ -358,7 +364,7 @@ def _fingerprints(target_dir: Path) -> dict[str, tuple[str, str]]:
                 except LetterError:
                     continue
                 source, body = _source_and_body(Path(path), text)
-                cached = (stamp, source, "".join(body.split()))
+                cached = (stamp, source, body_key(body))
                 _FINGERPRINTS[path] = cached
             found[os.path.relpath(path, target_dir)] = cached[1:]
     return found

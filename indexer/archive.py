@@ -28,7 +28,7 @@ from indexer.engine.errors import (
 from indexer.engine.index import LetterIndex
 from indexer.engine.search import SEARCH_SECONDS
 from indexer.engine.snapshot import Record, Snapshot
-from indexer.engine.snippets import Highlight, match_passage
+from indexer.engine.snippets import Highlight, match_passage, merge_spans
 from indexer.engine.writing import IndexReport, Progress
 from indexer.letters.authority import Authorities
 from indexer.request import FACETS, SearchRequest
@@ -48,6 +48,7 @@ __all__ = [
     "Progress",
     "StoredLetter",
     "match_passage",
+    "merge_spans",
 ]
 
 

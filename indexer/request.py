@@ -92,8 +92,8 @@ class SearchRequest:
             date_from=parse_date_param("from", one("from")),
             date_to=parse_date_param("to", one("to")),
             sort=sort,
-            page=_int_param("page", one("page"), 1, 1, MAX_PAGE),
-            per_page=_int_param("per_page", one("per_page"), 10, 1, MAX_PER_PAGE),
+            page=int_param("page", one("page"), 1, 1, MAX_PAGE),
+            per_page=int_param("per_page", one("per_page"), 10, 1, MAX_PER_PAGE),
         )
         start, end = request.day_range()
         if start and end and start > end:
@@ -179,7 +179,7 @@ def parse_date_param(name: str, text: str) -> str | None:
         raise BadRequest(str(exc), name) from exc
 
 
-def _int_param(name: str, text: str, default: int, low: int, high: int) -> int:
+def int_param(name: str, text: str, default: int, low: int, high: int) -> int:
     if not text:
         return default
     if not re.fullmatch(r"[0-9]{1,9}", text):

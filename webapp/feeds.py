@@ -89,6 +89,7 @@ def search_links(search: SearchRequest) -> dict[str, str]:
         "csv": with_query(url_for("exports.export_csv"), query),
         "json": with_query(url_for("exports.export_json"), query),
         "cmif": with_query(url_for("exports.export_cmif"), query),
+        "kwic": with_query(url_for("reading.kwic"), feed_query),
     }
 
 

@@ -9,7 +9,7 @@ the index's vocabulary, authority variants included), and
 
 from __future__ import annotations
 
-from indexer.archive import ArchiveSession, Highlight, match_passage
+from indexer.archive import ArchiveSession, Highlight, match_passage, merge_spans
 
 MAX_QUERY_CHARS = 1000
 
@@ -31,21 +31,10 @@ class Marker:
         if not self.highlight or not text.strip():
             return []
         found = match_passage(0, text, self.highlight, self.language)
-        return merge(found.spans) if found else []
+        return merge_spans(found.spans) if found else []
 
 
 def marker_for(session: ArchiveSession, q: str, language: str | None) -> Marker:
     """The marker for query ``q`` (nothing is marked without a query)."""
     q = q.strip()[:MAX_QUERY_CHARS]
     return Marker(session.highlight_terms(q) if q else None, language)
-
-
-def merge(spans: list[Span]) -> list[Span]:
-    """Sorted spans with overlaps joined (a compound and its parts mark once)."""
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from markupsafe import Markup
 
@@ -95,7 +95,13 @@ class Pagination:
     pages: list[Link | None]  # None: a gap (…)
 
 
-def href(base: str, request: SearchRequest, **changes: Any) -> str:
+class Addressable(Protocol):
+    """A request that can be written as a query string (a search, a concordance)."""
+
+    def query_string(self, **changes: Any) -> str: ...
+
+
+def href(base: str, request: Addressable, **changes: Any) -> str:
     """``base`` with the request (and changes) as its query string."""
     query = request.query_string(**changes)
     return f"{base}?{query}" if query else base

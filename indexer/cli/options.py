@@ -57,23 +57,29 @@ def search_filter_options(command: F) -> F:
     return command
 
 
-def search_request(query: tuple[str, ...], options: dict[str, Any], **extra: str) -> SearchRequest:
-    """A validated request from a command's QUERY words and filter options."""
-    params = {
+def search_params(
+    query: tuple[str, ...], options: dict[str, Any], **extra: str
+) -> dict[str, list[str]]:
+    """A command's QUERY words and filter options as the library's request parameters."""
+    return {
         "q": [" ".join(query)],
-        "sender": options["sender"],
-        "signatory": options["signatory"],
-        "recipient": options["recipient"],
-        "type": options["type_"],
-        "language": options["language"],
-        "year": options["year"],
+        "sender": list(options["sender"]),
+        "signatory": list(options["signatory"]),
+        "recipient": list(options["recipient"]),
+        "type": list(options["type_"]),
+        "language": list(options["language"]),
+        "year": list(options["year"]),
         "from": [options["date_from"]],
         "to": [options["date_to"]],
         "sort": [options["sort"]],
         **{name: [value] for name, value in extra.items()},
     }
+
+
+def search_request(query: tuple[str, ...], options: dict[str, Any], **extra: str) -> SearchRequest:
+    """A validated request from a command's QUERY words and filter options."""
     try:
-        return SearchRequest.from_params(params)
+        return SearchRequest.from_params(search_params(query, options, **extra))
     except BadRequest as exc:
         raise click.BadParameter(str(exc)) from exc
 

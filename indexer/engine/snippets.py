@@ -322,3 +322,14 @@ def _word_end(text: str, i: int) -> int:
         return len(text)
     space = text.rfind(" ", 0, i)
     return space if space > i - 30 else i
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlaps joined (a compound and its parts mark once)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

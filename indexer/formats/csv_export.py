@@ -66,3 +66,27 @@ def results_json(results: Sequence[SearchResult], links: Links) -> dict[str, Any
     data = results[0].to_json(links)
     data["hits"] = [hit for result in results for hit in result.to_json(links)["hits"]]
     return data
+
+
+CONCORDANCE_COLUMNS = ("id", "title", "date", "paragraph", "left", "match", "right", "url")
+
+
+def concordance_csv(lines: Iterable[Any], links: Links, q: str) -> str:
+    """Concordance lines (:class:`indexer.concordance.Line`) as CSV, each with its ¶ link."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CONCORDANCE_COLUMNS)
+    writer.writeheader()
+    for line in lines:
+        writer.writerow(
+            {
+                "id": line.letter_id,
+                "title": line.title,
+                "date": line.date or "",
+                "paragraph": line.n,
+                "left": line.left,
+                "match": line.match,
+                "right": line.right,
+                "url": links.passage(line.letter_id, line.n, q),
+            }
+        )
+    return out.getvalue()

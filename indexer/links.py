@@ -1,6 +1,7 @@
 """The archive's web addresses, as the CLI and the exports write them.
 
-A letter is ``/letters/<id>``, a passage ``/letters/<id>?q=<query>#p<n>``. The engine answers
+A letter is ``/letters/<id>``, a passage ``/letters/<id>?q=<query>#p<n>``, a search
+``/search?<its parameters>``. The engine answers
 with ids and ¶ numbers only; whoever shows a result builds its links: the web app from its own
 routes (``url_for``, :mod:`webapp.links`), everything else with :class:`ArchiveLinks`. A test
 holds the two to the same addresses.
@@ -12,11 +13,15 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import quote, urlencode
 
+from indexer.request import SearchRequest
+
 
 class Links(Protocol):
     def letter(self, letter_id: str) -> str: ...
 
     def passage(self, letter_id: str, n: int, q: str = "") -> str: ...
+
+    def search(self, request: SearchRequest) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,15 @@ class ArchiveLinks:
 
     def passage(self, letter_id: str, n: int, q: str = "") -> str:
         return self.letter(letter_id) + passage_suffix(n, q)
+
+    def search(self, request: SearchRequest) -> str:
+        return f"{self.base_url.rstrip('/')}/search" + query_suffix(request)
+
+
+def query_suffix(request: SearchRequest) -> str:
+    """What follows the search page's address for this search ("" for all letters)."""
+    query = request.query_string()
+    return f"?{query}" if query else ""
 
 
 def passage_suffix(n: int, q: str = "") -> str:

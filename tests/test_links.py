@@ -6,6 +6,7 @@ import pytest
 from flask import Flask
 
 from indexer.links import ArchiveLinks
+from indexer.request import SearchRequest
 from webapp.links import RouteLinks
 
 CASES = [
@@ -25,6 +26,9 @@ def test_route_links_equal_archive_links(app: Flask, letter_id: str, n: int, q: 
         assert absolute.passage(letter_id, n, q) == ArchiveLinks("http://localhost/").passage(
             letter_id, n, q
         )
+        search = SearchRequest(q=q, filters={"sender": (letter_id,)}, date_from="2021")
+        assert RouteLinks().search(search) == ArchiveLinks().search(search)
+        assert RouteLinks().search(SearchRequest()) == ArchiveLinks().search(SearchRequest())
 
 
 def test_absolute_links_follow_the_configured_base_url(app: Flask) -> None:

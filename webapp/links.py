@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import url_for
 
-from indexer.links import passage_suffix
+from indexer.links import passage_suffix, query_suffix
+from indexer.request import SearchRequest
 from webapp.responses import base_url
 
 
@@ -24,3 +25,6 @@ class RouteLinks:
 
     def passage(self, letter_id: str, n: int, q: str = "") -> str:
         return self.letter(letter_id) + passage_suffix(n, q)
+
+    def search(self, request: SearchRequest) -> str:
+        return self._full(url_for("pages.search")) + query_suffix(request)

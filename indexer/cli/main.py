@@ -32,7 +32,7 @@ from indexer.cli.options import (
     search_request,
     stored_letter,
 )
-from indexer.cli.reading import kwic_command
+from indexer.cli.reading import batch_command, kwic_command
 from indexer.formats.mojibake import mojibake_samples
 from indexer.letters.authority import AuthorityError, authority_file, load_authorities
 from indexer.letters.corpus import CorpusFile, CorpusMissing, NotInCorpus, walk_corpus
@@ -312,6 +312,7 @@ cli.add_command(export_command)
 cli.add_command(cite_command)
 cli.add_command(eval_command)
 cli.add_command(kwic_command)
+cli.add_command(batch_command)
 
 
 def main() -> None:

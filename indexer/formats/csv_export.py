@@ -90,3 +90,25 @@ def concordance_csv(lines: Iterable[Any], links: Links, q: str) -> str:
             }
         )
     return out.getvalue()
+
+
+BATCH_COLUMNS = ("line", "query", "letters", "first_letters", "search_url", "problem")
+
+
+def batch_csv(batch: dict[str, Any]) -> str:
+    """A batch's JSON (:meth:`indexer.batch.BatchResult.to_json`) as CSV, a row per query."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=BATCH_COLUMNS)
+    writer.writeheader()
+    for line in batch["lines"]:
+        writer.writerow(
+            {
+                "line": line["line"],
+                "query": line["query"],
+                "letters": "" if line["total"] is None else line["total"],
+                "first_letters": SEPARATOR.join(hit["url"] for hit in line["hits"]),
+                "search_url": line["search_url"] or "",
+                "problem": line["problem"] or "",
+            }
+        )
+    return out.getvalue()

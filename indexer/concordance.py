@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 from indexer.archive import ArchiveSession, Highlight, match_passage, merge_spans
 from indexer.letters.text import fold_text
 from indexer.links import Links
-from indexer.request import MAX_PAGE, BadRequest, SearchRequest, int_param
+from indexer.request import MAX_PAGE, BadRequest, SearchRequest, int_param, last_value
 
 #: how a concordance can be ordered (``order`` parameter), and what each sorts by
 ORDERS = {
@@ -85,17 +85,20 @@ class ConcordanceRequest:
     def from_params(cls, params: dict[str, list[str]]) -> ConcordanceRequest:
         """Split ``order``, ``context``, ``page`` and ``per_page`` (lines) from the search's
         parameters; the search is read all pages at once, so its own paging is not used."""
-        own = {name: params.pop(name, []) for name in ("order", "context", "page", "per_page")}
+        own = {
+            name: last_value(params.pop(name, []))
+            for name in ("order", "context", "page", "per_page")
+        }
         search = SearchRequest.from_params(params)
-        order = _last(own["order"]) or "date"
+        order = own["order"] or "date"
         if order not in ORDERS:
             raise BadRequest(f"order must be one of {', '.join(ORDERS)}, not {order!r}", "order")
         return cls(
             search=search,
             order=order,
-            context=int_param("context", _last(own["context"]), DEFAULT_CONTEXT, 1, MAX_CONTEXT),
-            page=int_param("page", _last(own["page"]), 1, 1, MAX_PAGE),
-            per_page=int_param("per_page", _last(own["per_page"]), 50, 1, MAX_LINES_PER_PAGE),
+            context=int_param("context", own["context"], DEFAULT_CONTEXT, 1, MAX_CONTEXT),
+            page=int_param("page", own["page"], 1, 1, MAX_PAGE),
+            per_page=int_param("per_page", own["per_page"], 50, 1, MAX_LINES_PER_PAGE),
         )
 
     def params(self, **changes: object) -> list[tuple[str, str]]:
@@ -265,8 +268,3 @@ def _words_key(words: Iterable[str]) -> tuple[str, ...]:
     """Words compared as people read them: case, accents and edge punctuation ignored."""
     folded = (fold_text(_EDGE_PUNCTUATION.sub("", w)) for w in words)
     return tuple(w for w in folded if w) or ("\uffff",)  # nothing beside the match sorts last
-
-
-def _last(values: list[str]) -> str:
-    values = [v.strip() for v in values if v is not None]
-    return values[-1] if values else ""

@@ -54,8 +54,7 @@ class SearchRequest:
         """Build from multi-valued parameters (``{"sender": ["ITUC"], "q": ["strike"]}``)."""
 
         def one(name: str, default: str = "") -> str:
-            values = [v for v in params.get(name, ()) if v is not None]
-            return values[-1].strip() if values else default
+            return last_value(params.get(name, ()), default)
 
         known = {"q", "from", "to", "sort", "page", "per_page", *FACETS}
         unknown = sorted(set(params) - known)
@@ -167,6 +166,12 @@ class SearchRequest:
         if values:
             filters[facet] = tuple(values)
         return replace(self, filters=filters, page=1)
+
+
+def last_value(values: Iterable[str | None], default: str = "") -> str:
+    """A parameter's value as forms send it: the last one given, stripped."""
+    given = [v for v in values if v is not None]
+    return given[-1].strip() if given else default
 
 
 def parse_date_param(name: str, text: str) -> str | None:

@@ -26,7 +26,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         INDEX_PATH=None,
         CORPUS_PATH=None,
         SITE_NAME="Letters archive",
-        MAX_CONTENT_LENGTH=64 * 1024,  # the app takes no uploads; GET forms only
+        MAX_CONTENT_LENGTH=256 * 1024,  # only the batch form posts: a list of queries
+        BATCH_SECONDS=60.0,
         SEARCH_SECONDS=5.0,
     )
     if test_config is not None:

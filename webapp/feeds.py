@@ -90,6 +90,7 @@ def search_links(search: SearchRequest) -> dict[str, str]:
         "json": with_query(url_for("exports.export_json"), query),
         "cmif": with_query(url_for("exports.export_cmif"), query),
         "kwic": with_query(url_for("reading.kwic"), feed_query),
+        "batch": with_query(url_for("reading.batch"), canonical(search, q="")),
     }
 
 

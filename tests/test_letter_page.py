@@ -62,12 +62,26 @@ def test_letter_with_a_query_marks_the_words(client, session) -> None:  # type: 
     page = get_page(client, f"/letters/{IDS['ituc-2024']}?q=strike#p17")
     marks = [m.text().lower() for m in page.find_all(".letter-text mark")]
     assert marks and all(m.startswith("strik") for m in marks)
-    marked = {int(a.attrs["href"][2:]) for a in page.find_all(".highlight-note a")}
+    marked = {
+        int(a.attrs["href"][2:])
+        for a in page.find_all(".highlight-note a")
+        if a.attrs["href"].startswith("#p")
+    }
     hits = search_json(session, {"q": ["strike"]})["hits"]
     snippets = {p["n"] for h in hits if h["id"] == IDS["ituc-2024"] for p in h["passages"]}
     assert snippets <= marked  # every passage the search offered is marked on the page
     for n in marked:
         assert page.find(f"#p{n}").find_all("mark")
+
+
+def test_matches_are_numbered_in_reading_order_for_moving_between_them(client) -> None:  # type: ignore[no-untyped-def]
+    page = get_page(client, f"/letters/{IDS['ituc-2024']}?q=strike+dismissal")
+    marks = page.find_all(".letter-text mark")
+    assert [m.attrs.get("id") for m in marks] == [f"m{k}" for k in range(1, len(marks) + 1)]
+    nav = page.find(".match-nav")
+    assert nav.attrs["data-matches"] == str(len(marks)) and "hidden" in nav.attrs
+    assert page.find(".first-match").attrs["href"] == "#m1"
+    assert not get_page(client, f"/letters/{IDS['ituc-2024']}").find_all(".match-nav")
 
 
 def test_negated_and_field_terms_are_not_all_marked(client: FlaskClient) -> None:

@@ -3,11 +3,11 @@ say what they sort by, counts per letter and per year, pages. Every URL is built
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from indexer.concordance import ORDERS, Concordance
+from indexer.concordance import ORDERS, Concordance, ConcordanceRequest
 from webapp.links import RouteLinks
 from webapp.searchview import href, pagination
 
@@ -72,8 +72,17 @@ def kwic_page(
             Count(title or letter_id, n, links.letter(letter_id) + marked)
             for letter_id, title, n in found.per_letter
         ],
-        "per_year": [Count(year or "undated", n, None) for year, n in found.per_year],
+        "per_year": [
+            Count(year or "undated", n, _year_url(base, wanted, year) if year else None)
+            for year, n in found.per_year
+        ],
         "pagination": pagination(found, base),
         "csv_url": href(csv_base, wanted, page=1),
         "search_url": href(search_base, wanted.search, page=1),
     }
+
+
+def _year_url(base: str, wanted: ConcordanceRequest, year: str) -> str:
+    """The concordance narrowed to one year (the search's year filter)."""
+    search = replace(wanted.search, filters={**wanted.search.filters, "year": (year,)})
+    return href(base, replace(wanted, search=search), page=1)

@@ -5,8 +5,9 @@ The index stores each letter's body rendered once, sanitised, with its passages 
 and never parses the Markdown itself. It sanitises that HTML again (it comes from storage), and
 one pass over it (stdlib ``HTMLParser``) adds what the page needs to every numbered passage: a
 ¶ link in the margin (``<a class="pn" href="#p4">``), the passage's plain-text citation (shown
-by CSS when the passage is the ``:target``), and ``<mark>`` around the words of a query. Text
-is re-escaped on output; only our own markup is added.
+by CSS when the passage is the ``:target``), and ``<mark id="m<k>">`` around the words of a
+query (the k-th match, for moving between matches). Text is re-escaped on output; only our own
+markup is added.
 """
 
 from __future__ import annotations
@@ -128,11 +129,12 @@ class _Annotator(HTMLParser):
             return
         cursor = 0
         for start, end in spans:
+            self.marks += 1  # numbered in reading order: #m<k> links to the k-th match
             self.out.append(html.escape(data[cursor:start], quote=False))
-            self.out.append(f"<mark>{html.escape(data[start:end], quote=False)}</mark>")
+            marked = html.escape(data[start:end], quote=False)
+            self.out.append(f'<mark id="m{self.marks}">{marked}</mark>')
             cursor = end
         self.out.append(html.escape(data[cursor:], quote=False))
-        self.marks += len(spans)
         n = self._passage()
         if n is not None:
             self.marked.append(n)

@@ -1,5 +1,6 @@
-// Progressive enhancement for letter pages: copy a passage link or a citation.
-// Without JavaScript the ¶ numbers are plain links and citations are plain text.
+// Progressive enhancement for letter pages: copy a passage link or a citation, and move
+// between the marked words of a query ("match 3 of 17", keys n and p).
+// Without JavaScript the ¶ numbers are plain links, citations plain text, and #m1 the first match.
 (function () {
   "use strict";
 
@@ -65,6 +66,38 @@
   }
   window.addEventListener("hashchange", markTarget);
   markTarget();
+
+  // Previous/next match: the marks are <mark id="m1">…<mark id="mN"> in reading order.
+  var nav = document.querySelector(".match-nav");
+  var marks = Array.prototype.slice.call(document.querySelectorAll(".letter-text mark[id^='m']"));
+  if (nav && marks.length) {
+    var position = nav.querySelector(".match-position");
+    var current = -1;
+    var hashMatch = /^#m(\d+)$/.exec(window.location.hash);
+    if (hashMatch) current = Math.min(parseInt(hashMatch[1], 10), marks.length) - 1;
+    var go = function (step) {
+      if (current >= 0) marks[current].classList.remove("is-current");
+      current = (current + step + marks.length) % marks.length;
+      var mark = marks[current];
+      mark.classList.add("is-current");
+      mark.setAttribute("tabindex", "-1");
+      mark.scrollIntoView({ block: "center" });
+      mark.focus({ preventScroll: true });
+      history.replaceState(null, "", "#" + mark.id);
+      position.textContent = "Match " + (current + 1) + " of " + marks.length;
+    };
+    nav.hidden = false;
+    nav.querySelector(".match-next").addEventListener("click", function () { go(1); });
+    nav.querySelector(".match-prev").addEventListener("click", function () { go(-1); });
+    if (current >= 0) marks[current].classList.add("is-current");
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      if (typing || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === "n") { event.preventDefault(); go(1); }
+      else if (event.key === "p") { event.preventDefault(); go(-1); }
+    });
+  }
 
   // A copy button beside every citation.
   document.querySelectorAll(".cite-box").forEach(function (box) {

@@ -32,7 +32,7 @@ from indexer.engine.snippets import Highlight, match_passage, merge_spans
 from indexer.engine.writing import IndexReport, Progress
 from indexer.letters.authority import Authorities
 from indexer.request import FACETS, SearchRequest
-from indexer.results import SearchResult
+from indexer.results import SearchResult, SharedPassage, SimilarLetter
 
 __all__ = [
     "FACETS",
@@ -46,6 +46,8 @@ __all__ = [
     "IndexReport",
     "IndexUnreadable",
     "Progress",
+    "SharedPassage",
+    "SimilarLetter",
     "StoredLetter",
     "match_passage",
     "merge_spans",
@@ -188,6 +190,14 @@ class ArchiveSession:
 
     def letter(self, letter_id: str) -> StoredLetter | None:
         return _stored(self._snapshot.record(letter_id))
+
+    def shared_passages(self, letter_id: str) -> list[SharedPassage]:
+        """This letter's paragraphs that recur (verbatim or nearly) in other letters."""
+        return self._snapshot.shared_passages(letter_id)
+
+    def similar(self, letter_id: str, limit: int = 5) -> list[SimilarLetter]:
+        """Letters about the same things, copies of this one left out."""
+        return self._snapshot.similar(letter_id, limit)
 
     def neighbours(self, letter_id: str) -> tuple[StoredLetter | None, StoredLetter | None]:
         """The letters just before and after this one in date order (undated ones last)."""

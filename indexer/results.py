@@ -44,6 +44,26 @@ class Hit:
     passages: list[PassageHit] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SharedPassage:
+    """Passage ¶``n`` of a letter recurs as ¶``other_n`` of letter ``other_id`` (text re-use)."""
+
+    n: int
+    other_id: str
+    other_n: int
+    similarity: float  # share of the shorter passage's wording in the other, 0.5 to 1
+
+
+@dataclass(frozen=True)
+class SimilarLetter:
+    """A letter about the same things (by its distinctive words), not a copy of this one."""
+
+    id: str
+    title: str
+    date: str | None
+    score: float
+
+
 @dataclass
 class SearchResult:
     request: SearchRequest

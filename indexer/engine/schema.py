@@ -20,6 +20,7 @@ from indexer.engine.analysis import (
     prose_analyzer,
     translit_analyzer,
 )
+from indexer.engine.reuse import band_terms
 from indexer.letters.letter import Letter, Person
 from indexer.letters.passages import Passage
 from indexer.request import FACETS
@@ -80,7 +81,7 @@ EXACT_FIELDS = {
 NO_DATE = 0  # sort key of undated letters
 
 #: Bump when fields or analysis change: an index of another version is rebuilt, not misread.
-SCHEMA_VERSION = "14"
+SCHEMA_VERSION = "15"
 
 
 def build_schema() -> Schema:
@@ -106,6 +107,7 @@ def build_schema() -> Schema:
         language=TEXT(analyzer=names),
         type=TEXT(analyzer=names),
         mention=KEYWORD(lowercase=True),
+        reuse=KEYWORD(),  # MinHash bands of the passages: letters that may share one (reuse.py)
         date_from=NUMERIC(int, bits=32, sortable=True),
         date_to=NUMERIC(int, bits=32, sortable=True),
         sort_date=NUMERIC(int, bits=32, sortable=True),
@@ -152,6 +154,7 @@ def to_document(
         "language": letter.language,
         "type": letter.type,
         "mention": " ".join(mentions),
+        "reuse": " ".join(band_terms(p.text for p in letter.passages)),
         "f_sender": _lines(letter.senders),
         "f_signatory": _lines(signatories),
         "f_recipient": _lines(recipients),

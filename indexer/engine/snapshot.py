@@ -12,10 +12,13 @@ from indexer.engine.budget import Budget
 from indexer.engine.dateorder import date_table
 from indexer.engine.gencache import generation_key
 from indexer.engine.query import parse_query
+from indexer.engine.reuse import shared_passages
 from indexer.engine.search import SearchResult, highlight_terms, search
+from indexer.engine.similar import similar_letters
 from indexer.engine.snippets import Highlight
 from indexer.letters.authority import Authorities
 from indexer.request import SearchRequest
+from indexer.results import SharedPassage, SimilarLetter
 
 Record = dict[str, Any]  # a letter as stored: metadata, body, passages, html
 
@@ -47,6 +50,12 @@ class Snapshot:
     def record(self, letter_id: str) -> Record | None:
         fields = self.searcher.document(id=letter_id)
         return json.loads(fields["doc"]) if fields else None
+
+    def shared_passages(self, letter_id: str) -> list[SharedPassage]:
+        return shared_passages(self.searcher, letter_id)
+
+    def similar(self, letter_id: str, limit: int) -> list[SimilarLetter]:
+        return similar_letters(self.searcher, letter_id, limit)
 
     def neighbours(self, letter_id: str) -> tuple[Record | None, Record | None]:
         """The letters just before and after this one in date order (undated ones last)."""

@@ -52,6 +52,7 @@ class SharedPassage:
     other_id: str
     other_n: int
     similarity: float  # share of the shorter passage's wording in the other, 0.5 to 1
+    other_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ class SimilarLetter:
 
     id: str
     title: str
-    date: str | None
+    date_from: str | None  # the letter's first and last possible day (None: undated)
+    date_to: str | None
     score: float
 
 

@@ -1,4 +1,5 @@
-"""The JSON API: ``/api/search`` (the documented result shape) and ``/api/letters/<id>``.
+"""The JSON API: ``/api/search`` (the documented result shape), ``/api/letters/<id>`` and
+``/api/letters/<id>/similar``.
 
 Errors are JSON too (see :mod:`webapp.security`): ``{"error": message}`` with 400, 404 or 503.
 """
@@ -27,3 +28,26 @@ def letter(letter_id: str) -> Response:
         "passages": [{"n": n, "kind": kind, "text": text} for n, kind, text in found.passages],
     }
     return jsonify(data)
+
+
+@bp.get("/letters/<letter_id>/similar")
+def similar(letter_id: str) -> Response:
+    """Letters about the same things as this one (copies left out), most alike first."""
+    letter_or_404(letter_id)
+    links = RouteLinks()
+    return jsonify(
+        {
+            "id": letter_id,
+            "similar": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "date_from": s.date_from,
+                    "date_to": s.date_to,
+                    "score": round(s.score, 4),
+                    "url": links.letter(s.id),
+                }
+                for s in get_session().similar(letter_id, limit=10)
+            ],
+        }
+    )

@@ -3,18 +3,18 @@ citations, previous/next letters and the way back to the search that led here.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
 
-from indexer.archive import FACETS
+from indexer.archive import FACETS, SharedPassage, SimilarLetter
 from indexer.formats.citation import citation_text
 from indexer.letters.dates import date_label, span
 from indexer.request import SearchRequest
 from webapp.labels import facet_label
-from webapp.render import RenderedLetter, render_letter
+from webapp.render import AlsoIn, RenderedLetter, render_letter
 from webapp.searchview import href
 
 
@@ -33,7 +33,7 @@ class MetaRow:
 
 @dataclass(frozen=True)
 class Neighbour:
-    rel: str  # "prev" or "next"
+    rel: str  # "prev", "next" or "related"
     label: str
     title: str
     date: str
@@ -116,6 +116,8 @@ def letter_page(
     letter_path: Callable[[str], str],
     permanent_url: str,
     entity_name: Callable[[str], str] = str,
+    shared: Sequence[SharedPassage] = (),
+    similar: Sequence[SimilarLetter] = (),
 ) -> dict[str, Any]:
     """Everything letter.html needs."""
     meta = letter.metadata()
@@ -128,6 +130,7 @@ def letter_page(
         marker,
         lambda n: citation_text(meta, permanent_url, n),
         lambda n: url_for("exports.cite_json", letter_id=letter.id, passage=n),
+        also_in(shared, letter_path),
     )
     links = []
     for rel, label, other in (("prev", "Previous letter", neighbours[0]),
@@ -159,4 +162,28 @@ def letter_page(
         "citation": citation_text(meta, permanent_url),
         "permanent_url": permanent_url,
         "passage_count": len(letter.passages),
+        "similar": [
+            Neighbour(
+                "related",
+                "Similar letter",
+                s.title or s.id,
+                date_label(s.date_from, s.date_to),
+                letter_path(s.id),
+            )
+            for s in similar
+        ],
+        "shared_count": len({s.n for s in shared}),
     }
+
+
+def also_in(
+    shared: Sequence[SharedPassage], letter_path: Callable[[str], str]
+) -> dict[int, list[AlsoIn]]:
+    """For each passage that recurs elsewhere, the other letters' passages, most alike first."""
+    places: dict[int, list[AlsoIn]] = {}
+    for s in sorted(shared, key=lambda s: (s.n, -s.similarity)):
+        url = f"{letter_path(s.other_id)}#p{s.other_n}"
+        places.setdefault(s.n, []).append(
+            AlsoIn(s.other_title or s.other_id, s.other_n, url, round(100 * s.similarity))
+        )
+    return places

@@ -43,6 +43,8 @@ def letter(letter_id: str) -> str:
         letter_path=RouteLinks().letter,
         permanent_url=RouteLinks(absolute=True).letter(letter_id),
         entity_name=session.authorities.label,
+        shared=session.shared_passages(letter_id),
+        similar=session.similar(letter_id),
     )
     return render_template("letter.html", **view)
 

@@ -17,7 +17,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from indexer.batch import BATCH_SECONDS, DEFAULT_FIRST, MAX_FIRST, read_queries, run_batch
 from indexer.concordance import ConcordanceRequest, concordance
@@ -27,7 +27,7 @@ from indexer.request import BadRequest, SearchRequest, int_param, last_value
 from webapp import batchview, kwicview
 from webapp.links import RouteLinks
 from webapp.responses import download
-from webapp.session import get_session
+from webapp.session import get_session, letter_or_404
 
 bp = Blueprint("reading", __name__)
 
@@ -102,3 +102,27 @@ def batch() -> Any:
 
 def current_app_seconds() -> float:
     return float(current_app.config.get("BATCH_SECONDS", BATCH_SECONDS))
+
+
+@bp.get("/letters/<letter_id>/reuse.json")
+def letter_reuse(letter_id: str) -> Response:
+    """This letter's paragraphs that recur in other letters, each with where and how much."""
+    letter_or_404(letter_id)
+    links = RouteLinks()
+    shared = get_session().shared_passages(letter_id)
+    return jsonify(
+        {
+            "id": letter_id,
+            "shared": [
+                {
+                    "n": s.n,
+                    "other_id": s.other_id,
+                    "other_title": s.other_title,
+                    "other_n": s.other_n,
+                    "share": s.similarity,
+                    "url": links.passage(s.other_id, s.other_n),
+                }
+                for s in shared
+            ],
+        }
+    )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -25,6 +25,16 @@ from webapp.highlight import Marker
 
 VOID = {"br", "hr", "img", "wbr", "col", "input", "meta", "link", "source", "area"}
 CELLS = {"td", "th"}
+
+
+@dataclass(frozen=True)
+class AlsoIn:
+    """Where a passage's text recurs: another letter's passage, and how much of it is shared."""
+
+    title: str
+    n: int
+    url: str
+    share: int  # percent of the shorter passage's wording
 
 
 @dataclass
@@ -39,9 +49,11 @@ def render_letter(
     marker: Marker,
     citation: Callable[[int], str],
     csl_url: Callable[[int], str] | None = None,
+    also_in: Mapping[int, list[AlsoIn]] | None = None,
 ) -> RenderedLetter:
-    """The letter's stored HTML, sanitised, with ¶ links, citations and marks."""
-    annotator = _Annotator(marker, citation, csl_url)
+    """The letter's stored HTML, sanitised, with ¶ links, citations, marks and, for passages
+    that recur in other letters, where ("also in")."""
+    annotator = _Annotator(marker, citation, csl_url, also_in or {})
     annotator.feed(sanitize(stored_html))
     annotator.close()
     return RenderedLetter(
@@ -57,11 +69,13 @@ class _Annotator(HTMLParser):
         marker: Marker,
         citation: Callable[[int], str],
         csl_url: Callable[[int], str] | None = None,
+        also_in: Mapping[int, list[AlsoIn]] | None = None,
     ) -> None:
         super().__init__(convert_charrefs=True)
         self.marker = marker
         self.citation = citation
         self.csl_url = csl_url
+        self.also_in = also_in or {}
         self.out: list[str] = []
         self.stack: list[tuple[str, int | None]] = []  # open tags, with the passage they open
         self.pending: int | None = None  # a table passage waits for its first cell
@@ -115,9 +129,11 @@ class _Annotator(HTMLParser):
         while self.stack:
             open_tag, n = self.stack.pop()
             if n is not None and open_tag != "table":
+                self.out.append(self._also_in(n))
                 self.out.append(self._cite(n))
             self.out.append(f"</{open_tag}>")
             if n is not None and open_tag == "table":  # shown after the table when targeted
+                self.out.append(self._also_in(n, "div"))
                 self.out.append(self._cite(n, "div"))
             if open_tag == tag:
                 break
@@ -148,6 +164,16 @@ class _Annotator(HTMLParser):
     def _margin(n: int) -> str:
         label = f"¶{n}: link to this passage"
         return f'<a class="pn" href="#p{n}" data-n="{n}" aria-label="{label}"></a>'
+
+    def _also_in(self, n: int, tag: str = "span") -> str:
+        places = self.also_in.get(n)
+        if not places:
+            return ""
+        links = "; ".join(
+            f'<a href="{html.escape(p.url)}">{html.escape(p.title)}, ¶{p.n}</a> ({p.share}% shared)'
+            for p in places
+        )
+        return f'<{tag} class="also-in"><span class="also-in-label">Also in:</span> {links}</{tag}>'
 
     def _cite(self, n: int, tag: str = "span") -> str:
         text = html.escape(self.citation(n))

@@ -13,8 +13,8 @@ collision.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import zlib
 from collections.abc import Iterable
 
 from datasketch import MinHash
@@ -29,6 +29,9 @@ BANDS = 32
 ROWS = 2
 THRESHOLD = 0.5  # shared wording (overlap of shingles) from which two passages share text
 MAX_CANDIDATES = 50  # letters compared exactly per letter page
+#: one fixed set of hash permutations (seed 1): every index and every process agree on them,
+#: and making them once is most of a small MinHash's cost
+_TEMPLATE = MinHash(num_perm=BANDS * ROWS, seed=1)
 
 
 def band_terms(texts: Iterable[str]) -> list[str]:
@@ -38,12 +41,17 @@ def band_terms(texts: Iterable[str]) -> list[str]:
         words = shingles(text)
         if not words:
             continue
-        signature = MinHash(num_perm=BANDS * ROWS, seed=1)
-        signature.update_batch([w.encode("utf-8") for w in sorted(words)])
-        values = signature.hashvalues
+        signature = MinHash(
+            num_perm=BANDS * ROWS,
+            hashfunc=zlib.crc32,  # stable across processes, unlike hash(); C speed
+            permutations=_TEMPLATE.permutations,
+            scheme=_TEMPLATE.scheme,
+        )
+        signature.update_batch([w.encode("utf-8") for w in words])
+        values = [int(v) for v in signature.hashvalues]
         for band in range(BANDS):
-            chunk = values[band * ROWS : (band + 1) * ROWS].tobytes()
-            terms.add(f"{band:02d}{hashlib.blake2b(chunk, digest_size=8).hexdigest()}")
+            rows = values[band * ROWS : (band + 1) * ROWS]
+            terms.add(f"{band:02d}" + "".join(f"{v:08x}" for v in rows))
     return sorted(terms)
 
 
@@ -69,7 +77,15 @@ def shared_passages(searcher: Searcher, letter_id: str) -> list[SharedPassage]:
         for n, (words, _text) in own.items():
             best = max(((overlap(words, w), m) for m, (w, _t) in other.items()), default=(0.0, 0))
             if best[0] >= THRESHOLD:
-                found.append(SharedPassage(n, str(record["id"]), best[1], round(best[0], 3)))
+                found.append(
+                    SharedPassage(
+                        n=n,
+                        other_id=str(record["id"]),
+                        other_n=best[1],
+                        similarity=round(best[0], 3),
+                        other_title=str(record.get("title") or ""),
+                    )
+                )
     return sorted(found, key=lambda s: (s.n, -s.similarity, s.other_id))
 
 

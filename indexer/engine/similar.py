@@ -17,6 +17,7 @@ from whoosh.searching import Searcher
 
 from indexer.engine.reuse import shared_passages
 from indexer.engine.schema import prose_field
+from indexer.letters.dates import span
 from indexer.letters.shingles import shingles
 from indexer.results import SimilarLetter
 
@@ -44,8 +45,9 @@ def similar_letters(searcher: Searcher, letter_id: str, limit: int = 5) -> list[
         other = json.loads(hit["doc"])
         if hit.docnum == docnum or other["id"] in copies:
             continue
-        date = other.get("date") or other.get("date_from")
-        found.append(SimilarLetter(other["id"], other.get("title") or "", date, hit.score or 0.0))
+        start, end = span(other)
+        title = str(other.get("title") or "")
+        found.append(SimilarLetter(str(other["id"]), title, start, end, float(hit.score or 0.0)))
         if len(found) == limit:
             break
     return found

@@ -32,7 +32,7 @@ from indexer.engine.snippets import Highlight, match_passage, merge_spans
 from indexer.engine.writing import IndexReport, Progress
 from indexer.letters.authority import Authorities
 from indexer.request import FACETS, SearchRequest
-from indexer.results import SearchResult, SharedPassage, SimilarLetter
+from indexer.results import Hit, SearchResult, SharedPassage, SimilarLetter
 
 __all__ = [
     "FACETS",
@@ -190,6 +190,11 @@ class ArchiveSession:
 
     def letter(self, letter_id: str) -> StoredLetter | None:
         return _stored(self._snapshot.record(letter_id))
+
+    def hits(self, letter_ids: Iterable[str]) -> list[Hit | None]:
+        """Letters by id, as search hits (no score, no passages), in the order asked; None for
+        an id the archive does not hold."""
+        return self._snapshot.hits(letter_ids)
 
     def shared_passages(self, letter_id: str) -> list[SharedPassage]:
         """This letter's paragraphs that recur (verbatim or nearly) in other letters."""

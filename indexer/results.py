@@ -104,7 +104,7 @@ class SearchResult:
             "pages": self.pages,
             "suggestion": self.suggestion,
             "suggestion_total": self.suggestion_total,
-            "hits": [_hit_json(h, request.q, links) for h in self.hits],
+            "hits": [hit_json(h, request.q, links) for h in self.hits],
             "facets": {
                 name: [
                     {"value": c.value, "label": c.label, "count": c.count, "selected": c.selected}
@@ -115,7 +115,8 @@ class SearchResult:
         }
 
 
-def _hit_json(hit: Hit, q: str, links: Links) -> dict[str, Any]:
+def hit_json(hit: Hit, q: str, links: Links) -> dict[str, Any]:
+    """One hit as the search JSON has it (the exports read this shape too)."""
     return {
         "id": hit.id,
         "title": hit.title,

@@ -106,3 +106,29 @@ def test_screenshots_of_the_reading_tools(
         assert problems == []
     finally:
         context.close()
+
+
+def test_keep_letters_in_a_working_set_then_clear_it(page: Any, live_server: str) -> None:
+    page.goto(live_server + "/search?q=strike")
+    hits = page.locator("li.hit")
+    chosen = [hits.nth(i).get_attribute("data-id") for i in (0, 1)]
+    for i in (0, 1):
+        hits.nth(i).locator("label.keep input").check()
+    assert page.locator("a.set-nav").inner_text() == "Working set (2)"
+    page.goto(live_server + "/search?q=Kazakhstan")  # kept across pages
+    assert page.locator("a.set-nav").inner_text() == "Working set (2)"
+    kept = page.locator(f'li.hit[data-id="{chosen[0]}"] label.keep input')
+    assert kept.is_checked()
+    click_and_wait(page, page.locator("a.set-nav"))
+    assert page.locator(".reading-list li").evaluate_all(
+        "items => items.map(li => li.dataset.id)"
+    ) == chosen
+    assert page.locator(".reading-list .cite-text").count() == 2
+    click_and_wait(page, page.locator(".set-remove").first)
+    assert page.locator("a.set-nav").inner_text() == "Working set (1)"
+    page.goto(live_server + "/set")  # the bare address opens the kept set
+    page.wait_for_url(re.compile(r"/set\?id="))
+    assert page.locator(".reading-list li").count() == 1
+    click_and_wait(page, page.locator("a.set-clear"))
+    assert page.locator("a.set-nav").inner_text() == "Working set"
+    assert page.locator(".reading-list li").count() == 0

@@ -171,11 +171,12 @@ def _hits(
                 budget=budget,
             )
             passages = [PassageHit(m.n, mark(text, m.spans)) for m, text in chosen]
-        hits.append(_hit(record, score, passages))
+        hits.append(hit_of(record, score, passages))
     return hits
 
 
-def _hit(record: dict[str, Any], score: float | None, passages: list[PassageHit]) -> Hit:
+def hit_of(record: dict[str, Any], score: float | None, passages: list[PassageHit]) -> Hit:
+    """A stored letter as a hit (its metadata; the search adds score and passages)."""
     return Hit(
         id=record["id"],
         title=record["title"],

@@ -4,6 +4,7 @@ generation was built with, so that every read of one request sees the same lette
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from whoosh.searching import Searcher
@@ -13,12 +14,12 @@ from indexer.engine.dateorder import date_table
 from indexer.engine.gencache import generation_key
 from indexer.engine.query import parse_query
 from indexer.engine.reuse import shared_passages
-from indexer.engine.search import SearchResult, highlight_terms, search
+from indexer.engine.search import SearchResult, highlight_terms, hit_of, search
 from indexer.engine.similar import similar_letters
 from indexer.engine.snippets import Highlight
 from indexer.letters.authority import Authorities
 from indexer.request import SearchRequest
-from indexer.results import SharedPassage, SimilarLetter
+from indexer.results import Hit, SharedPassage, SimilarLetter
 
 Record = dict[str, Any]  # a letter as stored: metadata, body, passages, html
 
@@ -50,6 +51,11 @@ class Snapshot:
     def record(self, letter_id: str) -> Record | None:
         fields = self.searcher.document(id=letter_id)
         return json.loads(fields["doc"]) if fields else None
+
+    def hits(self, letter_ids: Iterable[str]) -> list[Hit | None]:
+        """The letters with these ids as hits, in that order (None: no such letter)."""
+        records = (self.record(letter_id) for letter_id in letter_ids)
+        return [hit_of(record, None, []) if record else None for record in records]
 
     def shared_passages(self, letter_id: str) -> list[SharedPassage]:
         return shared_passages(self.searcher, letter_id)

@@ -99,6 +99,71 @@
     });
   }
 
+  // The working set: letter ids in local storage, a "Keep" box beside each hit and on each
+  // letter page, the menu's link carrying the set (/set?id=…). Without JavaScript, /set works
+  // with ids in its address.
+  var SET_KEY = "letters-working-set";
+  var setLink = document.querySelector("a.set-nav");
+  function loadSet() {
+    try {
+      var ids = JSON.parse(window.localStorage.getItem(SET_KEY) || "[]");
+      return Array.isArray(ids) ? ids.filter(function (i) { return typeof i === "string"; }) : [];
+    } catch (e) { return []; }
+  }
+  function setAddress(ids) {
+    var base = setLink ? setLink.getAttribute("data-base") : "/set";
+    return base + (ids.length ? "?" + ids.map(function (i) { return "id=" + encodeURIComponent(i); }).join("&") : "");
+  }
+  function showSet(ids) {
+    if (!setLink) return;
+    setLink.href = setAddress(ids);
+    setLink.textContent = ids.length ? "Working set (" + ids.length + ")" : "Working set";
+  }
+  function saveSet(ids) {
+    try { window.localStorage.setItem(SET_KEY, JSON.stringify(ids)); } catch (e) { /* private mode */ }
+    showSet(ids);
+  }
+  function keepBox(container, id, title) {
+    var label = document.createElement("label");
+    label.className = "keep";
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = loadSet().indexOf(id) >= 0;
+    box.setAttribute("aria-label", "Keep “" + title + "” in the working set");
+    box.addEventListener("change", function () {
+      var ids = loadSet().filter(function (i) { return i !== id; });
+      if (box.checked) ids.push(id);
+      saveSet(ids);
+      say(box.checked ? "Kept in the working set (" + ids.length + ")" : "Removed from the working set");
+    });
+    label.appendChild(box);
+    label.appendChild(document.createTextNode(" Keep"));
+    container.appendChild(label);
+  }
+  document.querySelectorAll("li.hit[data-id]").forEach(function (hit) {
+    var title = hit.querySelector(".hit-title");
+    if (title) keepBox(hit.querySelector(".hit-meta") || hit, hit.getAttribute("data-id"), title.textContent.trim());
+  });
+  var letterArticle = document.querySelector("article.letter[data-id]");
+  if (letterArticle) {
+    var heading = letterArticle.querySelector("#letter-title");
+    keepBox(letterArticle.querySelector(".letter-header") || letterArticle, letterArticle.getAttribute("data-id"), heading ? heading.textContent.trim() : "");
+  }
+  if (document.body.classList.contains("set-page")) {
+    // the set on this page is the working set: adopt it, and keep removing and clearing in step
+    var shown = Array.prototype.map.call(document.querySelectorAll(".reading-list li[data-id]"), function (li) { return li.getAttribute("data-id"); });
+    var stored = loadSet();
+    if (!window.location.search && stored.length) {
+      window.location.replace(setAddress(stored));  // /set typed or bookmarked bare: the kept set
+    } else {
+      saveSet(shown);
+    }
+    var clear = document.querySelector("a.set-clear");
+    if (clear) clear.addEventListener("click", function () { saveSet([]); });
+  } else {
+    showSet(loadSet());
+  }
+
   // A copy button beside every citation.
   document.querySelectorAll(".cite-box").forEach(function (box) {
     var text = box.querySelector(".cite-text");

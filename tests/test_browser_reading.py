@@ -120,9 +120,10 @@ def test_keep_letters_in_a_working_set_then_clear_it(page: Any, live_server: str
     kept = page.locator(f'li.hit[data-id="{chosen[0]}"] label.keep input')
     assert kept.is_checked()
     click_and_wait(page, page.locator("a.set-nav"))
-    assert page.locator(".reading-list li").evaluate_all(
-        "items => items.map(li => li.dataset.id)"
-    ) == chosen
+    assert (
+        page.locator(".reading-list li").evaluate_all("items => items.map(li => li.dataset.id)")
+        == chosen
+    )
     assert page.locator(".reading-list .cite-text").count() == 2
     click_and_wait(page, page.locator(".set-remove").first)
     assert page.locator("a.set-nav").inner_text() == "Working set (1)"

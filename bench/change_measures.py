@@ -94,7 +94,7 @@ def update_measures(engines: Engines, corpus: Path) -> dict[str, Any]:
         LetterIndex(engines.index.root).update(corpus)
         for path in originals:
             engines.fts.update_file(path, corpus)
-        engines.refresh()
+        engines.reopen()
     result = {
         "ours": latency_summary(ours),
         "fts": latency_summary(fts),

@@ -50,8 +50,11 @@ class Engines:
         self.searcher.close()
         self.fts.close()
 
-    def refresh(self) -> None:
-        self.searcher = self.searcher.refresh()
+    def reopen(self) -> None:
+        """A new searcher on the index as it is now (never ``Searcher.refresh()``, which in
+        whoosh-reloaded brings deleted documents back)."""
+        self.searcher.close()
+        self.searcher = self.index.searcher()
 
     def ours_hits(self, query: Query) -> int:
         from indexer.engine.query import parse_query

@@ -97,3 +97,17 @@ def test_no_module_is_over_400_lines(folder: str) -> None:
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+def test_no_code_refreshes_a_searcher() -> None:
+    """``Searcher.refresh()`` brings deleted letters back in whoosh-reloaded: a new generation
+    is read by opening a new searcher, never by refreshing one (any version)."""
+    calls = {
+        str(path.relative_to(ROOT)): node.lineno
+        for path in package_files("indexer", "webapp", "bench", "tests")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "refresh"
+    }
+    assert calls == {}

@@ -93,6 +93,7 @@ def query_measures(engines: Engines, queries: list[Query], repeat: int) -> dict[
     times: dict[str, list[float]] = {op: [] for op in OPERATIONS}
     by_kind: dict[str, dict[str, list[float]]] = {}
     empty: dict[str, int] = dict.fromkeys(OPERATIONS, 0)
+    slowest: dict[str, tuple[float, Query]] = {}
     for round_ in range(repeat + 1):
         log(f"queries: pass {round_ + 1} of {repeat + 1}{' (warm-up)' if round_ == 0 else ''}")
         for query in queries:
@@ -103,6 +104,8 @@ def query_measures(engines: Engines, queries: list[Query], repeat: int) -> dict[
                     continue
                 times[op].append(seconds)
                 by_kind.setdefault(query.kind, {}).setdefault(op, []).append(seconds)
+                if op not in slowest or seconds > slowest[op][0]:
+                    slowest[op] = (seconds, query)
     result: dict[str, Any] = {op: latency_summary(times[op]) for op in OPERATIONS}
     result["queries"] = len(queries)
     result["repeat"] = repeat
@@ -111,6 +114,15 @@ def query_measures(engines: Engines, queries: list[Query], repeat: int) -> dict[
         kind: {op: latency_summary(v)["p50_ms"] for op, v in ops.items()}
         for kind, ops in sorted(by_kind.items())
     }
+    result["by_kind"] = {
+        kind: {op: latency_summary(v) for op, v in ops.items()}
+        for kind, ops in sorted(by_kind.items())
+    }
+    result["slowest"] = {
+        op: {"ms": round(seconds * 1000, 1), "kind": query.kind, "q": query.q}
+        for op, (seconds, query) in slowest.items()
+    }
+    result["ratio_full_p99"] = ratio(result["ours_full"]["p99_ms"], result["fts_full"]["p99_ms"])
     result["ratio_hits_p95"] = ratio(result["ours_hits"]["p95_ms"], result["fts_hits"]["p95_ms"])
     result["ratio_full_p95"] = ratio(result["ours_full"]["p95_ms"], result["fts_full"]["p95_ms"])
     result["ratio_full_p50"] = ratio(result["ours_full"]["p50_ms"], result["fts_full"]["p50_ms"])

@@ -75,6 +75,32 @@ def evaluate_targets(result: dict[str, Any]) -> list[dict[str, Any]]:
             f"walking the whole corpus: {_get(result, 'update', 'ours_full_scan', 'p50_ms')} ms, "
             f"nothing changed: {_get(result, 'update', 'ours_nothing_changed_ms')} ms",
         ),
+        (
+            "broad set: full response p95 ≤ 3× FTS5",
+            "20news",
+            _get(result, "queries_broad", "ratio_full_p95"),
+            3.0,
+            "×",
+            f"ours {_get(result, 'queries_broad', 'ours_full', 'p95_ms')} ms",
+        ),
+        (
+            "broad set: full response p99 ≤ 3× FTS5",
+            "20news",
+            _get(result, "queries_broad", "ratio_full_p99"),
+            3.0,
+            "×",
+            f"ours {_get(result, 'queries_broad', 'ours_full', 'p99_ms')} ms, slowest "
+            f"{_get(result, 'queries_broad', 'slowest', 'ours_full', 'ms')} ms",
+        ),
+        (
+            "zero-hit query with its suggestion ≤ 3× a word query's p95",
+            "any",
+            zero_hit_ratio(result),
+            3.0,
+            "×",
+            "zero-hit p95 "
+            f"{_get(result, 'queries_broad', 'by_kind', 'zero_hit', 'ours_full', 'p95_ms')} ms",
+        ),
         ("web ≥ 300 search requests/s", "any", web_rps, 300.0, "rps", _web_note(web)),
         ("web p99 ≤ 150 ms", "any", web_p99, 150.0, "ms", _web_note(web)),
         ("server memory (peak RSS) ≤ 300 MB", "190k", server_mb, 300.0, "MB", _web_note(web)),
@@ -203,6 +229,7 @@ def markdown_report(result: dict[str, Any]) -> str:
             f"process(es) × {w.get('server_threads')} threads, {w.get('seconds')} s; server "
             "memory summed over its processes."
         )
+    lines += broad_report(result.get("queries_broad") or {})
     lines += [
         "",
         "## Targets",
@@ -217,6 +244,50 @@ def markdown_report(result: dict[str, Any]) -> str:
     if result.get("notes"):
         lines += ["", "Notes:", *[f"- {n}" for n in result["notes"]]]
     return "\n".join(lines) + "\n"
+
+
+def broad_report(broad: dict[str, Any]) -> list[str]:
+    """The broad query set per kind: the tail (p95, p99, max) beside FTS5's, and the slowest."""
+    if not broad.get("by_kind"):
+        return []
+    lines = [
+        "",
+        "## Broad query set (full response; FTS5: hits + snippet)",
+        "",
+        "| kind | queries × passes | ours p50 / p95 / p99 / max ms | FTS5 p50 / p95 / p99 / max ms "
+        "| p95 ratio | p99 ratio |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for kind, ops in broad["by_kind"].items():
+        ours, fts = ops.get("ours_full", {}), ops.get("fts_full", {})
+        cells = [
+            " / ".join(_fmt(side.get(f"{p}_ms")) for p in ("p50", "p95", "p99", "max"))
+            for side in (ours, fts)
+        ]
+        ratios = [_fmt(_ratio(ours.get(f"{p}_ms"), fts.get(f"{p}_ms"))) for p in ("p95", "p99")]
+        lines.append(
+            f"| {kind} | {ours.get('n')} | {cells[0]} | {cells[1]} | {' | '.join(ratios)} |"
+        )
+    all_ours, all_fts = broad.get("ours_full", {}), broad.get("fts_full", {})
+    lines.append(
+        f"| all | {all_ours.get('n')} | "
+        + " / ".join(_fmt(all_ours.get(f"{p}_ms")) for p in ("p50", "p95", "p99", "max"))
+        + " | "
+        + " / ".join(_fmt(all_fts.get(f"{p}_ms")) for p in ("p50", "p95", "p99", "max"))
+        + f" | {_fmt(broad.get('ratio_full_p95'))} | {_fmt(broad.get('ratio_full_p99'))} |"
+    )
+    slow = (broad.get("slowest") or {}).get("ours_full")
+    if slow:
+        lines += ["", f"Slowest full response: {slow['ms']} ms for `{slow['q']}` ({slow['kind']})."]
+    return lines
+
+
+def zero_hit_ratio(result: dict[str, Any]) -> float | None:
+    """A zero-hit query's p95 (with its suggestion) over the p95 of the other broad queries."""
+    broad = result.get("queries_broad") or {}
+    zero = _get(broad, "by_kind", "zero_hit", "ours_full", "p95_ms")
+    words = _get(broad, "by_kind", "word", "ours_full", "p95_ms")
+    return _ratio(zero, words)
 
 
 def _mb(kb: int | None) -> float | None:

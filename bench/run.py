@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.broad_queries import build_broad_mix
 from bench.build_measures import build_measures, reused_build
 from bench.change_measures import facet_measures, update_measures
 from bench.corpus_prep import corpus_stats, prepare_corpus
@@ -85,6 +86,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         result["build"] = build_measures(corpus, run_dir, stats)
     fts_path = run_dir / "fts5" / "fts5.db"
     queries = build_mix(letter_files(corpus))
+    broad = build_broad_mix(letter_files(corpus))
     engines = Engines(run_dir / "ours", fts_path)
     if source_digest() != result["indexer_digest"]:
         result["indexer_digest_at_queries"] = source_digest()
@@ -94,6 +96,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         )
     try:
         measure(result, "queries", lambda: query_measures(engines, queries, args.repeat))
+        log("broad query set (words as written, pairs, zero hits, phrases, filter, facet) …")
+        measure(result, "queries_broad", lambda: query_measures(engines, broad, args.repeat))
         log("facet counts …")
         measure(result, "facets", lambda: facet_measures(engines))
         log("incremental update …")

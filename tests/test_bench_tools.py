@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ if str(REPO_ROOT) not in sys.path:  # bench/ is not installed: import it from th
     sys.path.insert(0, str(REPO_ROOT))
 
 from bench import newsgroups  # noqa: E402
-from bench.fts5 import Fts5Index, available, letter_files, read_letter  # noqa: E402
+from bench.broad_queries import BROAD_MIX, build_broad_mix  # noqa: E402
+from bench.fts5 import Fts5Index, available, letter_files, quote_term, read_letter  # noqa: E402
 from bench.queries import MIX, build_mix  # noqa: E402
 from bench.report import evaluate_targets, markdown_report  # noqa: E402
 from bench.stats import latency_summary, percentile, ratio  # noqa: E402
@@ -231,6 +233,22 @@ def test_query_mix_is_seeded_and_complete(fake_corpus: Path) -> None:
     assert sum(MIX.values()) == 200
 
 
+def test_broad_set_is_seeded_and_has_every_kind(fake_corpus: Path) -> None:
+    files = letter_files(fake_corpus)
+    first, second = build_broad_mix(files), build_broad_mix(files)
+    assert first == second
+    assert Counter(q.kind for q in first) == Counter(BROAD_MIX)
+    peer_words = {w for f in files for w in read_letter(f).body.lower().split()}
+    for query in first:
+        if query.kind == "zero_hit":
+            assert query.q not in peer_words
+        if query.kind == "facet":
+            assert query.filters["year"] == (query.date_from[:4],)  # type: ignore[index]
+        if query.kind == "pair":
+            a, b = query.q.split()
+            assert a != b and query.match == f"{quote_term(a)} AND {quote_term(b)}"
+
+
 # -- statistics and the report -----------------------------------------------------------------
 
 
@@ -291,3 +309,30 @@ def test_targets_are_judged_and_reported() -> None:
     text = markdown_report(result)
     assert "| bulk build | 50.00 s | 10.00 s | 5.00 |" in text
     assert "web app not measurable" in text
+    assert "Broad query set" not in text  # not measured, not shown
+    result["queries_broad"] = {
+        "by_kind": {
+            "word": {"ours_full": {"n": 2, "p50_ms": 10.0, "p95_ms": 20.0, "p99_ms": 40.0,
+                                   "max_ms": 50.0},
+                     "fts_full": {"n": 2, "p50_ms": 5.0, "p95_ms": 5.0, "p99_ms": 10.0,
+                                  "max_ms": 10.0}},
+            "zero_hit": {"ours_full": {"n": 2, "p50_ms": 30.0, "p95_ms": 80.0, "p99_ms": 90.0,
+                                       "max_ms": 90.0},
+                         "fts_full": {"n": 2, "p50_ms": 1.0, "p95_ms": 1.0, "p99_ms": 1.0,
+                                      "max_ms": 1.0}},
+        },
+        "ours_full": {"n": 4, "p50_ms": 20.0, "p95_ms": 80.0, "p99_ms": 90.0, "max_ms": 90.0},
+        "fts_full": {"n": 4, "p50_ms": 3.0, "p95_ms": 5.0, "p99_ms": 10.0, "max_ms": 10.0},
+        "ratio_full_p95": 16.0,
+        "ratio_full_p99": 9.0,
+        "slowest": {"ours_full": {"ms": 90.0, "kind": "zero_hit", "q": "qwxzv"}},
+    }  # fmt: skip
+    targets = {t["target"]: t for t in evaluate_targets(result)}
+    zero = targets["zero-hit query with its suggestion ≤ 3× a word query's p95"]
+    assert (zero["value"], zero["status"]) == (4.0, "gap")
+    text = markdown_report(result)
+    assert (
+        "| word | 2 | 10.00 / 20.00 / 40.00 / 50.00 | 5.00 / 5.00 / 10.00 / 10.00 | 4.00 | 4.00 |"
+        in text
+    )
+    assert "Slowest full response: 90.0 ms for `qwxzv` (zero_hit)." in text

@@ -368,27 +368,30 @@ def test_eval_command_user_mistakes(tmp_path: Path) -> None:
 # --- the real collections (only where ../shared/eval is present) --------------------------------
 
 # Full runs (SciFact train: 809 queries, Cranfield: 225) take about 35 s on 2 cores together.
-# ours = the tuned OursParams (collection_index.TUNED); floors guard against ranking regressions.
-# Ours is ahead on both (SciFact by about 0.01 nDCG@10, Cranfield by about 0.03); the margins
-# say how far behind the reference it may fall before the test fails.
+# ours = the shared defaults (collection_index.TUNED, ranking.WEIGHTS: the app's). They were
+# chosen by their worst case over both collections (README, "Search quality"): ours must be at
+# or above the reference of the same run on nDCG@10 and MAP on each, and within 0.005 nDCG@10
+# of the figures before that choice (SciFact 0.7039, Cranfield 0.3863) or better. Recall@100
+# may fall a little behind the reference.
 REAL = [
-    # name, queries, docs, reference nDCG@10 floor, ours nDCG@10 floor, allowed shortfall
-    ("scifact", 809, 5183, 0.69, 0.67, 0.03),
-    ("cranfield", 225, 1400, 0.35, 0.375, 0.01),
+    # name, queries, docs, reference nDCG@10 floor, ours nDCG@10 floor
+    ("scifact", 809, 5183, 0.69, 0.7039 - 0.005),
+    ("cranfield", 225, 1400, 0.35, 0.3863 - 0.005),
 ]
+RECALL_SHORTFALL = 0.01
 
 
 @pytest.mark.skipif(not SHARED_EVAL.is_dir(), reason="needs ../shared/eval")
-@pytest.mark.parametrize(
-    ("name", "queries", "docs", "reference_floor", "ours_floor", "margin"), REAL
-)
+@pytest.mark.parametrize(("name", "queries", "docs", "reference_floor", "ours_floor"), REAL)
 def test_real_collections(
-    name: str, queries: int, docs: int, reference_floor: float, ours_floor: float, margin: float
+    name: str, queries: int, docs: int, reference_floor: float, ours_floor: float
 ) -> None:
     result = evaluate(SHARED_EVAL / name, split="train")
     ours, reference = result["engines"]["ours"], result["engines"]["reference"]
     assert (result["queries"], result["docs"]) == (queries, docs)
+    assert ours["params"] == OursParams().to_dict()  # the defaults, shared with the app
     assert reference["ndcg@10"] >= reference_floor, result
     assert ours["ndcg@10"] >= ours_floor, result
-    for metric in ("ndcg@10", "recall@100", "map"):
-        assert ours[metric] >= reference[metric] - margin, (metric, result)
+    assert ours["ndcg@10"] >= reference["ndcg@10"], result
+    assert ours["map"] >= reference["map"], result
+    assert ours["recall@100"] >= reference["recall@100"] - RECALL_SHORTFALL, result

@@ -104,9 +104,10 @@ def format_table(result: dict[str, Any]) -> str:
     params = result["engines"]["ours"]["params"]
     query = "plain OR" if params["or_scale"] is None else f"OR (coordination {params['or_scale']})"
     idf = "one idf per term from the body" if params["document_idf"] else "idf per field"
+    title_b = "" if params["title_b"] is None else f" (title b={params['title_b']})"
     lines.append(
-        f"ours:      Whoosh BM25F k1={params['k1']} b={params['b']}, {idf}, title + text as "
-        f"the body, title boost {params['title_boost']}, {query}"
+        f"ours:      Whoosh BM25F k1={params['k1']} b={params['b']}{title_b}, {idf}, title + "
+        f"text as the body, title boost {params['title_boost']}, {query}"
     )
     lines.append("reference: BM25 k1=0.9 b=0.4 over title + text, stop words, Snowball")
     lines.extend(f"note: {note}" for note in result.get("notes", []))

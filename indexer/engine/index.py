@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 from indexer.engine import generations
 from indexer.engine.errors import IndexMissing, IndexOutdated, IndexUnreadable
 from indexer.engine.manifest import Entry, Manifest
-from indexer.engine.ranking import DocumentIdfBM25F
+from indexer.engine.ranking import weighting
 from indexer.engine.rebuild import build_generation
 from indexer.engine.schema import build_schema, letter_from_record
 from indexer.engine.snapshot import Snapshot
@@ -74,7 +74,7 @@ class LetterIndex:
 
     def _searcher_of(self, index: whoosh_index.Index) -> Searcher:
         try:
-            return index.searcher(weighting=DocumentIdfBM25F())
+            return index.searcher(weighting=weighting())
         except _UNREADABLE as exc:
             raise IndexUnreadable(self.root, exc) from exc
 

@@ -7,12 +7,18 @@ rare in titles then counts as rare in a title. BM25F proper (Robertson, Zaragoza
 matching body field, whose documents are the letters themselves, with the usual BM25
 (Lucene) formula ``log(1 + (N - df + 0.5) / (df + 0.5))``, which never goes negative.
 On SciFact train this ranks better than Whoosh's idf (see README, "Search quality").
+
+:data:`WEIGHTS` holds BM25's k1 and b (and the titles' own b) for the app's searcher and for
+``letters eval`` alike (:mod:`indexer.engine.collection_index`): they are chosen by their worst
+case over SciFact train and Cranfield against a plain BM25 (``python -m bench.ranking_sweep``),
+so one place decides how both rank.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from whoosh import scoring
 from whoosh.searching import Searcher
@@ -27,6 +33,24 @@ ARCHIVE_IDF_FIELDS = {
     "exact_title": "exact_body",
     "exact_summary": "exact_body",
 }
+
+
+#: the titles' fields (each language's and the exact twin): what ``title_b`` applies to
+TITLE_FIELDS = (*(prose_field("title", lang) for lang in (*PROSE_LANGUAGES, "xx")), "exact_title")
+
+
+@dataclass(frozen=True)
+class Bm25Weights:
+    """BM25's saturation ``k1``, length normalisation ``b``, and the titles' own ``b``
+    (``None``: the same ``b``)."""
+
+    k1: float
+    b: float
+    title_b: float | None = None
+
+
+#: the ranking's defaults, for the app and the evaluation (README, "Search quality")
+WEIGHTS = Bm25Weights(k1=1.2, b=0.75, title_b=None)
 
 
 class DocumentIdfBM25F(scoring.BM25F):
@@ -54,3 +78,17 @@ class DocumentIdfBM25F(scoring.BM25F):
             df = parent.doc_frequency(fieldname, text)
         n = parent.doc_count_all()
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def weighting(
+    weights: Bm25Weights = WEIGHTS, idf_fields: Mapping[str, str] | None = None
+) -> DocumentIdfBM25F:
+    """The ranking function with ``weights``: what searchers of the archive rank with."""
+    return DocumentIdfBM25F(idf_fields, B=weights.b, K1=weights.k1, **title_b(weights))
+
+
+def title_b(weights: Bm25Weights, fields: Sequence[str] = TITLE_FIELDS) -> dict[str, float]:
+    """Whoosh's ``<field>_B`` keywords giving ``fields`` the titles' own b (if one is set)."""
+    if weights.title_b is None:
+        return {}
+    return {f"{field}_B": weights.title_b for field in fields}

@@ -12,7 +12,7 @@ from indexer.engine.budget import Budget
 from indexer.engine.dateorder import date_table
 from indexer.engine.gencache import generation_key
 from indexer.engine.query import parse_query
-from indexer.engine.search import SearchResult, highlight_terms, search
+from indexer.engine.search import SearchResult, highlight_terms, matching_ids, search
 from indexer.engine.snippets import Highlight
 from indexer.letters.authority import Authorities
 from indexer.request import SearchRequest
@@ -39,6 +39,9 @@ class Snapshot:
 
     def search(self, request: SearchRequest) -> SearchResult:
         return search(self.searcher, request, self.authorities, self.seconds)
+
+    def matching_ids(self, request: SearchRequest) -> set[str]:
+        return matching_ids(self.searcher, request, self.authorities, self.seconds)
 
     def highlight(self, q: str) -> Highlight:
         parsed = parse_query(q, self.searcher.schema, self.authorities)

@@ -7,7 +7,8 @@ Plain multi-word queries also reward letters where the words stand together as a
 A name with a particle (O'Brien, de Valera) is the whole name or the name without it.
 Stop words are ignored beside other words; a query of stop words only ("to be or not to be")
 searches them as written. A name before a colon that is no field only ranks
-(:mod:`indexer.engine.fieldnames`), and the result names it. Input the parser rejects falls back to plain terms, and the result says so.
+(:mod:`indexer.engine.fieldnames`), and the result names it. Input the parser rejects falls
+back to plain terms, and the result says so.
 
 Several of Whoosh's plugins fail on odd input with errors that are not parser errors (a ``~``
 after nothing, a ``<`` first in a group or inside parentheses, ``NOT`` or ``ANDNOT`` without

@@ -252,8 +252,12 @@ def _syntax(
     rewritten: str, rest: str, schema: Schema
 ) -> tuple[query.Query | None, bool, tuple[str, ...]]:
     """The query in Whoosh's syntax (None when the parser cannot read it), whether it
-    searches the exact fields (a query of stop words only), and the unknown field names."""
+    searches the exact fields only (a query of stop words only), and the unknown field names.
+
+    Words that are stop words in some languages only (German "und", "war") are searched as
+    usual and, for the letters of those languages, as written."""
     unknown: tuple[str, ...] = ()
+    usual: query.Query | None = None
     for exact in (False, True):
         parser = _exact_parser(schema) if exact else query_parser(schema)
         try:
@@ -262,9 +266,26 @@ def _syntax(
             return None, False, unknown
         if not exact:
             unknown = tuple(next(p for p in parser.plugins if isinstance(p, FieldsPlugin)).unknown)
-        if not _is_broken(parsed, rest):
-            return parsed, exact, unknown
-    return None, False, unknown
+        if _is_broken(parsed, rest):
+            continue
+        if exact:
+            return (parsed, True, unknown) if usual is None else (usual | parsed, False, unknown)
+        if not _stop_words_somewhere(rest, schema):
+            return parsed, False, unknown
+        usual = parsed
+    return usual, False, unknown
+
+
+def _stop_words_somewhere(text: str, schema: Schema) -> bool:
+    """Whether plain words are all stop words in some language (German "und"): searched in
+    the other languages' fields only, they would miss that language's letters that have them,
+    so they are searched as written."""
+    if _OPERATOR_RE.search(text):
+        return False
+    words = " ".join(re.findall(PLAIN_WORD, text))
+    return bool(words) and any(
+        not list(schema[field].analyzer(words, mode="query")) for field in FIELD_LANGUAGE
+    )
 
 
 def _names(unknown: tuple[str, ...], schema: Schema) -> list[query.Query]:

@@ -37,7 +37,7 @@ summary: {summary}
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+def small_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     root = tmp_path_factory.mktemp("phrase-fields")
     letters = root / "corpus" / "letters"
     letters.mkdir(parents=True)
@@ -63,13 +63,15 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
         ('summary:"written days"~2', {"before"}),
     ],
 )
-def test_a_phrase_means_the_letters_own_words(archive: Archive, q: str, expected: set[str]) -> None:
-    with archive.session() as session:
+def test_a_phrase_means_the_letters_own_words(
+    small_archive: Archive, q: str, expected: set[str]
+) -> None:
+    with small_archive.session() as session:
         assert session.matching_ids(SearchRequest(q=q)) == expected
 
 
-def test_a_phrase_hit_shows_passages_that_contain_the_phrase(archive: Archive) -> None:
-    with archive.session() as session:
+def test_a_phrase_hit_shows_passages_that_contain_the_phrase(small_archive: Archive) -> None:
+    with small_archive.session() as session:
         result = session.search(SearchRequest(q='"easter rising"'))
     snippets = [(hit.id, p.snippet) for hit in result.hits for p in hit.passages]
     assert [(i, re.findall(r"<mark>(.*?)</mark>", s)) for i, s in snippets] == [

@@ -29,7 +29,7 @@ senders: [Ann Lee]
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+def small_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     root = tmp_path_factory.mktemp("stop-words")
     letters = root / "corpus" / "letters"
     letters.mkdir(parents=True)
@@ -52,7 +52,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     ],
 )
 def test_a_stop_word_of_one_language_alone_is_searched(
-    archive: Archive, q: str, expected: set[str]
+    small_archive: Archive, q: str, expected: set[str]
 ) -> None:
-    with archive.session() as session:
+    with small_archive.session() as session:
         assert session.matching_ids(SearchRequest(q=q)) == expected

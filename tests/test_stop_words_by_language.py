@@ -11,7 +11,7 @@ from indexer.engine.index import LetterIndex
 from indexer.request import SearchRequest
 
 LETTERS = {
-    "de-und": ("de", "Wir kamen und gingen wieder nach Hause."),
+    "de-und": ("de", "Wir kamen und gingen wieder nach Hause, nach Zürich."),
     "de-war": ("de", "Er war gestern hier in Zürich."),
     "en-war": ("en", "The wars were long and the war office was silent."),
     "en-other": ("en", "Nothing of the sort happened here."),
@@ -52,6 +52,24 @@ def small_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     ],
 )
 def test_a_stop_word_of_one_language_alone_is_searched(
+    small_archive: Archive, q: str, expected: set[str]
+) -> None:
+    with small_archive.session() as session:
+        assert session.matching_ids(SearchRequest(q=q)) == expected
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("und Zürich", {"de-und"}),  # "und" as written, in the letter's own language
+        ("Hause und", {"de-und"}),
+        ("war hier", {"de-war"}),
+        ("war long", {"en-war"}),  # English: "war" stemmed as usual (wars)
+        ('"und"', {"de-und"}),
+        ("title:und", set()),  # a field named: as that field reads it
+    ],
+)
+def test_beside_other_words_such_a_word_is_searched_as_written_too(
     small_archive: Archive, q: str, expected: set[str]
 ) -> None:
     with small_archive.session() as session:

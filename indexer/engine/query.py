@@ -32,6 +32,7 @@ from indexer.engine.fieldnames import FieldsPlugin, take_details, written_as
 from indexer.engine.particles import NameCores, join_spaced
 from indexer.engine.phrases import EXACT_SEARCH_FIELDS, Near, PhrasePlugin, straight_quotes
 from indexer.engine.schema import EXACT_FIELDS, FIELD_LANGUAGE, SEARCH_FIELDS, date_number
+from indexer.engine.stopwords import also_as_written
 from indexer.letters.authority import Authorities
 from indexer.letters.dates import first_day, last_day
 from indexer.letters.text import PLAIN_WORD, WORD_PATTERN, translit_key
@@ -218,7 +219,7 @@ def parse_query(text: str, schema: Schema, authorities: Authorities | None = Non
     rewritten = _MINUS_RE.sub(r"\1NOT ", rest)
     if authorities:
         rewritten = authorities.expand_query(rewritten)
-    rewritten = join_spaced(rewritten)
+    rewritten = also_as_written(join_spaced(rewritten), schema)
     fallback, exact = False, False
     unknown: tuple[str, ...] = ()
     parsed: query.Query | None = None
@@ -252,12 +253,8 @@ def _syntax(
     rewritten: str, rest: str, schema: Schema
 ) -> tuple[query.Query | None, bool, tuple[str, ...]]:
     """The query in Whoosh's syntax (None when the parser cannot read it), whether it
-    searches the exact fields only (a query of stop words only), and the unknown field names.
-
-    Words that are stop words in some languages only (German "und", "war") are searched as
-    usual and, for the letters of those languages, as written."""
+    searches the exact fields (a query of stop words only), and the unknown field names."""
     unknown: tuple[str, ...] = ()
-    usual: query.Query | None = None
     for exact in (False, True):
         parser = _exact_parser(schema) if exact else query_parser(schema)
         try:
@@ -266,26 +263,9 @@ def _syntax(
             return None, False, unknown
         if not exact:
             unknown = tuple(next(p for p in parser.plugins if isinstance(p, FieldsPlugin)).unknown)
-        if _is_broken(parsed, rest):
-            continue
-        if exact:
-            return (parsed, True, unknown) if usual is None else (usual | parsed, False, unknown)
-        if not _stop_words_somewhere(rest, schema):
-            return parsed, False, unknown
-        usual = parsed
-    return usual, False, unknown
-
-
-def _stop_words_somewhere(text: str, schema: Schema) -> bool:
-    """Whether plain words are all stop words in some language (German "und"): searched in
-    the other languages' fields only, they would miss that language's letters that have them,
-    so they are searched as written."""
-    if _OPERATOR_RE.search(text):
-        return False
-    words = " ".join(re.findall(PLAIN_WORD, text))
-    return bool(words) and any(
-        not list(schema[field].analyzer(words, mode="query")) for field in FIELD_LANGUAGE
-    )
+        if not _is_broken(parsed, rest):
+            return parsed, exact, unknown
+    return None, False, unknown
 
 
 def _names(unknown: tuple[str, ...], schema: Schema) -> list[query.Query]:

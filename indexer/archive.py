@@ -184,6 +184,11 @@ class ArchiveSession:
             pages.append(self.search(replace(first_request, page=page)))
         return pages
 
+    def matching_ids(self, request: SearchRequest) -> set[str]:
+        """The ids of every letter a search finds (its page and sort aside): a search judged
+        by its whole hit set, not by its first pages."""
+        return self._snapshot.matching_ids(request)
+
     def highlight_terms(self, q: str) -> Highlight:
         """What to mark for query ``q`` in a letter's passages (as the search marks snippets)."""
         return self._snapshot.highlight(q)

@@ -125,3 +125,29 @@ def test_planned_ids_are_the_ids_the_importer_assigns(tmp_path: Path) -> None:
     imported = {p.stem for p in (tmp_path / "corpus" / "letters").glob("*.md")}
     assert len(imported) >= 5 and any(i.endswith("-2") for i in imported)
     assert imported == planned_ids(few)
+
+
+def test_a_case_is_judged_by_all_its_hits_not_its_first_pages(tmp_path: Path) -> None:
+    """1,001 letters hold "harbour"; the one that holds it least is ranked last, beyond the
+    first thousand, and is still seen as found."""
+    letters = tmp_path / "corpus" / "letters"
+    letters.mkdir(parents=True)
+    filler = " ".join(f"word{n}" for n in range(200))
+    for n in range(1001):
+        body = "harbour harbour harbour" if n else f"harbour {filler}"
+        (letters / f"l{n:04d}.md").write_text(
+            LETTER.format(id=f"l{n:04d}", title="Note", date="1916-05-01", sender="Ann Lee",
+                          body=body),
+            encoding="utf-8",
+        )  # fmt: skip
+    path = tmp_path / "cases.yaml"
+    path.write_text(
+        "archives:\n  big: {path: corpus, format: corpus}\ncases:\n"
+        "  - {name: last, archive: big, kind: phrase, query: harbour, must_not: [l0000]}\n"
+        "  - {name: all, archive: big, kind: phrase, query: harbour, must: [l0000, l1000]}\n",
+        encoding="utf-8",
+    )
+    summary = evaluate_cases(path, cache=tmp_path / "cache")
+    assert [(f["name"], f["total"], f["reasons"]) for f in summary["failures"]] == [
+        ("last", 1001, ["found 1 must-not: l0000"])
+    ]

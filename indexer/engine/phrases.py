@@ -6,6 +6,12 @@ and "strikes" is "strike". So ``"…"`` searches each field's exact twin
 stemmed), where only the words as written, one after the other, match. ``"…"~N`` is a
 proximity search instead: the words as unquoted words match them (stemmed, stop words
 ignored), each within N words of the others, in any order.
+
+Both mean the letter's own words: an editorial summary that retells the letter ("after the
+Easter Rising …") is searched only when named (``summary:"…"``), so that a phrase finds the
+letters that write it. A phrase also finds the names of the letter's people and place; words
+near each other are looked for in running text only (titles and bodies), since the names of
+a place ("Frongoch Internment Camp") or the people of a letter are no sentence.
 """
 
 from __future__ import annotations
@@ -16,11 +22,14 @@ from whoosh import qparser, query
 from whoosh.qparser import syntax
 from whoosh.query.spans import SpanNear2
 
-from indexer.engine.schema import EXACT_FIELDS, SEARCH_FIELDS
+from indexer.engine.schema import EDITORIAL_FIELDS, EXACT_FIELDS, FIELD_LANGUAGE, SEARCH_FIELDS
 from indexer.letters.text import PLAIN_WORD
 
 #: typographic double quotes that mean the same as ``"`` in a query
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"'})
+
+#: fields of running text, where words can be near each other
+RUNNING_TEXT = frozenset(FIELD_LANGUAGE) - EDITORIAL_FIELDS
 
 #: default fields of a query of stop words only, which only the exact twins hold
 EXACT_SEARCH_FIELDS = {
@@ -38,10 +47,15 @@ class PhrasePlugin(qparser.PhrasePlugin):
 
     class PhraseNode(qparser.PhrasePlugin.PhraseNode):
         near = False  # typed with ~N
+        field_typed = True  # the person named the field (``summary:"…"``)
 
         def query(self, parser: qparser.QueryParser) -> query.Query | None:
             fieldname = self.fieldname or parser.fieldname
             if fieldname not in parser.schema:
+                return None
+            if fieldname in EDITORIAL_FIELDS and not self.field_typed:
+                return None  # the editors' words, not the letter's
+            if self.near and fieldname not in RUNNING_TEXT and not self.field_typed:
                 return None
             if self.near:
                 return _near(parser, fieldname, self.text, self.slop, self.boost)
@@ -62,6 +76,18 @@ class PhrasePlugin(qparser.PhrasePlugin):
 
     def taggers(self, parser: qparser.QueryParser) -> list[tuple[qparser.Tagger, int]]:
         return [(self.PhraseTagger(self.expr), 0)]
+
+    def filters(self, parser: qparser.QueryParser) -> list[tuple[object, int]]:
+        # after field names are applied (100), before the default fields are (110)
+        return [(self._mark_typed, 105)]
+
+    def _mark_typed(self, parser: qparser.QueryParser, group: syntax.GroupNode) -> syntax.GroupNode:
+        for node in group:
+            if isinstance(node, self.PhraseNode):
+                node.field_typed = node.fieldname is not None
+            elif isinstance(node, syntax.GroupNode):
+                self._mark_typed(parser, node)
+        return group
 
 
 class Near(SpanNear2):

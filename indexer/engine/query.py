@@ -6,8 +6,9 @@ in capitals: a lowercase "or" is a word), quoted phrases as :mod:`indexer.engine
 Plain multi-word queries also reward letters where the words stand together as a phrase.
 A name with a particle (O'Brien, de Valera) is the whole name or the name without it.
 Stop words are ignored beside other words; a query of stop words only ("to be or not to be")
-searches them as written. A field name the index does not know is searched as a word, and the
-result names it. Input the parser rejects falls back to plain terms, and the result says so.
+searches them as written. A name before a colon that is no field only ranks
+(:mod:`indexer.engine.fieldnames`), and the result names it. Input the parser rejects falls
+back to plain terms, and the result says so.
 
 Several of Whoosh's plugins fail on odd input with errors that are not parser errors (a ``~``
 after nothing, a ``<`` first in a group or inside parentheses, ``NOT`` or ``ANDNOT`` without
@@ -27,9 +28,11 @@ from whoosh.fields import Schema
 from whoosh.qparser import syntax
 from whoosh.qparser.common import QueryParserError
 
+from indexer.engine.fieldnames import FieldsPlugin, take_details, written_as
 from indexer.engine.particles import NameCores, join_spaced
 from indexer.engine.phrases import EXACT_SEARCH_FIELDS, Near, PhrasePlugin, straight_quotes
 from indexer.engine.schema import EXACT_FIELDS, FIELD_LANGUAGE, SEARCH_FIELDS, date_number
+from indexer.engine.stopwords import also_as_written
 from indexer.letters.authority import Authorities
 from indexer.letters.dates import first_day, last_day
 from indexer.letters.text import PLAIN_WORD, WORD_PATTERN, translit_key
@@ -65,7 +68,7 @@ class ParsedQuery:
     query: query.Query | None  # None: empty query, list everything
     text: str
     fallback: bool = False  # the parser failed and plain terms were searched instead
-    unknown_fields: tuple[str, ...] = ()  # ``name:`` typed for no field: searched as words
+    unknown_fields: tuple[str, ...] = ()  # ``name:`` typed for no field: a word that ranks
 
     def explain(self) -> str:
         return str(self.query) if self.query is not None else "(all letters)"
@@ -81,7 +84,10 @@ class ParsedQuery:
             else f"{f}:"
             for f in QUERY_FIELDS
         )  # fmt: skip
-        return [f"{typed} {verb}, so it was searched as words. The fields are {fields}."]
+        return [
+            f"{typed} {verb}: the words after it were searched in every field, and letters "
+            f"that also hold {typed.replace(':', '')} come first. The fields are {fields}."
+        ]
 
 
 class FuzzyTermPlugin(qparser.FuzzyTermPlugin):
@@ -169,35 +175,6 @@ def _operators() -> qparser.OperatorsPlugin:
     )
 
 
-class FieldsPlugin(qparser.FieldsPlugin):
-    """Whoosh's ``field:value`` syntax, reading a field that is only stored (``doc:x``) as
-    words: Whoosh makes a query of it that fails with a bare Exception ("has no format").
-    Names of no searchable field (``author:``), which Whoosh reads as words, are kept in
-    ``unknown`` for the result to name."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.unknown: dict[str, None] = {}
-
-    def do_fieldnames(
-        self, parser: qparser.QueryParser, group: syntax.GroupNode
-    ) -> syntax.GroupNode:
-        newgroup = group.empty_copy()
-        for node in group:
-            if isinstance(node, syntax.FieldnameNode):
-                name = node.fieldname
-                if name not in parser.schema or _stored_only(parser.schema, name):
-                    if name[:1].isalpha():  # not a time of day (10:30)
-                        self.unknown[name] = None
-                    node = syntax.to_word(node)
-            newgroup.append(node)
-        return super().do_fieldnames(parser, newgroup)
-
-
-def _stored_only(schema: Schema, name: str) -> bool:
-    return name in schema and schema[name].format is None
-
-
 def query_parser(schema: Schema) -> qparser.QueryParser:
     """The project's Whoosh parser of what people type, over the searched (stemmed) fields:
     AND of the words, field aliases, fuzzy terms (at most two edits), comparisons; its
@@ -236,12 +213,13 @@ def parse_query(text: str, schema: Schema, authorities: Authorities | None = Non
     """Parse a user query; never raises for any input string."""
     text = text.strip()[:MAX_QUERY_CHARS]
     rest, dates = _take_dates(straight_quotes(text))
-    if not rest.strip() and not dates:
+    rest, details = take_details(rest)
+    if not rest.strip() and not dates and not details:
         return ParsedQuery(None, text)
     rewritten = _MINUS_RE.sub(r"\1NOT ", rest)
     if authorities:
         rewritten = authorities.expand_query(rewritten)
-    rewritten = join_spaced(rewritten)
+    rewritten = also_as_written(join_spaced(rewritten), schema)
     fallback, exact = False, False
     unknown: tuple[str, ...] = ()
     parsed: query.Query | None = None
@@ -261,6 +239,11 @@ def parse_query(text: str, schema: Schema, authorities: Authorities | None = Non
         phrase = _phrase_bonus(rest, schema, exact)
         if phrase is not None:
             parsed = query.AndMaybe(parsed, phrase)
+        ranking = [*written_as(details, EXACT_SEARCH_FIELDS, schema), *_names(unknown, schema)]
+        if ranking:
+            parsed = query.AndMaybe(parsed, query.Or(ranking))
+    elif details:  # only addresses or times typed: they are what is searched
+        parsed = query.And(written_as(details, EXACT_SEARCH_FIELDS, schema))
     if dates:
         parsed = query.And([parsed, *dates]) if parsed is not None else query.And(dates)
     return ParsedQuery(parsed, text, fallback, unknown)
@@ -283,6 +266,13 @@ def _syntax(
         if not _is_broken(parsed, rest):
             return parsed, exact, unknown
     return None, False, unknown
+
+
+def _names(unknown: tuple[str, ...], schema: Schema) -> list[query.Query]:
+    """The names typed before a colon that are no field, as words that rank letters."""
+    parser = query_parser(schema)
+    found = [parser.parse(name) for name in unknown]
+    return [q for q in found if q is not query.NullQuery]
 
 
 def _bounded(node: query.Query, schema: Schema) -> query.Query:

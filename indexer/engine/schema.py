@@ -57,6 +57,10 @@ SEARCH_FIELDS = {
     "translit": 0.25,
 }
 
+#: what the editors wrote about a letter, not its writer: a quoted phrase or a proximity
+#: search means the letter's own words, so it looks here only when the field is named
+EDITORIAL_FIELDS = frozenset({"summary"})
+
 #: field -> language of its analysis (None: names, not stemmed)
 FIELD_LANGUAGE = {
     **{prose_field(n, lang): lang for n in ("title", "body") for lang in (*PROSE_LANGUAGES, "xx")},

@@ -81,6 +81,22 @@ def search(
     )
 
 
+def matching_ids(
+    searcher: Searcher,
+    request: SearchRequest,
+    authorities: Authorities | None = None,
+    seconds: float = SEARCH_SECONDS,
+) -> set[str]:
+    """The ids of every letter the search finds, unranked and without passages: a search's
+    whole hit set, for judging it (a page of hits shows only the best)."""
+    budget = Budget(seconds)
+    parsed = parse_query(request.q, searcher.schema, authorities)
+    expanded = _expanded(searcher.reader(), parsed.query, budget)
+    selections = selection_sets(facet_tables(searcher.reader()), request.filters)
+    docs = _selected(_matching_docs(searcher, expanded, request, budget), selections)
+    return {searcher.stored_fields(doc)["id"] for doc in sorted(docs)}
+
+
 def _count(
     searcher: Searcher,
     request: SearchRequest,

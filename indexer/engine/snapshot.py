@@ -14,7 +14,7 @@ from indexer.engine.dateorder import date_table
 from indexer.engine.gencache import generation_key
 from indexer.engine.query import parse_query
 from indexer.engine.reuse import shared_passages
-from indexer.engine.search import SearchResult, highlight_terms, hit_of, search
+from indexer.engine.search import SearchResult, highlight_terms, hit_of, matching_ids, search
 from indexer.engine.similar import similar_letters
 from indexer.engine.snippets import Highlight
 from indexer.letters.authority import Authorities
@@ -43,6 +43,9 @@ class Snapshot:
 
     def search(self, request: SearchRequest) -> SearchResult:
         return search(self.searcher, request, self.authorities, self.seconds)
+
+    def matching_ids(self, request: SearchRequest) -> set[str]:
+        return matching_ids(self.searcher, request, self.authorities, self.seconds)
 
     def highlight(self, q: str) -> Highlight:
         parsed = parse_query(q, self.searcher.schema, self.authorities)

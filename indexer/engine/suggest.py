@@ -9,17 +9,23 @@ words with digits are left alone.
 A word's candidates are the spellings one edit away (a transposition counts as one) in the
 words of every text field: titles, bodies and summaries in every language (unstemmed) and the
 people, place and reference fields; two edits away (same first letter) when none is one
-away. They are ranked by edit distance, then by the number of letters holding them.
+away. They are ranked by edit distance, then (for a word typed with a capital, a name) the
+spellings of the people, place and reference fields first (Dufy: Duffy, not duty), then by
+the number of letters holding them. Spellings are compared as written: a stem may be shared
+by other words (represion and represent; McDowel and McDowell).
 
-- A word no letter holds, stemmed or not (a misspelling, even if the loose match of names
-  finds letters for it), takes the best candidate, else the closest word of an authority
-  name. The suggestion is offered when it finds at least as many letters as the query (and
-  one at least): Casment, which finds the half of the Casement letters that write the name
-  in their text, suggests Casement.
-- A word some letters hold is replaced only when typed with a capital (a name: real words
+- A word no letter writes (a misspelling, even if its stem or the loose match of names finds
+  letters for it) takes the best candidate (for a word without a capital, one its stem does
+  not find already: not strike for strikes), else the closest word of an authority name. The
+  suggestion is offered when it finds at least as many letters as the query (and one at
+  least): Casment, which finds the half of the Casement letters that write the name in their
+  text, suggests Casement; Tokaev, an authority's variant no letter writes, suggests the
+  letters' Tokayev.
+- A word some letters write is replaced only when typed with a capital (a name: real words
   such as poison/prison or easier/Easter are too alike), by a spelling one edit away, alike
-  at both ends and in ``KNOWN_RATIO`` times as many letters (Frangoch in one letter, Frongoch
-  in many); the suggestion is then offered only if it finds ``RATIO`` times as many letters.
+  at both ends and written in ``KNOWN_RATIO`` times as many letters (Frangoch in one letter,
+  Frongoch in many; Zürch, an old spelling, in 25 Escher letters, Zürich in 2,436); the
+  suggestion is then offered only if it finds ``RATIO`` times as many letters.
 
 The count of letters the suggestion finds comes with it, computed like the search (filters
 included).
@@ -37,6 +43,7 @@ from dataclasses import dataclass
 from whoosh.reading import IndexReader
 
 from indexer.engine.budget import Budget
+from indexer.engine.edits import edit_distance, first_letter_edits, same_case, transpositions
 from indexer.engine.expansion import Expander
 from indexer.engine.query import ParsedQuery
 from indexer.engine.schema import FIELD_LANGUAGE
@@ -45,7 +52,7 @@ from indexer.letters.text import PLAIN_WORD, fold
 
 RATIO = 2  # replacing a word the index holds: the corrected query finds this many times the letters
 KNOWN_RATIO = 10  # … and the replacement is in this many times as many letters as the word
-KNOWN_MIN_CHARS = 6  # … and both are at least this long, with the same first and last letter
+KNOWN_MIN_CHARS = 5  # … and both are at least this long, with the same first and last letter
 NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "reference")
 MAX_WORDS = 10  # words of one query looked up; later ones stay as typed
 MAX_CANDIDATES = 100  # spellings taken from one field's walk at one edit distance
@@ -56,8 +63,6 @@ OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"
 #: a query as tokens: quoted phrases, ranges, parentheses, spaces and bare terms
 _TOKENS = re.compile(r'"[^"]*"?|\[[^\]]*\]?|\{[^}]*\}?|[()]|\s+|[^\s()"\[{]+')
 _WORD = re.compile(PLAIN_WORD)
-_LATIN = "abcdefghijklmnopqrstuvwxyz"
-_CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 
@@ -198,22 +203,42 @@ class Speller:
         letters = self.letters(form)
         if letters is None:
             return None
-        name_typed = word[:1].isupper()  # a known word is replaced only in a name
+        name_typed = word[:1].isupper()  # a name: its spelling matters, not its stem
+        if letters:  # spellings are compared as written (their stems may be shared)
+            letters = self.written(form)  # 0: found only through a stem (represion, McDowel)
         possible = known_too and KNOWN_RATIO * letters <= self.size
         if letters and not (possible and name_typed and len(form) >= KNOWN_MIN_CHARS):
             return None
-        name = self.authorities.closest_word(word) if letters == 0 and self.authorities else None
-        if name is not None and fold(name) == form:
-            return None  # a word of an authority name: the search knows it
-        ranked = self.candidates(form, two_edits=letters == 0)
+        ranked = self.candidates(form, two_edits=letters == 0, names_first=name_typed)
+        if letters == 0 and not name_typed:  # a word's other forms are found already
+            ranked = [c for c in ranked if not self.same_stem(form, c[2])]
         spelling = next(
             (s for _d, n, s in ranked if letters == 0 or _rarer(form, letters, s, n)), None
         )
+        name = self.authorities.closest_word(word) if letters == 0 and self.authorities else None
+        if spelling is None and name is not None and fold(name) == form:
+            return None  # a word of an authority name that no letter spells otherwise
         if spelling is None and name is not None and edit_distance(fold(name), form) <= 2:
             spelling = name
         if spelling is None or fold(spelling) == form:
             return None
-        return Correction(_same_case(word, spelling), letters > 0)
+        return Correction(same_case(word, spelling), letters > 0)
+
+    def written(self, form: str) -> int:
+        """In how many letters the word stands as written (unstemmed; the largest count over
+        the text fields)."""
+        return max((self._letters(field, per, form) for field, per in self.fields), default=0)
+
+    def same_stem(self, form: str, spelling: str) -> bool:
+        """Whether the word finds the spelling's letters already: some prose field reads the
+        two as one word (strikes and strike), and letters hold it there."""
+        schema = self.reader.schema
+        for field in (f for f in FIELD_LANGUAGE if f in schema):
+            ours = [t.text for t in schema[field].analyzer(form, mode="query")]
+            theirs = [t.text for t in schema[field].analyzer(spelling, mode="query")]
+            if ours and ours == theirs and all(self.reader.doc_frequency(field, t) for t in ours):
+                return True
+        return False
 
     def letters(self, form: str) -> int | None:
         """In how many letters the index holds the word (as analysed for each field: stemmed
@@ -230,25 +255,38 @@ class Speller:
                 best = max(best, self.reader.doc_frequency(field, term))
         return best
 
-    def candidates(self, form: str, two_edits: bool = True) -> list[tuple[int, int, str]]:
+    def candidates(
+        self, form: str, two_edits: bool = True, names_first: bool = False
+    ) -> list[tuple[int, int, str]]:
         """(edits, letters, spelling) of the spellings near ``form``, best first: one edit
-        away (transpositions too), else two (with the same first letter).
+        away (transpositions too), else two (with the same first letter). ``names_first``:
+        of those as near, the spellings of people's and places' names come first (Dufy:
+        Duffy, not duty).
 
         One edit: the vocabulary walked from the word's first letter on, and the edits of
         the first letter looked up (a walk from any first letter costs three times as much).
         """
         found: dict[str, int] = {}
-        variants = [*_first_letter_edits(form), *_transpositions(form)]
+        names: set[str] = set()  # spellings of the name fields
+        variants = [*first_letter_edits(form), *transpositions(form)]
         for field, per_letter in self.fields:
             spellings = list(self._walk(field, form, 1, 1))
             spellings += [v for v in variants if (field, v) in self.reader]
             self._count(found, field, per_letter, spellings)
+            if field in NAME_FIELDS:
+                names.update(spellings)
         if not found and two_edits and len(form) >= TWO_EDITS_FROM:
             for field, per_letter in self.fields:
-                self._count(found, field, per_letter, self._walk(field, form, 2, 1))
+                spellings = list(self._walk(field, form, 2, 1))
+                self._count(found, field, per_letter, spellings)
+                if field in NAME_FIELDS:
+                    names.update(spellings)
         found.pop(form, None)
-        ranked = [(edit_distance(form, s), -n, s) for s, n in found.items()]
-        return [(d, -negative, s) for d, negative, s in sorted(ranked)]
+        ranked = [
+            (edit_distance(form, s), names_first and s not in names, -n, s)
+            for s, n in found.items()
+        ]
+        return [(d, -negative, s) for d, _other, negative, s in sorted(ranked)]
 
     def _walk(self, field: str, form: str, distance: int, prefix: int) -> Iterator[str]:
         for n, spelling in enumerate(self.expander.within(field, form, distance, prefix)):
@@ -261,11 +299,13 @@ class Speller:
     ) -> None:
         """Record each spelling's letters in this field (the largest over fields)."""
         for spelling in spellings:
-            if per_letter:
-                letters = self.reader.doc_frequency(field, spelling)
-            else:  # a spelling field: one posting per letter holding the word
-                letters = int(self.reader.frequency(field, spelling))
+            letters = self._letters(field, per_letter, spelling)
             found[spelling] = max(found.get(spelling, 0), letters)
+
+    def _letters(self, field: str, per_letter: bool, spelling: str) -> int:
+        if per_letter:
+            return int(self.reader.doc_frequency(field, spelling))
+        return int(self.reader.frequency(field, spelling))  # a spelling field: one per letter
 
 
 def _rarer(form: str, letters: int, spelling: str, spelling_letters: int) -> bool:
@@ -278,74 +318,3 @@ def _rarer(form: str, letters: int, spelling: str, spelling_letters: int) -> boo
         and spelling[0] == form[0]
         and spelling[-1] == form[-1]
     )
-
-
-def _first_letter_edits(form: str) -> Iterator[str]:
-    """The word with its first letter left out, replaced, or another put before it."""
-    alphabet = _CYRILLIC if "а" <= form[:1] <= "я" else _LATIN
-    yield form[1:]
-    for letter in alphabet:
-        if letter != form[0]:
-            yield letter + form[1:]
-        yield letter + form
-
-
-def _transpositions(form: str) -> Iterator[str]:
-    for i in range(len(form) - 1):
-        if form[i] != form[i + 1]:
-            yield form[:i] + form[i + 1] + form[i] + form[i + 2 :]
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Edits from ``a`` to ``b``: insertions, deletions, substitutions and transpositions of
-    neighbours (optimal string alignment)."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char in enumerate(a, 1):
-        row = [i]
-        for j, other in enumerate(b, 1):
-            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (char != other))
-            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
-                cost = min(cost, previous2[j - 2] + 1)
-            row.append(cost)
-        previous2, previous = previous, row
-    return previous[-1]
-
-
-def _same_case(original: str, suggestion: str) -> str:
-    """The suggestion written like the word it replaces: where the two agree letter for
-    letter, the typed letter (its accent and case: Caitlínn -> Caitlín, McCarty ->
-    McCarthy); a capital first letter if the word had one."""
-    folded = [fold(char) for char in original]
-    if any(len(char) != 1 for char in folded):
-        aligned: dict[int, int] = {}
-    else:
-        aligned = _alignment("".join(folded), suggestion)
-    chars = []
-    for j, char in enumerate(suggestion):
-        i = aligned.get(j)
-        chars.append(original[i] if i is not None and (i > 0 or j == 0) else char)
-    chars[0] = chars[0].upper() if original[:1].isupper() else chars[0].lower()
-    return "".join(chars)
-
-
-def _alignment(a: str, b: str) -> dict[int, int]:
-    """Positions of ``b`` -> positions of ``a`` holding the same letter, along a cheapest
-    edit path (insertions, deletions, substitutions)."""
-    rows = [list(range(len(b) + 1))]
-    for i, char in enumerate(a, 1):
-        row = [i]
-        for j, other in enumerate(b, 1):
-            row.append(min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (char != other)))
-        rows.append(row)
-    aligned, i, j = {}, len(a), len(b)
-    while i > 0 and j > 0:
-        if rows[i][j] == rows[i - 1][j - 1] + (a[i - 1] != b[j - 1]):
-            if a[i - 1] == b[j - 1]:
-                aligned[j - 1] = i - 1
-            i, j = i - 1, j - 1
-        elif rows[i][j] == rows[i - 1][j] + 1:
-            i -= 1
-        else:
-            j -= 1
-    return aligned

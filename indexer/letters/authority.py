@@ -116,12 +116,12 @@ class Authorities:
     def expand_query(self, text: str) -> str:
         """Rewrite plain words that name an entity as ``(words OR mention:id)``.
 
-        Only words outside quotes and not after ``field:`` are rewritten, so the user's own
-        syntax keeps its meaning.
+        Only words outside quotes, not after ``field:`` and not before a colon (a field's
+        name, known or not) are rewritten, so the user's own syntax keeps its meaning.
         """
         if not self.entities or '"' in text:
             return text
-        tokens = [m for m in re.finditer(WORD_PATTERN, text) if not _fielded(text, m.start())]
+        tokens = [m for m in re.finditer(WORD_PATTERN, text) if not _fielded(text, m)]
         words = tuple(fold(" ".join(re.findall(r"\w+", m.group(0)))) for m in tokens)
         flat: list[tuple[str, int]] = []  # each word of each token, with its token index
         for index, word in enumerate(words):
@@ -140,8 +140,9 @@ class Authorities:
         return "".join(pieces)
 
 
-def _fielded(text: str, start: int) -> bool:
-    return start > 0 and text[start - 1] == ":"
+def _fielded(text: str, word: re.Match[str]) -> bool:
+    """Whether the word is a field's value (``sender:ITUC``) or name (``foo:``)."""
+    return text[word.start() - 1 : word.start()] == ":" or text[word.end() : word.end() + 1] == ":"
 
 
 def load_authorities(path: Path) -> Authorities:

@@ -240,7 +240,7 @@ def _highlight(
             stems.update(leaf.words)
         elif field == "mention" and authorities and hasattr(leaf, "text"):
             entity = authorities.entities.get(str(leaf.text))
-            for name in entity.names if entity else ():
+            for name in entity.plain_names if entity else ():
                 if len(name.split()) > 1:
                     name_phrases.add(name)
                 else:

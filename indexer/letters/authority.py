@@ -86,9 +86,9 @@ class Authorities:
             authorities.entities.values(), authorities.series.values()
         )
         for entity in authorities.entities.values():
-            for name in entity.plain_names:
-                for w in re.findall(r"\w+", name):
-                    if len(w) >= 4 and not w.isdigit():
+            for name in entity.names:  # words as written: "Kasachstan", not "Kasachstan*"
+                for w, star in re.findall(r"(\w+)(\*?)", name):
+                    if len(w) >= 4 and not w.isdigit() and not star:
                         authorities._vocabulary.setdefault(fold(w), w)
         return authorities
 

@@ -33,10 +33,10 @@ if TYPE_CHECKING:
 
 #: words between a head and its numbers, or before each number: "Nos. 87", "Nr. 87"
 MARKERS = frozenset({"no", "nos", "nr", "nrn", "number", "numbers", "nummer", "nummern"})
-#: words joining the numbers of a list: "87 and 98", "87 и 98", "87 және 98"
+#: words joining the numbers of a list: "87 and 98", "87 и 98", "87 және 98", "87 jáne 98"
 CONNECTORS = frozenset(
     {"and", "und", "et", "or", "oder", "ou", "и", "или", "либо"}
-    | {"және", "мен", "бен", "пен", "немесе"}
+    | {"және", "мен", "бен", "пен", "немесе", "jane"}
 )
 #: words between a head and its issuer or a reference and its law: "Conventions of the ILO"
 FILLERS = frozenset({"of", "the", "des", "der", "dem", "den", "du", "de", "la"})
@@ -46,6 +46,7 @@ _GAP_OK = frozenset(".,;:/&()[]№#§-")
 _SENTENCE_END = frozenset(".!?;")
 _NUMBER = re.compile(r"0*([0-9]{1,4})")
 _WORD = re.compile(r"\w+")
+_ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+")
 _PREFIX_KEY = 3  # wildcard words are indexed by their first letters
 
 
@@ -55,22 +56,43 @@ class Token:
     gap: str  # the punctuation between the previous word and this one, without spaces
     start: int
     end: int
+    capitals: bool = False  # written in capitals, as an acronym is (ILO, not Iao)
 
 
 def tokenize(text: str) -> list[Token]:
-    """Folded words with the punctuation before each: a list's commas and a "№" count."""
+    """Folded words with the punctuation before each: a list's commas and a "№" count.
+
+    Addresses are no words here: head-cfa.harvard.edu names no ILO committee.
+    """
     out: list[Token] = []
     previous = 0
-    for m in _WORD.finditer(text):
+    for m in _WORD.finditer(_ADDRESS.sub(lambda a: " " * len(a.group()), text)):
         gap = "".join(text[previous : m.start()].split())
-        out.append(Token(fold(m.group()), gap, m.start(), m.end()))
+        word = m.group()
+        out.append(Token(fold(word), gap, m.start(), m.end(), _is_capitals(word)))
         previous = m.end()
     return out
+
+
+def _is_capitals(word: str) -> bool:
+    return len(word) >= 2 and word.isupper()
 
 
 def pattern_words(name: str) -> tuple[str, ...]:
     """A name as folded words; a trailing ``*`` (a wildcard) stays on its word."""
     return tuple(fold(w) + ("*" if star else "") for w, star in re.findall(r"(\w+)(\*)?", name))
+
+
+@dataclass(frozen=True)
+class _Name:
+    words: tuple[str, ...]  # folded, maybe with a trailing *
+    capitals: tuple[bool, ...]  # which words are acronyms: they match only capitals in a text
+    entity: str
+
+
+def _name(name: str, entity: str) -> _Name:
+    written = re.findall(r"\w+", name)
+    return _Name(pattern_words(name), tuple(_is_capitals(w) for w in written), entity)
 
 
 class WordSet:
@@ -122,21 +144,21 @@ class Recogniser:
     """The entities a text names; built once from the authority file, then only read."""
 
     def __init__(self, entities: Iterable[Entity], series: Iterable[Series] = ()):
-        self._exact: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        self._prefix: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._exact: dict[str, list[_Name]] = {}
+        self._prefix: dict[str, list[_Name]] = {}
         self._numbered: dict[tuple[str, str | None, int], str] = {}
         self.laws: set[str] = set()
         for entity in entities:
             for name in entity.names:
-                words = pattern_words(name)
-                if words:
-                    first = words[0]
+                pattern = _name(name, entity.id)
+                if pattern.words:
+                    first = pattern.words[0]
                     table, key = (
                         (self._prefix, first[:_PREFIX_KEY])
                         if first.endswith("*")
                         else (self._exact, first)
                     )
-                    table.setdefault(key, []).append((words, entity.id))
+                    table.setdefault(key, []).append(pattern)
             if entity.series and entity.number is not None:
                 self._numbered[(entity.series, entity.law, entity.number)] = entity.id
             elif entity.type == "law":
@@ -167,11 +189,12 @@ class Recogniser:
         return sorted(found)
 
     def spans(
-        self, tokens: Sequence[Token], law: str | None = None
+        self, tokens: Sequence[Token], law: str | None = None, any_case: bool = False
     ) -> tuple[list[Span], str | None]:
         """Every name and reference in ``tokens`` (names inside others too), and the law
-        named last; ``law`` is the one named last before them."""
-        names = list(self._names(tokens))
+        named last; ``law`` is the one named last before them. An acronym matches only
+        capitals unless ``any_case`` (a query: people type "ilo" for the ILO)."""
+        names = list(self._names(tokens, any_case))
         at: dict[int, list[Span]] = {}
         for span in names:
             at.setdefault(span.start, []).append(span)
@@ -193,18 +216,19 @@ class Recogniser:
         last = law_spans[-1].ids[0] if law_spans else law
         return names + refs, last
 
-    def _names(self, tokens: Sequence[Token]) -> Iterator[Span]:
+    def _names(self, tokens: Sequence[Token], any_case: bool) -> Iterator[Span]:
         for i, token in enumerate(tokens):
             options = [
                 *self._exact.get(token.word, ()),
                 *self._prefix.get(token.word[:_PREFIX_KEY], ()),
             ]
-            for words, entity_id in options:
-                end = i + len(words)
+            for name in options:
+                end = i + len(name.words)
                 if end <= len(tokens) and all(
-                    _word_matches(w, t.word) for w, t in zip(words, tokens[i:end], strict=True)
+                    _word_matches(w, t.word) and (any_case or t.capitals or not caps)
+                    for w, caps, t in zip(name.words, name.capitals, tokens[i:end], strict=True)
                 ):
-                    yield Span(i, end, (entity_id,))
+                    yield Span(i, end, (name.entity,))
 
     def _references(
         self, tokens: Sequence[Token], series: _Series, at: dict[int, list[Span]]
@@ -224,7 +248,10 @@ class Recogniser:
                 yield i, end + 1, numbers
                 i = end  # the head may open a reference of its own: "of 2016 Article 402"
                 continue
-            if numbers and _code(tokens[i].word, series.codes) is not None:
+            if numbers and (
+                _code(tokens[i].word, series.codes) is not None
+                or _spaced_code(tokens, i, series.codes)
+            ):
                 yield i, end, numbers
                 i = end
                 continue
@@ -284,6 +311,16 @@ def _code(word: str, codes: Sequence[str]) -> int | None:
     return None
 
 
+def _spaced_code(tokens: Sequence[Token], i: int, codes: Sequence[str]) -> bool:
+    """A code written apart from its number: "C-98" (not "C 29", a row of a table)."""
+    return (
+        i + 1 < len(tokens)
+        and tokens[i].word in codes
+        and tokens[i + 1].gap == "-"
+        and _NUMBER.fullmatch(tokens[i + 1].word) is not None
+    )
+
+
 def _number(token: Token, codes: Sequence[str]) -> int | None:
     if not set(token.gap) <= _GAP_OK:
         return None
@@ -299,6 +336,8 @@ def _number_list(
     end = j = k
     while j < len(tokens):
         m = j + 1 if tokens[j].word in MARKERS else j
+        if _spaced_code(tokens, m, codes):
+            m += 1  # "C-98"
         number = _number(tokens[m], codes) if m < len(tokens) else None
         if number is None:
             break
@@ -329,7 +368,7 @@ def rewrite_query(recogniser: Recogniser, text: str) -> str:
     units = [m.span() for m in re.finditer(WORD_PATTERN, text)]
     fielded = [(a, b) for a, b in units if a > 0 and text[a - 1] == ":"]
     tokens = [t for t in tokenize(text) if not any(a <= t.start < b for a, b in fielded)]
-    spans, _law = recogniser.spans(tokens)
+    spans, _law = recogniser.spans(tokens, any_case=True)
     pieces, cursor = [], 0
     for span in sorted(spans, key=lambda s: (s.start, s.start - s.end)):
         start = next(a for a, b in units if a <= tokens[span.start].start < b)

@@ -9,6 +9,7 @@ a negative sentence ("87 workers") costs precision when it is given an entity.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,7 @@ def evaluate_mentions(path: Path) -> dict[str, Any]:
     languages = sorted({s.lang for s in sentences})
     return {
         "file": str(path),
-        "authorities": str(authority_path),
+        "authorities": os.path.normpath(authority_path),
         "sentences": len(sentences),
         "overall": _scores(rows),
         "languages": {lang: _scores(r for r in rows if r[0].lang == lang) for lang in languages},

@@ -124,7 +124,9 @@ def load_authorities(path: Path) -> Authorities:
     entries = data.get("entities") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise AuthorityError(f"{path}: expected a mapping with a list under 'entities'")
-    raw_series = data.get("series") or []
+    raw_series = data.get("series", [])
+    if raw_series is None:
+        raw_series = []
     if not isinstance(raw_series, list):
         raise AuthorityError(f"{path}: 'series' must be a list")
     series = [_series(path, n, raw) for n, raw in enumerate(raw_series, 1)]
@@ -163,6 +165,7 @@ def _entity(path: Path, n: int, raw: Any) -> Entity:
         raise AuthorityError(f"{where}: 'name' is required")
     if kind not in ENTITY_TYPES:
         raise AuthorityError(f"{where}: 'type' must be one of {ENTITY_TYPES}")
+    _names(where, "name", [name])
     variants = _names(where, "variants", raw.get("variants") or [])
     series, number, law = raw.get("series"), raw.get("number"), raw.get("law")
     if (series is None) != (number is None):

@@ -222,7 +222,10 @@ def test_the_mention_facet_counts_every_letter_citing_an_entity(session) -> None
 @pytest.mark.parametrize(
     ("entity", "queries"),
     [
-        ("c087", ["C87", "Convention No. 87", "Конвенция № 87", "87-конвенция", "Übereinkommen 87"]),
+        (
+            "c087",
+            ["C87", "Convention No. 87", "Конвенция № 87", "87-конвенция", "IAO-Übereinkommen 87"],
+        ),
         ("c098", ["C098", "Conventions 98", "Конвенции МОТ № 98"]),
         ("article-402", ["ст. 402 УК РК", "Article 402", "Қылмыстық кодекстің 402-бабы"]),
         ("cituk", ["KNPRK", "КНПРК"]),

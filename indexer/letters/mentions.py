@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from indexer.letters.text import WORD_PATTERN, fold
 
@@ -50,8 +50,7 @@ _ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+")
 _PREFIX_KEY = 3  # wildcard words are indexed by their first letters
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     word: str  # folded
     gap: str  # the punctuation between the previous word and this one, without spaces
     start: int
@@ -67,7 +66,8 @@ def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     previous = 0
     for m in _WORD.finditer(_ADDRESS.sub(lambda a: " " * len(a.group()), text)):
-        gap = "".join(text[previous : m.start()].split())
+        gap = text[previous : m.start()]
+        gap = "" if not gap or gap.isspace() else "".join(gap.split())
         word = m.group()
         out.append(Token(fold(word), gap, m.start(), m.end(), _is_capitals(word)))
         previous = m.end()
@@ -100,20 +100,21 @@ class WordSet:
 
     def __init__(self, words: Iterable[str]):
         self.exact: set[str] = set()
-        self.prefixes: dict[str, list[str]] = {}
+        stems: dict[str, list[str]] = {}
         for word in words:
             if word.endswith("*"):
-                stem = word[:-1]
-                self.prefixes.setdefault(stem[:_PREFIX_KEY], []).append(stem)
+                stems.setdefault(word[:_PREFIX_KEY], []).append(word[:-1])
             else:
                 self.exact.add(word)
+        self.prefixes = {key: tuple(found) for key, found in stems.items()}
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
             return False
         if word in self.exact:
             return True
-        return any(word.startswith(s) for s in self.prefixes.get(word[:_PREFIX_KEY], ()))
+        stems = self.prefixes.get(word[:_PREFIX_KEY])
+        return stems is not None and word.startswith(stems)
 
 
 def _word_matches(pattern: str, word: str) -> bool:
@@ -236,7 +237,12 @@ class Recogniser:
         """(start, end, numbers) of each reference of a series."""
         i = 0
         while i < len(tokens):
-            if tokens[i].word in series.heads:
+            word = tokens[i].word
+            head = word in series.heads
+            if not (head or word[0].isdigit() or word in MARKERS or word.startswith(series.codes)):
+                i += 1  # most words: no reference starts here
+                continue
+            if head:
                 start = self._after_head(tokens, i + 1, series, at)
                 numbers, end = _number_list(tokens, start, series.codes)
                 if numbers:

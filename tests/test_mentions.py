@@ -70,12 +70,16 @@ def mentions(*texts: str) -> set[str]:
         ("Қылмыстық кодекстің 402-бабы", {"article-402", "criminal-code-kz"}),
         ("the Criminal Code of 2016 Article 402", {"article-402", "criminal-code-kz"}),
         ("Article 402", {"article-402"}),  # the series' default law
+        ("Article 402, para. 1, of the Criminal Code", {"article-402", "criminal-code-kz"}),
+        ("Article 402. The Labour Code …", {"article-402", "labour-code-kz"}),
         ("ITUC, МКП, Международной конфедерации профсоюзов", {"ituc"}),
         ("CITUK/KNPRK/КНПРК", {"cituk"}),
         ("Касым-Жомарт Кемелевич Токаев", {"tokayev"}),
         ("K.-J. Tokayev, Тоқаевқа, Токаеву", {"tokayev"}),
         # what must not count
         ("Article 402 of the Labour Code", {"labour-code-kz"}),
+        ("Article 402(1)(a) of the Labour Code", {"labour-code-kz"}),
+        ("статья 174 часть 2 Трудового кодекса", {"labour-code-kz"}),
         ("87 workers and 98 families", set()),
         ("No. 87 of the Decree", set()),
         ("Article 23 of the Constitution", set()),

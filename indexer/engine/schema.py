@@ -80,7 +80,7 @@ EXACT_FIELDS = {
 NO_DATE = 0  # sort key of undated letters
 
 #: Bump when fields or analysis change: an index of another version is rebuilt, not misread.
-SCHEMA_VERSION = "14"
+SCHEMA_VERSION = "15"
 
 
 def build_schema() -> Schema:

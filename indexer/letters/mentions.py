@@ -21,6 +21,7 @@ small words that join them (No., Nos., Nr., №, and, и, және, of the …) 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,12 @@ CONNECTORS = frozenset(
 )
 #: words between a head and its issuer or a reference and its law: "Conventions of the ILO"
 FILLERS = frozenset({"of", "the", "des", "der", "dem", "den", "du", "de", "la"})
+#: parts of an article between it and its law: "Article 402, paragraph 1, of the Criminal Code"
+SUBDIVISIONS = frozenset(
+    {"paragraph", "paragraphs", "para", "part", "clause", "item", "subparagraph", "point"}
+    | {"пункт", "пункта", "пункте", "часть", "части", "ч", "п", "пп", "подпункт", "подпункта"}
+    | {"absatz", "abs", "ziffer", "satz", "тармақ", "тармағы", "бөлік", "бөлігі", "тармакша"}
+)
 _POSSESSIVE = frozenset({"s"})  # "the Criminal Code's Article 402"
 _LIST_PUNCTUATION = frozenset(",;/&")
 _GAP_OK = frozenset(".,;:/&()[]№#§-")
@@ -289,14 +296,13 @@ class Recogniser:
     ) -> str | None:
         """The law whose article a reference is: named after it, before it, or implied."""
         j = end
-        if j < len(tokens) and not _SENTENCE_END & set(tokens[j].gap):
-            while j < len(tokens) and j - end <= 2:
-                named = next((s.ids[0] for s in at.get(j, ()) if s.ids[0] in self.laws), None)
-                if named is not None:
-                    return named
-                if tokens[j].word not in FILLERS:
-                    break
-                j += 1
+        while j < len(tokens) and j - end < 8 and not _ends_sentence(tokens, j):
+            named = next((s.ids[0] for s in at.get(j, ()) if s.ids[0] in self.laws), None)
+            if named is not None:
+                return named
+            if not _within_article(tokens[j]):
+                break
+            j += 1
         p = start
         while p > 0 and tokens[p - 1].word in _POSSESSIVE:
             p -= 1
@@ -304,9 +310,32 @@ class Recogniser:
             named = next((s.ids[0] for s in law_spans if s.end == p), None)
             if named is not None:
                 return named
-        if any(t.word in series.law_words for t in tokens[end : end + 4]):
+        after = range(end, min(j + 4, len(tokens)))
+        words = [
+            tokens[k].word
+            for k in itertools.takewhile(lambda k: not _ends_sentence(tokens, k), after)
+        ]
+        if any(w in series.law_words for w in words):
             return None  # another law, named in words the authority file does not know
         return implied or series.default
+
+
+def _ends_sentence(tokens: Sequence[Token], j: int) -> bool:
+    """A sentence ends before token ``j`` (not at the dot of "para. 1", "ч. 1")."""
+    gap = set(tokens[j].gap)
+    if "." in gap and j > 0 and tokens[j - 1].word in SUBDIVISIONS:
+        gap.discard(".")
+    return bool(_SENTENCE_END & gap)
+
+
+def _within_article(token: Token) -> bool:
+    """A word between an article and its law: "402(1)(a) of the", "402, paragraph 1, of"."""
+    return (
+        token.word in FILLERS
+        or token.word in SUBDIVISIONS
+        or _NUMBER.fullmatch(token.word) is not None
+        or (len(token.word) == 1 and "(" in token.gap)
+    )
 
 
 def _code(word: str, codes: Sequence[str]) -> int | None:

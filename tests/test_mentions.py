@@ -249,3 +249,25 @@ def test_the_letter_page_lists_the_conventions_it_cites(client) -> None:  # type
     row = next(r for r in page.find_all(".meta-row") if r.find("dt").text() == "Mentions")
     shown = {dd.find("a").attrs["href"] for dd in row.find_all("dd")}
     assert shown == {f"/search?mention={e}" for e in SEED_MENTIONS["lo-2021"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "key", "marked"),
+    [
+        ("mention:c087", "lo-2021", "<mark>Conventions of the ILO No. 87 and 98</mark>"),
+        ("mention:c087", "ituc-2024", "<mark>Conventions Nos. 87 and 98</mark>"),
+        ("Conventions 87 and 98", "lo-2021", "<mark>Conventions of the ILO No. 87 and 98</mark>"),
+        ("ст. 402 УК РК", "ituc-2024", "the review of <mark>Article 402</mark>"),
+    ],
+)
+def test_snippets_mark_the_mentions_the_search_found(session, query, key, marked) -> None:  # type: ignore[no-untyped-def]
+    result = session.search(SearchRequest(q=query, per_page=100))
+    hit = next(h for h in result.hits if h.id == IDS[key])
+    assert any(marked in p.snippet for p in hit.passages), hit.passages
+
+
+def test_the_letter_page_marks_a_mention_query(client) -> None:  # type: ignore[no-untyped-def]
+    page = get_page(client, f"/letters/{IDS['lo-2021']}?q=mention:c098")
+    assert [m.text() for m in page.find_all(".letter-text mark")] == [
+        "Conventions of the ILO No. 87 and 98"
+    ]

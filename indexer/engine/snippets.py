@@ -23,7 +23,8 @@ from indexer.engine.analysis import (
     word_form,
 )
 from indexer.engine.budget import Budget
-from indexer.letters.mentions import Recogniser, tokenize
+from indexer.letters.mentions import Recogniser
+from indexer.letters.numbering import tokenize
 from indexer.letters.text import PLAIN_WORD, fold, fold_text, split_particles, translit_key
 
 MAX_PASSAGES = 3

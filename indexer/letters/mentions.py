@@ -16,7 +16,8 @@ letter is found by ``mention:c087`` exactly when its page lists Convention 87. I
   the default law.
 
 The words of these forms (heads, codes, issuers, laws) come from the authority file; the
-small words that join them (No., Nos., Nr., №, and, и, және, of the …) are listed below.
+small words that join them (No., Nos., Nr., №, and, и, және, of the …) and the grammar of
+number lists are in :mod:`indexer.letters.numbering`.
 """
 
 from __future__ import annotations
@@ -25,64 +26,28 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from indexer.letters.numbering import (
+    FILLERS,
+    MARKERS,
+    POSSESSIVE,
+    SENTENCE_END,
+    Token,
+    code_number,
+    ends_sentence,
+    is_capitals,
+    number_list,
+    spaced_code,
+    tokenize,
+    within_article,
+)
 from indexer.letters.text import WORD_PATTERN, fold
 
 if TYPE_CHECKING:
     from indexer.letters.authority import Entity, Series
 
-#: words between a head and its numbers, or before each number: "Nos. 87", "Nr. 87"
-MARKERS = frozenset({"no", "nos", "nr", "nrn", "number", "numbers", "nummer", "nummern"})
-#: words joining the numbers of a list: "87 and 98", "87 и 98", "87 және 98", "87 jáne 98"
-CONNECTORS = frozenset(
-    {"and", "und", "et", "or", "oder", "ou", "и", "или", "либо"}
-    | {"және", "мен", "бен", "пен", "немесе", "jane"}
-)
-#: words between a head and its issuer or a reference and its law: "Conventions of the ILO"
-FILLERS = frozenset({"of", "the", "des", "der", "dem", "den", "du", "de", "la"})
-#: parts of an article between it and its law: "Article 402, paragraph 1, of the Criminal Code"
-SUBDIVISIONS = frozenset(
-    {"paragraph", "paragraphs", "para", "part", "clause", "item", "subparagraph", "point"}
-    | {"пункт", "пункта", "пункте", "часть", "части", "ч", "п", "пп", "подпункт", "подпункта"}
-    | {"absatz", "abs", "ziffer", "satz", "тармақ", "тармағы", "бөлік", "бөлігі", "тармакша"}
-)
-_POSSESSIVE = frozenset({"s"})  # "the Criminal Code's Article 402"
-_LIST_PUNCTUATION = frozenset(",;/&")
-_GAP_OK = frozenset(".,;:/&()[]№#§-")
-_SENTENCE_END = frozenset(".!?;")
-_NUMBER = re.compile(r"0*([0-9]{1,4})")
-_WORD = re.compile(r"\w+")
-_ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+")
 _PREFIX_KEY = 3  # wildcard words are indexed by their first letters
-
-
-class Token(NamedTuple):
-    word: str  # folded
-    gap: str  # the punctuation between the previous word and this one, without spaces
-    start: int
-    end: int
-    capitals: bool = False  # written in capitals, as an acronym is (ILO, not Iao)
-
-
-def tokenize(text: str) -> list[Token]:
-    """Folded words with the punctuation before each: a list's commas and a "№" count.
-
-    Addresses are no words here: head-cfa.harvard.edu names no ILO committee.
-    """
-    out: list[Token] = []
-    previous = 0
-    for m in _WORD.finditer(_ADDRESS.sub(lambda a: " " * len(a.group()), text)):
-        gap = text[previous : m.start()]
-        gap = "" if not gap or gap.isspace() else "".join(gap.split())
-        word = m.group()
-        out.append(Token(fold(word), gap, m.start(), m.end(), _is_capitals(word)))
-        previous = m.end()
-    return out
-
-
-def _is_capitals(word: str) -> bool:
-    return len(word) >= 2 and word.isupper()
 
 
 def pattern_words(name: str) -> tuple[str, ...]:
@@ -99,7 +64,7 @@ class _Name:
 
 def _name(name: str, entity: str) -> _Name:
     written = re.findall(r"\w+", name)
-    return _Name(pattern_words(name), tuple(_is_capitals(w) for w in written), entity)
+    return _Name(pattern_words(name), tuple(is_capitals(w) for w in written), entity)
 
 
 class WordSet:
@@ -251,19 +216,19 @@ class Recogniser:
                 continue
             if head:
                 start = self._after_head(tokens, i + 1, series, at)
-                numbers, end = _number_list(tokens, start, series.codes)
+                numbers, end = number_list(tokens, start, series.codes)
                 if numbers:
                     yield i, end, numbers
                     i = end
                     continue
-            numbers, end = _number_list(tokens, i, series.codes)
+            numbers, end = number_list(tokens, i, series.codes)
             if numbers and _head_follows(tokens, end, series):
                 yield i, end + 1, numbers
                 i = end  # the head may open a reference of its own: "of 2016 Article 402"
                 continue
             if numbers and (
-                _code(tokens[i].word, series.codes) is not None
-                or _spaced_code(tokens, i, series.codes)
+                code_number(tokens[i].word, series.codes) is not None
+                or spaced_code(tokens, i, series.codes)
             ):
                 yield i, end, numbers
                 i = end
@@ -296,93 +261,28 @@ class Recogniser:
     ) -> str | None:
         """The law whose article a reference is: named after it, before it, or implied."""
         j = end
-        while j < len(tokens) and j - end < 8 and not _ends_sentence(tokens, j):
+        while j < len(tokens) and j - end < 8 and not ends_sentence(tokens, j):
             named = next((s.ids[0] for s in at.get(j, ()) if s.ids[0] in self.laws), None)
             if named is not None:
                 return named
-            if not _within_article(tokens[j]):
+            if not within_article(tokens[j]):
                 break
             j += 1
         p = start
-        while p > 0 and tokens[p - 1].word in _POSSESSIVE:
+        while p > 0 and tokens[p - 1].word in POSSESSIVE:
             p -= 1
-        if not _SENTENCE_END & set(tokens[start].gap):
+        if not SENTENCE_END & set(tokens[start].gap):
             named = next((s.ids[0] for s in law_spans if s.end == p), None)
             if named is not None:
                 return named
         after = range(end, min(j + 4, len(tokens)))
         words = [
             tokens[k].word
-            for k in itertools.takewhile(lambda k: not _ends_sentence(tokens, k), after)
+            for k in itertools.takewhile(lambda k: not ends_sentence(tokens, k), after)
         ]
         if any(w in series.law_words for w in words):
             return None  # another law, named in words the authority file does not know
         return implied or series.default
-
-
-def _ends_sentence(tokens: Sequence[Token], j: int) -> bool:
-    """A sentence ends before token ``j`` (not at the dot of "para. 1", "ч. 1")."""
-    gap = set(tokens[j].gap)
-    if "." in gap and j > 0 and tokens[j - 1].word in SUBDIVISIONS:
-        gap.discard(".")
-    return bool(_SENTENCE_END & gap)
-
-
-def _within_article(token: Token) -> bool:
-    """A word between an article and its law: "402(1)(a) of the", "402, paragraph 1, of"."""
-    return (
-        token.word in FILLERS
-        or token.word in SUBDIVISIONS
-        or _NUMBER.fullmatch(token.word) is not None
-        or (len(token.word) == 1 and "(" in token.gap)
-    )
-
-
-def _code(word: str, codes: Sequence[str]) -> int | None:
-    """The number of a code such as C87 or C098."""
-    for code in codes:
-        if word.startswith(code) and (m := _NUMBER.fullmatch(word[len(code) :])):
-            return int(m.group(1))
-    return None
-
-
-def _spaced_code(tokens: Sequence[Token], i: int, codes: Sequence[str]) -> bool:
-    """A code written apart from its number: "C-98" (not "C 29", a row of a table)."""
-    return (
-        i + 1 < len(tokens)
-        and tokens[i].word in codes
-        and tokens[i + 1].gap == "-"
-        and _NUMBER.fullmatch(tokens[i + 1].word) is not None
-    )
-
-
-def _number(token: Token, codes: Sequence[str]) -> int | None:
-    if not set(token.gap) <= _GAP_OK:
-        return None
-    m = _NUMBER.fullmatch(token.word)
-    return int(m.group(1)) if m else _code(token.word, codes)
-
-
-def _number_list(
-    tokens: Sequence[Token], k: int, codes: Sequence[str] = ()
-) -> tuple[list[int], int]:
-    """The numbers of a list starting at ``k`` ("Nos. 87, 98 and 144") and where it ends."""
-    numbers: list[int] = []
-    end = j = k
-    while j < len(tokens):
-        m = j + 1 if tokens[j].word in MARKERS else j
-        if _spaced_code(tokens, m, codes):
-            m += 1  # "C-98"
-        number = _number(tokens[m], codes) if m < len(tokens) else None
-        if number is None:
-            break
-        numbers.append(number)
-        end = j = m + 1
-        if j < len(tokens) and tokens[j].word in CONNECTORS and set(tokens[j].gap) <= _GAP_OK:
-            j += 1
-        elif j >= len(tokens) or not _LIST_PUNCTUATION & set(tokens[j].gap):
-            break
-    return numbers, end
 
 
 def _head_follows(tokens: Sequence[Token], end: int, series: _Series) -> bool:

@@ -153,8 +153,12 @@ def run(session, q: str, **params) -> set[str]:  # type: ignore[no-untyped-def]
         # variant names from the authority file
         ("KNPRK", {"joint-2021", "lo-2021"}),
         ("Конфедерация независимых профсоюзов Казахстана", {"joint-2021", "lo-2021"}),
-        ("C087", {"industriall-2024"}),
-        ("Конвенция № 87", {"industriall-2024"}),
+        # every form of Convention 87, also "Conventions Nos. 87 and 98" (issue 14)
+        ("C087", {"industriall-2024", "ituc-2024", "lo-2021"}),
+        ("Конвенция № 87", {"industriall-2024", "ituc-2024", "lo-2021"}),
+        ("C87 and C98", {"ituc-2024", "lo-2021"}),
+        ("Конвенции МОТ № 87 и 98", {"ituc-2024", "lo-2021"}),
+        ("ст. 402 УК РК", {"ituc-2024"}),
         ("МКП", {"ituc-2024", "press-2024", "joint-2021", "lo-2021"}),
         ("Astana", {"industriall-2024", "ituc-2024", "joint-2021", "lo-2021"}),
         # spelling variants no file lists: one edit on the name key

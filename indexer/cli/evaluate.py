@@ -15,6 +15,12 @@ import click
 from indexer import config
 from indexer.evaluation.collections import CollectionError, UnknownSplit
 from indexer.evaluation.letter_cases import CaseFileError, evaluate_cases, format_report
+from indexer.evaluation.mention_cases import (
+    MentionFileError,
+    evaluate_mentions,
+    format_mention_report,
+    is_mention_file,
+)
 from indexer.evaluation.run import ENGINES, evaluate
 
 LAYOUT_HINT = (
@@ -41,14 +47,24 @@ LAYOUT_HINT = (
 )
 @click.option("--no-cache", is_flag=True, help="Case files: build every archive afresh.")
 def eval_command(path: Path, split: str, as_json: bool, cache: Path | None, no_cache: bool) -> None:
-    """Compare our Whoosh ranking with a reference BM25 on a test collection at PATH, or run
-    the letters quality set when PATH is a YAML case file.
+    """Compare our Whoosh ranking with a reference BM25 on a test collection at PATH, run
+    the letters quality set when PATH is a YAML case file, or the mention test set when it
+    is a YAML file of sentences (tests/quality/mentions.yaml).
 
     Collections: prints nDCG@10, Recall@100 and MAP (over the top 100) for both engines.
     Queries are OR-ed words here (test-collection queries are long sentences); the app
     itself uses AND. Case files: prints the pass rate, the suggestion accuracy, precision and
-    recall of the must/must-not letters per kind of case, and every failing case.
+    recall of the must/must-not letters per kind of case, and every failing case. Mention
+    files: prints precision and recall of the entities found, overall and per language, and
+    every sentence with a missed or an extra entity.
     """
+    if path.suffix.lower() in (".yaml", ".yml") and is_mention_file(path):
+        try:
+            summary = evaluate_mentions(path)
+        except MentionFileError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(json.dumps(summary, indent=2) if as_json else format_mention_report(summary))
+        return
     if path.suffix.lower() in (".yaml", ".yml"):
         _eval_cases(path, as_json, None if no_cache else (cache or _default_cache()))
         return

@@ -244,6 +244,7 @@ def _highlight(
     names: set[str] = set()
     keys: set[str] = set()
     name_phrases: set[str] = set()
+    entities: set[str] = set()
     phrases, exact, key_phrases = [], [], []
     reader = searcher.reader()
     for leaf in _positive_leaves(q):
@@ -257,7 +258,8 @@ def _highlight(
             stems.update(leaf.words)
         elif field == "mention" and authorities and hasattr(leaf, "text"):
             entity = authorities.entities.get(str(leaf.text))
-            for name in entity.names if entity else ():
+            entities.update([entity.id] if entity else [])
+            for name in entity.plain_names if entity else ():
                 if len(name.split()) > 1:
                     name_phrases.add(name)
                 else:
@@ -282,4 +284,6 @@ def _highlight(
         tuple(sorted(name_phrases)),
         tuple(dict.fromkeys(exact)),
         tuple(dict.fromkeys(key_phrases)),
+        frozenset(entities),
+        authorities.recogniser if authorities and entities else None,
     )

@@ -23,6 +23,8 @@ from indexer.engine.analysis import (
     word_form,
 )
 from indexer.engine.budget import Budget
+from indexer.letters.mentions import Recogniser
+from indexer.letters.numbering import tokenize
 from indexer.letters.text import PLAIN_WORD, fold, fold_text, split_particles, translit_key
 
 MAX_PASSAGES = 3
@@ -42,10 +44,14 @@ class Highlight:
     name_phrases: tuple[str, ...] = ()  # multi-word names (authority variants) to mark whole
     exact: tuple[tuple[str, ...], ...] = ()  # quoted phrases, as exact words, to mark whole
     key_phrases: tuple[tuple[str, ...], ...] = ()  # quoted names, as cross-script keys
+    #: entities searched by ``mention:``, marked where the recogniser finds them in a passage
+    #: ("Conventions of the ILO No. 87 and 98" for mention:c087)
+    entities: frozenset[str] = frozenset()
+    recogniser: Recogniser | None = field(default=None, compare=False, hash=False)
 
     def __bool__(self) -> bool:
         marked = (self.stems, self.names, self.keys, self.name_phrases, self.exact)
-        return any(marked) or bool(self.key_phrases)
+        return any(marked) or bool(self.key_phrases) or bool(self.entities and self.recogniser)
 
 
 @dataclass
@@ -81,6 +87,9 @@ def match_passage(
             if words and tuple(stems[i : i + len(words)]) == words:
                 spans.extend((start, end) for _s, start, end in tokens[i : i + len(words)])
                 distinct.add(phrase)
+    for entity, start, end in _entity_spans(text, highlight):
+        spans.append((start, end))
+        distinct.add(entity)
     exact_hits = _exact_matches(text, highlight.exact, highlight.key_phrases)
     for words, start, end in exact_hits:
         spans.append((start, end))
@@ -90,6 +99,19 @@ def match_passage(
     phrase_hits = sum(_contains(stems, list(p)) for p in highlight.phrases)
     phrase_hits += len({words for words, _s, _e in exact_hits})
     return PassageMatch(n=n, score=_score(len(distinct), len(spans), phrase_hits), spans=spans)
+
+
+def _entity_spans(text: str, highlight: Highlight) -> list[tuple[str, int, int]]:
+    """(entity, start, end) of each name or reference of a searched entity in ``text``."""
+    if not highlight.entities or highlight.recogniser is None:
+        return []
+    tokens = tokenize(text)
+    spans, _law = highlight.recogniser.spans(tokens)
+    return [
+        (entity, tokens[span.start].start, tokens[span.end - 1].end)
+        for span in spans
+        for entity in highlight.entities.intersection(span.ids)
+    ]
 
 
 def _exact_matches(
@@ -152,6 +174,7 @@ class _Probes:
     keys: frozenset[str]  # cross-script keys, found in capitalised words
     phrase_keys: frozenset[str]  # the keys of quoted names: where one is, no bound
     other: re.Pattern[str] | None  # the first words of name phrases
+    entities: bool  # entities to find: any passage may name one
 
 
 @lru_cache(maxsize=256)
@@ -167,7 +190,10 @@ def _probes(highlight: Highlight) -> _Probes:
     other = _word_starts({_stem_start(fold(p.split()[0])) for p in highlight.name_phrases})
     phrase_keys = frozenset(k for p in highlight.key_phrases for k in p)
     keys = highlight.keys | phrase_keys
-    return _Probes(starts, pattern, terms, tuple(phrases), tuple(exact), keys, phrase_keys, other)
+    entities = bool(highlight.entities)
+    return _Probes(
+        starts, pattern, terms, tuple(phrases), tuple(exact), keys, phrase_keys, other, entities
+    )
 
 
 def _word_starts(starts: Iterable[str]) -> re.Pattern[str] | None:
@@ -235,7 +261,7 @@ def _bounds(texts: list[str], probes: _Probes) -> list[float | None]:
                 unbounded[i] = unbounded[i] or key in probes.phrase_keys
     bounds: list[float | None] = []
     for text, found, seen, names, free in zip(folded, counts, words, named, unbounded, strict=True):
-        if free or (probes.other and (found or probes.other.search(text))):
+        if free or probes.entities or (probes.other and (found or probes.other.search(text))):
             bounds.append(_UNBOUNDED)
         elif not found and not names:
             bounds.append(None)

@@ -2,8 +2,7 @@
 
 Kazakh builds a noun as stem + plural + possessive + case (кәсіподақ-тар-ымыз-дың, "of our
 unions"), so the stemmer takes off at most one case ending, then one possessive, then one plural,
-from the end (a case ending twice, so that a stem whose end looks like one is cut alike
-with and without an ending), and keeps at least :data:`MIN_STEM` letters: кәсіподақтың, кәсіподақтар and
+from the end, and keeps at least :data:`MIN_STEM` letters: кәсіподақтың, кәсіподақтар and
 кәсіподағымыз all become кәсіподақ. It is conservative where a suffix could be the end of a stem:
 
 - a suffix is taken only where its first sound can follow the stem's last (Kazakh assimilates
@@ -79,9 +78,9 @@ def _cut(word: str, suffixes: list[str]) -> str:
 def _cut_case(word: str) -> str:
     for suffix in _LOCATIVE_ADJECTIVES:
         stem = word[: -len(suffix)]
-        if word.endswith(suffix) and len(stem) >= MIN_STEM and _fits(suffix, stem):
-            if stem[-1] not in _VOWELS or stem[-1] in "аеыі":  # not кәсіпо-дағы
-                return stem
+        fits = word.endswith(suffix) and len(stem) >= MIN_STEM and _fits(suffix, stem)
+        if fits and (stem[-1] not in _VOWELS or stem[-1] in "аеыі"):  # not кәсіпо-дағы
+            return stem
     for suffix in _AFTER_POSSESSIVE:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and stem[-1:] in ("ы", "і") and len(stem) >= MIN_STEM + 1:

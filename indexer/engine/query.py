@@ -29,11 +29,20 @@ from whoosh.qparser.common import QueryParserError
 
 from indexer.engine.particles import NameCores, join_spaced
 from indexer.engine.phrases import EXACT_SEARCH_FIELDS, Near, PhrasePlugin, straight_quotes
-from indexer.engine.schema import EXACT_FIELDS, FIELD_LANGUAGE, SEARCH_FIELDS, date_number
+from indexer.engine.schema import (
+    EXACT_FIELDS,
+    FIELD_LANGUAGE,
+    PROSE_FIELDS,
+    SEARCH_FIELDS,
+    date_number,
+)
 from indexer.letters.authority import Authorities
 from indexer.letters.dates import first_day, last_day
 from indexer.letters.text import PLAIN_WORD, WORD_PATTERN, translit_key
 from indexer.request import MAX_QUERY_CHARS, parse_date_param
+
+#: the prose fields of an index that hold words (``schema.present_prose_fields``); None: all
+Present = frozenset[str] | None
 
 #: what people may type before a colon -> index field
 FIELD_ALIASES = {
@@ -198,11 +207,20 @@ def _stored_only(schema: Schema, name: str) -> bool:
     return name in schema and schema[name].format is None
 
 
-def query_parser(schema: Schema) -> qparser.QueryParser:
-    """The project's Whoosh parser of what people type, over the searched (stemmed) fields:
-    AND of the words, field aliases, fuzzy terms (at most two edits), comparisons; its
-    plugins fixed for odd input."""
-    return _fields_parser(schema, exact=False)
+def query_parser(schema: Schema, present: Present = None) -> qparser.QueryParser:
+    """The project's Whoosh parser of what people type, over the searched (stemmed) fields
+    (of the prose fields, those ``present``): AND of the words, field aliases, fuzzy terms
+    (at most two edits), comparisons; its plugins fixed for odd input."""
+    return _fields_parser(schema, exact=False, present=present)
+
+
+def searched_fields(present: Present) -> dict[str, float]:
+    """The default fields with their boosts, without the prose fields that hold no words."""
+    return {
+        f: boost
+        for f, boost in SEARCH_FIELDS.items()
+        if present is None or f not in PROSE_FIELDS or f in present
+    }
 
 
 def _exact_parser(schema: Schema) -> qparser.QueryParser:
@@ -211,8 +229,8 @@ def _exact_parser(schema: Schema) -> qparser.QueryParser:
     return _fields_parser(schema, exact=True)
 
 
-def _fields_parser(schema: Schema, exact: bool) -> qparser.QueryParser:
-    fields = EXACT_SEARCH_FIELDS if exact else SEARCH_FIELDS
+def _fields_parser(schema: Schema, exact: bool, present: Present = None) -> qparser.QueryParser:
+    fields = EXACT_SEARCH_FIELDS if exact else searched_fields(present)
     parser = qparser.MultifieldParser(
         list(fields), schema, fieldboosts=fields, group=qparser.AndGroup
     )
@@ -232,8 +250,11 @@ def _fields_parser(schema: Schema, exact: bool) -> qparser.QueryParser:
     return parser
 
 
-def parse_query(text: str, schema: Schema, authorities: Authorities | None = None) -> ParsedQuery:
-    """Parse a user query; never raises for any input string."""
+def parse_query(
+    text: str, schema: Schema, authorities: Authorities | None = None, present: Present = None
+) -> ParsedQuery:
+    """Parse a user query; never raises for any input string. ``present``: the prose fields
+    to search (those of the index that hold words; None: all)."""
     text = text.strip()[:MAX_QUERY_CHARS]
     rest, dates = _take_dates(straight_quotes(text))
     if not rest.strip() and not dates:
@@ -246,9 +267,9 @@ def parse_query(text: str, schema: Schema, authorities: Authorities | None = Non
     unknown: tuple[str, ...] = ()
     parsed: query.Query | None = None
     if rest.strip():
-        parsed, exact, unknown = _syntax(rewritten, rest, schema)
+        parsed, exact, unknown = _syntax(rewritten, rest, schema, present)
         if parsed is None:
-            parsed, exact = _plain_terms(rest, schema)
+            parsed, exact = _plain_terms(rest, schema, present)
             fallback = True
         if parsed is None or parsed is query.NullQuery:
             return ParsedQuery(query.NullQuery, text, fallback, unknown)
@@ -258,7 +279,7 @@ def parse_query(text: str, schema: Schema, authorities: Authorities | None = Non
         words = [*re.findall(PLAIN_WORD, join_spaced(rest)), *cores.cores()]
         names = {translit_key(w) for w in words if w[:1].isupper()}
         parsed = parsed.accept(lambda node: _loosen_names(node, names))
-        phrase = _phrase_bonus(rest, schema, exact)
+        phrase = _phrase_bonus(rest, schema, exact, present)
         if phrase is not None:
             parsed = query.AndMaybe(parsed, phrase)
     if dates:
@@ -267,13 +288,13 @@ def parse_query(text: str, schema: Schema, authorities: Authorities | None = Non
 
 
 def _syntax(
-    rewritten: str, rest: str, schema: Schema
+    rewritten: str, rest: str, schema: Schema, present: Present
 ) -> tuple[query.Query | None, bool, tuple[str, ...]]:
     """The query in Whoosh's syntax (None when the parser cannot read it), whether it
     searches the exact fields (a query of stop words only), and the unknown field names."""
     unknown: tuple[str, ...] = ()
     for exact in (False, True):
-        parser = _exact_parser(schema) if exact else query_parser(schema)
+        parser = _exact_parser(schema) if exact else query_parser(schema, present)
         try:
             parsed = parser.parse(rewritten)
         except QueryParserError:
@@ -359,13 +380,13 @@ def _is_broken(q: query.Query | None, text: str) -> bool:
     return (q is None or q is query.NullQuery) and re.search(r"\w", text) is not None
 
 
-def _plain_terms(text: str, schema: Schema) -> tuple[query.Query | None, bool]:
+def _plain_terms(text: str, schema: Schema, present: Present) -> tuple[query.Query | None, bool]:
     """The words of ``text`` (in the exact fields if they are all stop words), and whether
     they are searched in the exact fields."""
     words = re.findall(WORD_PATTERN, text)[:MAX_TERMS]
     if not words:
         return None, False
-    for exact, fields in ((False, SEARCH_FIELDS), (True, EXACT_SEARCH_FIELDS)):
+    for exact, fields in ((False, searched_fields(present)), (True, EXACT_SEARCH_FIELDS)):
         parsed = qparser.MultifieldParser(
             list(fields), schema, fieldboosts=fields, group=qparser.AndGroup, plugins=[]
         ).parse(" ".join(words))
@@ -374,17 +395,22 @@ def _plain_terms(text: str, schema: Schema) -> tuple[query.Query | None, bool]:
     return None, False
 
 
-def _phrase_bonus(text: str, schema: Schema, exact: bool = False) -> query.Query | None:
+def _phrase_bonus(
+    text: str, schema: Schema, exact: bool = False, present: Present = None
+) -> query.Query | None:
     """For plain words (no operators), a bonus where they stand together as a phrase (as
-    written, when the words are searched in the exact fields)."""
+    written, when the words are searched in the exact fields); in a language whose stop
+    words leave fewer than two of them (Spanish "la union"), none."""
     if _OPERATOR_RE.search(text):
         return None
     phrases = []
     boosts = EXACT_SEARCH_FIELDS if exact else SEARCH_FIELDS
-    fields = EXACT_SEARCH_FIELDS if exact else (*FIELD_LANGUAGE, *PHRASE_NAME_FIELDS)
+    prose = [f for f in FIELD_LANGUAGE if present is None or f == "summary" or f in present]
+    fields = EXACT_SEARCH_FIELDS if exact else (*prose, *PHRASE_NAME_FIELDS)
     for field in fields:
         words = [t.text for t in schema[field].analyzer(text, mode="query")]
-        if len(words) < 2 or len(words) > MAX_TERMS:
+        if len(words) > MAX_TERMS:
             return None
-        phrases.append(query.Phrase(field, words, boost=boosts[field] * PHRASE_BOOST))
-    return query.Or(phrases)
+        if len(words) >= 2:
+            phrases.append(query.Phrase(field, words, boost=boosts[field] * PHRASE_BOOST))
+    return query.Or(phrases) if phrases else None

@@ -12,6 +12,7 @@ from indexer.engine.budget import Budget
 from indexer.engine.dateorder import date_table
 from indexer.engine.gencache import generation_key
 from indexer.engine.query import parse_query
+from indexer.engine.schema import present_prose_fields
 from indexer.engine.search import SearchResult, highlight_terms, search
 from indexer.engine.snippets import Highlight
 from indexer.letters.authority import Authorities
@@ -41,7 +42,8 @@ class Snapshot:
         return search(self.searcher, request, self.authorities, self.seconds)
 
     def highlight(self, q: str) -> Highlight:
-        parsed = parse_query(q, self.searcher.schema, self.authorities)
+        present = present_prose_fields(self.searcher.reader())
+        parsed = parse_query(q, self.searcher.schema, self.authorities, present)
         return highlight_terms(self.searcher, parsed, Budget(self.seconds), self.authorities)
 
     def record(self, letter_id: str) -> Record | None:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from indexer.engine.analysis import (
     JOINERS,
-    STEMMED_LANGUAGES,
     exact_spans,
+    stemmed_language,
     term_spans,
     word_form,
 )
@@ -56,7 +56,7 @@ class PassageMatch:
 
 
 def _tokens(text: str, language: str) -> list[tuple[str, int, int]]:
-    return term_spans(text, language if language in STEMMED_LANGUAGES else None)
+    return term_spans(text, stemmed_language(language))
 
 
 def match_passage(
@@ -265,8 +265,10 @@ def best_passages(
     language: str = "en",
     limit: int = MAX_PASSAGES,
     budget: Budget | None = None,
+    languages: Mapping[int, str] | None = None,
 ) -> list[tuple[PassageMatch, str]]:
-    """The best matching passages, best first (ties: earlier passage first).
+    """The best matching passages, best first (ties: earlier passage first); a passage in
+    ``languages`` (¶ number -> language) is analysed in its own language, not ``language``.
 
     Analysing every passage of a long letter was the slow part of a search, so passages are
     looked at in the order of an upper bound of their score (from a pattern scan) and the rest
@@ -282,7 +284,8 @@ def best_passages(
             break
         if budget is not None and budget.spent():
             break
-        found = match_passage(n, text, highlight, language)
+        own = languages.get(n, language) if languages else language
+        found = match_passage(n, text, highlight, own)
         if found is not None:
             matches.append((found, text))
             matches.sort(key=lambda m: (-m[0].score, m[0].n))

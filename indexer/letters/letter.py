@@ -121,7 +121,8 @@ class Letter:
 def _with_languages(passages: list[Passage], language: str) -> list[Passage]:
     """The passages, each written in another language than the letter's marked with it."""
     languages = passage_languages([p.text for p in passages], language)
-    return [replace(p, language=own) if own else p for p, own in zip(passages, languages, strict=True)]
+    pairs = zip(passages, languages, strict=True)
+    return [replace(p, language=own) if own else p for p, own in pairs]
 
 
 def content_hash(data: bytes) -> str:

@@ -27,8 +27,11 @@ CANDIDATES = (
     *("ar", "da", "de", "en", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro", "ru"),
     *("sv", "tr", "kk", "uk", "be", "ky", "uz", "pl", "cs", "el", "ga", "la"),
 )
+#: what an importer says of a language it did not read but detected
+DETECTED = "detected from the text, not stated by the source"
 MAX_CHARS = 20_000  # the start of a long letter tells its language as well as the whole
 MIN_LETTERS = 12  # fewer letters (as in "12.03.2021" or "C087") say nothing
+LETTER_CONFIDENCE = 0.8  # below this, a letter's language is not known ("Спасибо за письмо.")
 MIN_PASSAGE_LETTERS = 60  # a shorter passage is in its letter's language
 PASSAGE_CONFIDENCE = 0.95  # how sure the model must be that a passage is in another language
 
@@ -59,10 +62,12 @@ def classify(text: str) -> tuple[str, float]:
 
 
 def detect_language(text: str, default: str = "") -> str:
-    """ISO 639-1 code of the text's language, or ``default`` when there is too little text."""
+    """ISO 639-1 code of the text's language, or ``default`` when there is too little text
+    to tell."""
     if _letters(text) < MIN_LETTERS:
         return default
-    return classify(text)[0]
+    language, confidence = classify(text)
+    return language if confidence >= LETTER_CONFIDENCE else default
 
 
 def passage_languages(texts: Sequence[str], language: str) -> list[str]:

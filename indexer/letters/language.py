@@ -52,7 +52,9 @@ def _model() -> LanguageIdentifier:
 
 
 def _letters(text: str) -> int:
-    return len(_LETTER.findall(text[:MAX_CHARS]))
+    """Letters (not digits or signs) in the text's first thousand characters: enough to tell
+    whether there are enough, at a fraction of the cost of counting them all."""
+    return len(_LETTER.findall(text[:1000]))
 
 
 def classify(text: str) -> tuple[str, float]:

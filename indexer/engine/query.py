@@ -32,17 +32,15 @@ from indexer.engine.phrases import EXACT_SEARCH_FIELDS, Near, PhrasePlugin, stra
 from indexer.engine.schema import (
     EXACT_FIELDS,
     FIELD_LANGUAGE,
-    PROSE_FIELDS,
     SEARCH_FIELDS,
+    Present,
     date_number,
+    searched_fields,
 )
 from indexer.letters.authority import Authorities
 from indexer.letters.dates import first_day, last_day
 from indexer.letters.text import PLAIN_WORD, WORD_PATTERN, translit_key
 from indexer.request import MAX_QUERY_CHARS, parse_date_param
-
-#: the prose fields of an index that hold words (``schema.present_prose_fields``); None: all
-Present = frozenset[str] | None
 
 #: what people may type before a colon -> index field
 FIELD_ALIASES = {
@@ -208,19 +206,9 @@ def _stored_only(schema: Schema, name: str) -> bool:
 
 
 def query_parser(schema: Schema, present: Present = None) -> qparser.QueryParser:
-    """The project's Whoosh parser of what people type, over the searched (stemmed) fields
-    (of the prose fields, those ``present``): AND of the words, field aliases, fuzzy terms
-    (at most two edits), comparisons; its plugins fixed for odd input."""
+    """The project's Whoosh parser of what people type, over the searched (stemmed) fields:
+    AND of the words, field aliases, fuzzy terms (at most two edits), comparisons."""
     return _fields_parser(schema, exact=False, present=present)
-
-
-def searched_fields(present: Present) -> dict[str, float]:
-    """The default fields with their boosts, without the prose fields that hold no words."""
-    return {
-        f: boost
-        for f, boost in SEARCH_FIELDS.items()
-        if present is None or f not in PROSE_FIELDS or f in present
-    }
 
 
 def _exact_parser(schema: Schema) -> qparser.QueryParser:
@@ -253,8 +241,7 @@ def _fields_parser(schema: Schema, exact: bool, present: Present = None) -> qpar
 def parse_query(
     text: str, schema: Schema, authorities: Authorities | None = None, present: Present = None
 ) -> ParsedQuery:
-    """Parse a user query; never raises for any input string. ``present``: the prose fields
-    to search (those of the index that hold words; None: all)."""
+    """Parse a user query (``present``: the prose fields to search); never raises."""
     text = text.strip()[:MAX_QUERY_CHARS]
     rest, dates = _take_dates(straight_quotes(text))
     if not rest.strip() and not dates:
@@ -395,22 +382,19 @@ def _plain_terms(text: str, schema: Schema, present: Present) -> tuple[query.Que
     return None, False
 
 
-def _phrase_bonus(
-    text: str, schema: Schema, exact: bool = False, present: Present = None
-) -> query.Query | None:
+def _phrase_bonus(text: str, schema: Schema, exact: bool, present: Present) -> query.Query | None:
     """For plain words (no operators), a bonus where they stand together as a phrase (as
-    written, when the words are searched in the exact fields); in a language whose stop
-    words leave fewer than two of them (Spanish "la union"), none."""
+    written, when the words are searched in the exact fields), in the fields they are words."""
     if _OPERATOR_RE.search(text):
         return None
     phrases = []
     boosts = EXACT_SEARCH_FIELDS if exact else SEARCH_FIELDS
-    prose = [f for f in FIELD_LANGUAGE if present is None or f == "summary" or f in present]
+    prose = [f for f in FIELD_LANGUAGE if f in searched_fields(present) or f == "summary"]
     fields = EXACT_SEARCH_FIELDS if exact else (*prose, *PHRASE_NAME_FIELDS)
     for field in fields:
         words = [t.text for t in schema[field].analyzer(text, mode="query")]
         if len(words) > MAX_TERMS:
             return None
-        if len(words) >= 2:
+        if len(words) >= 2:  # not in a field whose stop words leave one (Spanish "la union")
             phrases.append(query.Phrase(field, words, boost=boosts[field] * PHRASE_BOOST))
     return query.Or(phrases) if phrases else None

@@ -72,6 +72,18 @@ FIELD_LANGUAGE = {
 #: the title and body fields of every language
 PROSE_FIELDS = frozenset(FIELD_LANGUAGE) - {"summary"}
 
+#: the prose fields of an index that hold words (:func:`present_prose_fields`); None: all
+Present = frozenset[str] | None
+
+
+def searched_fields(present: Present) -> dict[str, float]:
+    """The default fields with their boosts, without the prose fields that hold no words."""
+    return {
+        f: boost
+        for f, boost in SEARCH_FIELDS.items()
+        if present is None or f not in PROSE_FIELDS or f in present
+    }
+
 
 def present_prose_fields(reader: IndexReader) -> frozenset[str]:
     """The prose fields that hold words in this index generation: a query looks only in

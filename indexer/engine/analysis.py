@@ -31,6 +31,7 @@ from indexer.letters.text import (
     SPACED_PARTICLES,
     WORD_PATTERN,
     fold,
+    name_keys,
     particle_core,
     starts_name,
     translit_key,
@@ -230,7 +231,8 @@ def _parts(
 
 
 class TranslitFilter(Filter):
-    """Replace each word by its cross-script key; when indexing, keep only capitalised words."""
+    """Replace each word by its cross-script key; when indexing, keep only capitalised words,
+    each also under the keys of its Cyrillic forms without a case ending (Қазақстанның)."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stop = _stopwords("en")
@@ -251,6 +253,8 @@ class TranslitFilter(Filter):
                         token.pos = base + offset
                     offset += 1
                     yield token
+                    for other in () if querying else name_keys(part)[1:]:  # Қазақстанның
+                        yield _copy(token, other)
             extra += max(offset - 1, 0)
 
 

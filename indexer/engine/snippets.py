@@ -23,7 +23,14 @@ from indexer.engine.analysis import (
     word_form,
 )
 from indexer.engine.budget import Budget
-from indexer.letters.text import PLAIN_WORD, fold, fold_text, split_particles, translit_key
+from indexer.letters.text import (
+    PLAIN_WORD,
+    fold,
+    fold_text,
+    name_keys,
+    split_particles,
+    translit_key,
+)
 
 MAX_PASSAGES = 3
 SNIPPET_CHARS = 280
@@ -70,7 +77,7 @@ def match_passage(
         if (
             stem in highlight.stems
             or word_form(word) in highlight.names
-            or (highlight.keys and word[:1].isupper() and translit_key(word) in highlight.keys)
+            or (highlight.keys and word[:1].isupper() and _named(word, highlight.keys))
         ):
             spans.append((start, end))
             distinct.add(stem)
@@ -90,6 +97,11 @@ def match_passage(
     phrase_hits = sum(_contains(stems, list(p)) for p in highlight.phrases)
     phrase_hits += len({words for words, _s, _e in exact_hits})
     return PassageMatch(n=n, score=_score(len(distinct), len(spans), phrase_hits), spans=spans)
+
+
+def _named(word: str, keys: frozenset[str]) -> bool:
+    """Whether a capitalised word is one of the names (by any of its keys: Қазақстанның)."""
+    return any(key in keys for key in name_keys(word))
 
 
 def _exact_matches(
@@ -228,8 +240,9 @@ def _bounds(texts: list[str], probes: _Probes) -> list[float | None]:
         joined, offsets = _joined(texts)
         for match in _CAPITALISED.finditer(joined):
             word = match.group()
-            key = translit_key(word) if word[:1].isupper() else ""
-            if key in probes.keys:
+            keys = name_keys(word) if word[:1].isupper() else ()
+            key = next((k for k in keys if k in probes.keys), "")
+            if key:
                 i = bisect_right(offsets, match.start()) - 1
                 named[i].add(_folded(word))
                 unbounded[i] = unbounded[i] or key in probes.phrase_keys

@@ -94,6 +94,32 @@ def translit_key(word: str) -> str:
     return key
 
 
+#: Case endings of Russian and Kazakh names (Казахстана, Токаеву; Қазақстанның, Жаңаөзенде,
+#: Тоқаевқа): a name in Cyrillic also has the keys of its forms without one
+_NAME_ENDINGS = (
+    *("ндағы", "ндегі", "дағы", "дегі", "тағы", "тегі", "ның", "нің", "дың", "дің", "тың", "тің"),
+    *("нан", "нен", "дан", "ден", "тан", "тен", "нда", "нде", "мен", "бен", "пен", "ого", "ому"),
+    *("ами", "ах", "ам", "ым", "ом", "ем", "ой", "ою", "ей", "да", "де", "та", "те", "ға", "ге"),
+    *("қа", "ке", "ны", "ні", "ды", "ді", "ты", "ті", "а", "у", "е", "ы", "и", "я", "ю"),
+)
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+MIN_NAME_CORE = 4  # letters left when an ending is cut (Ала stays Ала)
+
+
+@lru_cache(maxsize=100_000)
+def name_keys(word: str) -> tuple[str, ...]:
+    """The transliteration keys a capitalised word is indexed under: its own and, for a
+    Cyrillic word, those of the word without each case ending it may have (Қазақстанның:
+    kazakstanin, kazakstan), so Qazaqstan and Kazakhstan find the inflected forms too."""
+    keys = {translit_key(word): None}
+    if _CYRILLIC_LETTER.search(word):
+        folded = fold(word)
+        for ending in _NAME_ENDINGS:
+            if folded.endswith(ending) and len(folded) - len(ending) >= MIN_NAME_CORE:
+                keys[translit_key(word[: -len(ending)])] = None
+    return tuple(keys)
+
+
 #: Before an apostrophe, in any case: French elision (l'union, d'accord, qu'il) and the
 #: particles D', L', M' of names (D'Arcy, L'Estrange, M'Donald).
 _ELISIONS = frozenset({"c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu"})

@@ -10,7 +10,7 @@ import pytest
 from indexer.engine.analysis import STEMMED_LANGUAGES, prose_analyzer
 from indexer.engine.kazakh import stem
 from indexer.evaluation.languages import evaluate_languages
-from indexer.letters.language import detect_language, passage_languages
+from indexer.letters.language import detect_language, read_languages
 from indexer.letters.text import fold, name_keys, translit_key
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -90,8 +90,11 @@ def test_a_passage_has_its_own_language_only_when_long_and_clearly_another() -> 
         PASSAGES["kk"][0],
         "Yours sincerely,",
     ]
-    assert passage_languages(letter, "en") == ["", "", "ru", "", "kk", ""]
-    assert passage_languages(letter, "ru") == ["", "en", "", "", "kk", ""]
+    assert read_languages(letter, "en") == ("en", ["", "", "ru", "", "kk", ""])
+    assert read_languages(letter, "ru") == ("ru", ["", "en", "", "", "kk", ""])
+    # stated by no one: the language most of the text is in, though Cyrillic takes more bytes
+    assert read_languages(letter) == ("en", ["", "", "ru", "", "kk", ""])
+    assert read_languages(["Привет!", "Dear Sir,"]) == ("", ["", ""])
 
 
 @pytest.mark.parametrize(

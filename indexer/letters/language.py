@@ -9,9 +9,10 @@ Only the languages in :data:`CANDIDATES` are considered: those the archive's let
 written in and those the index stems. The restriction removes confusions with languages no
 letter is in (an English telegram in capitals read as Nigerian Pidgin) and halves the time.
 
-A passage gets its own language only where it is long enough to tell and clearly another
-language than its letter's (a Russian statement quoted in an English letter); a short passage
-(a greeting, a signature, a date) is in the letter's language.
+A letter's language is the one most of its passages are written in; a passage gets its own
+language only where it is long enough to tell and clearly another language than its letter's
+(a Russian statement quoted in an English letter); a short passage (a greeting, a signature, a
+date) is in the letter's language. Each passage is classified once for both.
 """
 
 from __future__ import annotations
@@ -64,23 +65,40 @@ def classify(text: str) -> tuple[str, float]:
 
 
 def detect_language(text: str, default: str = "") -> str:
-    """ISO 639-1 code of the text's language, or ``default`` when there is too little text
-    to tell."""
+    """ISO 639-1 code of the text's language (that of most of its paragraphs), or ``default``
+    when there is too little text to tell."""
+    paragraphs = re.split(r"\n\s*\n", text[:MAX_CHARS])
+    return read_languages(paragraphs)[0] or default
+
+
+def read_languages(texts: Sequence[str], stated: str = "") -> tuple[str, list[str]]:
+    """A letter's language and its passages' own languages, from the passages' ``texts``.
+
+    The letter's language is ``stated``, else the one most of its text is written in (by
+    letters, over the passages long enough to tell: the whole text would count a Cyrillic
+    letter twice, as two bytes), else that of the whole text if the model is sure of it. A
+    passage's own language is "" unless it is long enough and clearly another.
+    """
+    found = [
+        classify(text) if _letters(text) >= MIN_PASSAGE_LETTERS else ("", 0.0) for text in texts
+    ]
+    language = stated
+    if not language:
+        weights: dict[str, int] = {}
+        for text, (lang, _confidence) in zip(texts, found, strict=True):
+            if lang:
+                weights[lang] = weights.get(lang, 0) + len(text)
+        language = max(weights, key=weights.__getitem__) if weights else _sure("\n".join(texts))
+    own = [
+        lang if lang != language and confidence >= PASSAGE_CONFIDENCE else ""
+        for lang, confidence in found
+    ]
+    return language, own
+
+
+def _sure(text: str) -> str:
+    """The language of a short text, if it has enough letters and the model is sure of it."""
     if _letters(text) < MIN_LETTERS:
-        return default
+        return ""
     language, confidence = classify(text)
-    return language if confidence >= LETTER_CONFIDENCE else default
-
-
-def passage_languages(texts: Sequence[str], language: str) -> list[str]:
-    """Each passage's own language where it clearly differs from the letter's ``language``,
-    else "" (the passage is in the letter's language)."""
-    languages = []
-    for text in texts:
-        own = ""
-        if _letters(text) >= MIN_PASSAGE_LETTERS:
-            found, confidence = classify(text)
-            if found != language and confidence >= PASSAGE_CONFIDENCE:
-                own = found
-        languages.append(own)
-    return languages
+    return language if confidence >= LETTER_CONFIDENCE else ""

@@ -232,6 +232,8 @@ def test_snippets_and_the_letter_page_mark_each_passage_in_its_language(
     assert "<mark>преследование</mark>" in page
     kazakh = client.get("/letters/kazakh?q=Qazaqstan").get_data(as_text=True)
     assert "<mark>Қазақстанның</mark>" in kazakh
+    passages = client.get("/api/letters/mixed").get_json()["passages"]
+    assert [p["language"] for p in passages] == ["en", "en", "ru", "en"]
 
 
 def test_import_detects_the_language_and_says_so(tmp_path: Path) -> None:

@@ -80,6 +80,16 @@ class StoredLetter:
     def passage(self, n: int) -> str | None:
         return next((text for num, _kind, text in self.passages if num == n), None)
 
+    @property
+    def passage_languages(self) -> dict[int, str]:
+        """¶ number -> language, for the passages not in the letter's own language."""
+        stored = self.record.get("passage_languages") or {}
+        return {int(n): str(language) for n, language in stored.items()}
+
+    def language_of(self, n: int) -> str:
+        """The language passage ¶``n`` is written in (the letter's, unless it says otherwise)."""
+        return self.passage_languages.get(n) or str(self.record.get("language") or "en")
+
     def metadata(self) -> dict[str, Any]:
         return {k: v for k, v in self.record.items() if k not in {"body", "passages", "html"}}
 

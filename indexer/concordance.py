@@ -24,7 +24,7 @@ from itertools import islice
 from typing import Any
 from urllib.parse import urlencode
 
-from indexer.archive import ArchiveSession, Highlight, match_passage, merge_spans
+from indexer.archive import ArchiveSession, Highlight, StoredLetter, match_passage, merge_spans
 from indexer.letters.text import fold_text
 from indexer.links import Links
 from indexer.request import MAX_PAGE, BadRequest, SearchRequest, int_param, last_value
@@ -191,7 +191,7 @@ def concordance(
         read += 1
         if letter is None or highlight is None:
             continue
-        lines.extend(_letter_lines(letter.metadata(), letter.passages, highlight, request.context))
+        lines.extend(_letter_lines(letter, highlight, request.context))
     lines.sort(key=lambda line: line.sort_key(request.order))
     result = Concordance(request, lines, total, read, timed_out)
     result.per_letter = _per_letter(lines)
@@ -219,18 +219,13 @@ def _matching_ids(
     return first.total, ids()
 
 
-def _letter_lines(
-    metadata: dict[str, object],
-    passages: list[tuple[int, str, str]],
-    highlight: Highlight,
-    context: int,
-) -> Iterator[Line]:
-    letter_id = str(metadata["id"])
+def _letter_lines(letter: StoredLetter, highlight: Highlight, context: int) -> Iterator[Line]:
+    metadata = letter.metadata()
+    letter_id = letter.id
     title = str(metadata.get("title") or "")
     date = metadata.get("date") or metadata.get("date_from")
-    language = str(metadata.get("language") or "en")
-    for n, _kind, text in passages:
-        found = match_passage(n, text, highlight, language)
+    for n, _kind, text in letter.passages:
+        found = match_passage(n, text, highlight, letter.language_of(n))
         if found is None:
             continue
         for start, end in merge_spans(found.spans):

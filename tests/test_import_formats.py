@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from indexer.formats.importer import import_file
+from indexer.letters.language import DETECTED
 from indexer.letters.letter import LetterError, load_letter
 
 BODY = (
@@ -42,7 +43,10 @@ def _message(subject: str, body: str, message_id: str, html: bool = False) -> Em
 
 
 #: what the extraction finds in BODY (the same letter in every format)
+#: the language no format states, detected from the English text and said so
+ENGLISH = {"language": f"en ({DETECTED})"}
 FOUND_IN_BODY = {
+    **ENGLISH,
     "date": "2024-03-12",
     "place": "Brussels",
     "senders": ["European Transport Workers' Federation"],
@@ -72,6 +76,7 @@ def test_eml(tmp_path: Path) -> None:
         "signatories": [{"name": "Jane Doe", "role": ROLE}],
         "recipients": [{"name": "Minister Smith"}, {"name": "office@gov.example"}],
         "cc": ["ILO"],
+        **ENGLISH,
     }
     assert result.missing == []
     _check(result, into)
@@ -223,6 +228,7 @@ def test_docx(tmp_path: Path) -> None:
         "place": "Brussels",
         "senders": ["European Transport Workers' Federation"],  # the text names the sender
         "signatories": [{"name": "Jane Doe", "role": ROLE}],
+        **ENGLISH,
     }
     _check(result, into)
     assert "# Arrests at the port" in result.written.read_text(encoding="utf-8")
@@ -239,7 +245,7 @@ def test_docx_properties_fill_gaps(tmp_path: Path) -> None:
         created=dt.datetime(2024, 3, 1, 9, 0),
     )
     result = import_file(path, into)
-    assert result.found == {"date": "2024-03-01", "senders": ["ETF"]}
+    assert result.found == {"date": "2024-03-01", "senders": ["ETF"], **ENGLISH}
     assert result.missing == ["place", "signatories", "recipients"]
     _check(result, into)
 

@@ -231,7 +231,8 @@ def test_missing_corresp_desc_imports_with_missing_fields(tmp_path: Path) -> Non
     for name in ("senders", "signatories", "recipients", "date", "place"):
         assert name not in letter.front
     assert letter.missing == ["date", "place", "senders", "recipients", "language"]
-    assert "language" not in letter.front  # neither stated nor recognisable: not stamped "en"
+    assert letter.front["language"] == "en"  # not stated: detected, and the notes say so
+    assert "the TEI names no language: it is detected from the text" in letter.front["notes"]
     assert letter.front["id"] == "letter"
     assert letter.front["summary"] == "Letter."
     result = import_file(path, tmp_path / "out")

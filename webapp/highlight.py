@@ -9,6 +9,8 @@ the index's vocabulary, authority variants included), and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from indexer.archive import ArchiveSession, Highlight, match_passage, merge_spans
 
 MAX_QUERY_CHARS = 1000
@@ -17,24 +19,38 @@ Span = tuple[int, int]
 
 
 class Marker:
-    """Finds the words to mark in the texts of one letter."""
+    """Finds the words to mark in the texts of one letter, each passage in its language
+    (``languages``: ¶ number -> language, for the passages not in the letter's)."""
 
-    def __init__(self, highlight: Highlight | None = None, language: str | None = "en") -> None:
+    def __init__(
+        self,
+        highlight: Highlight | None = None,
+        language: str | None = "en",
+        languages: Mapping[int, str] | None = None,
+    ) -> None:
         self.highlight = highlight or Highlight()
         self.language = language or "en"
+        self.languages = dict(languages or {})
 
     def __bool__(self) -> bool:
         return bool(self.highlight)
 
-    def spans(self, text: str) -> list[Span]:
-        """Character spans of the words in ``text`` to mark, in order, not overlapping."""
+    def spans(self, text: str, passage: int | None = None) -> list[Span]:
+        """Character spans of the words in ``text`` (of ¶``passage``) to mark, in order, not
+        overlapping."""
         if not self.highlight or not text.strip():
             return []
-        found = match_passage(0, text, self.highlight, self.language)
+        language = self.languages.get(passage, self.language) if passage else self.language
+        found = match_passage(0, text, self.highlight, language)
         return merge_spans(found.spans) if found else []
 
 
-def marker_for(session: ArchiveSession, q: str, language: str | None) -> Marker:
+def marker_for(
+    session: ArchiveSession,
+    q: str,
+    language: str | None,
+    languages: Mapping[int, str] | None = None,
+) -> Marker:
     """The marker for query ``q`` (nothing is marked without a query)."""
     q = q.strip()[:MAX_QUERY_CHARS]
-    return Marker(session.highlight_terms(q) if q else None, language)
+    return Marker(session.highlight_terms(q) if q else None, language, languages)

@@ -90,6 +90,8 @@ class _Annotator(HTMLParser):
         n = self._claim_passage(attrs)
         if n is None:  # only the renderer's own passages keep passage ids, classes, numbers
             attrs = _without_passage_attributes(attrs)
+        elif n in self.marker.languages:  # a passage in another language says which
+            attrs = [*attrs, ("lang", self.marker.languages[n])]
         self.out.append(_start_tag(tag, attrs))
         if tag in VOID:
             return
@@ -139,7 +141,7 @@ class _Annotator(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
-        spans = self.marker.spans(data) if self.marker else []
+        spans = self.marker.spans(data, self._passage()) if self.marker else []
         if not spans:
             self.out.append(html.escape(data, quote=False))
             return

@@ -1,5 +1,6 @@
 """``letters eval PATH``: search quality of the project's ranking on an IR test collection,
-or, when PATH is a YAML case file, on the letters quality set (``tests/quality/``).
+or, when PATH is a YAML case file, on the letters quality set (``tests/quality/``); with
+``--languages``, the language detector on a folder of TEI letters.
 
 Registered in :mod:`indexer.cli` with ``cli.add_command(eval_command)``.
 """
@@ -14,6 +15,7 @@ import click
 
 from indexer import config
 from indexer.evaluation.collections import CollectionError, UnknownSplit
+from indexer.evaluation.languages import LanguageEvalError, evaluate_languages, format_languages
 from indexer.evaluation.letter_cases import CaseFileError, evaluate_cases, format_report
 from indexer.evaluation.mention_cases import (
     MentionFileError,
@@ -46,10 +48,32 @@ LAYOUT_HINT = (
     "(default: var/quality; rebuilt when the letters or the code change).",
 )
 @click.option("--no-cache", is_flag=True, help="Case files: build every archive afresh.")
-def eval_command(path: Path, split: str, as_json: bool, cache: Path | None, no_cache: bool) -> None:
+@click.option(
+    "--languages",
+    is_flag=True,
+    help="PATH is a folder of TEI letters: measure the language detector against the "
+    "languages they state.",
+)
+@click.option(
+    "--every",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="--languages: a sample, every N-th file in name order.",
+)
+def eval_command(
+    path: Path,
+    split: str,
+    as_json: bool,
+    cache: Path | None,
+    no_cache: bool,
+    languages: bool,
+    every: int,
+) -> None:
     """Compare our Whoosh ranking with a reference BM25 on a test collection at PATH, run
     the letters quality set when PATH is a YAML case file, or the mention test set when it
-    is a YAML file of sentences (tests/quality/mentions.yaml).
+    is a YAML file of sentences (tests/quality/mentions.yaml), or (``--languages``) measure the
+    language detector on the TEI letters in the folder PATH.
 
     Collections: prints nDCG@10, Recall@100 and MAP (over the top 100) for both engines.
     Queries are OR-ed words here (test-collection queries are long sentences); the app
@@ -58,6 +82,13 @@ def eval_command(path: Path, split: str, as_json: bool, cache: Path | None, no_c
     files: prints precision and recall of the entities found, overall and per language, and
     every sentence with a missed or an extra entity.
     """
+    if languages:
+        try:
+            measured = evaluate_languages(path, every)
+        except LanguageEvalError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(json.dumps(measured, indent=2) if as_json else format_languages(measured))
+        return
     if path.suffix.lower() in (".yaml", ".yml") and is_mention_file(path):
         try:
             summary = evaluate_mentions(path)

@@ -10,7 +10,8 @@ the index matched is what a snippet marks:
   position; l'union: lunion and union); particles written apart (de Valera, O Brien) also give
   the joined whole (devalera, obrien) at the particle's position. A query for such a name asks
   for the whole or the core (:mod:`indexer.engine.particles`).
-- Prose is stemmed by the letter's language (English, German, Russian; others are folded only).
+- Prose is stemmed by its language (Whoosh's Snowball stemmers for fourteen languages, a light
+  Kazakh stemmer; others are folded only).
 - Capitalised words are indexed under their transliteration key beside the text.
 - Quoted phrases search a second copy of the text, folded only: every word as written, in order.
 """
@@ -22,13 +23,15 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from whoosh.analysis import Filter, RegexTokenizer, Token
-from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.lang import has_stopwords, stemmer_for_language, stopwords_for_language
 
+from indexer.engine.kazakh import stem as kazakh_stem
 from indexer.letters.text import (
     PLAIN_WORD,
     SPACED_PARTICLES,
     WORD_PATTERN,
     fold,
+    name_keys,
     particle_core,
     starts_name,
     translit_key,
@@ -36,8 +39,32 @@ from indexer.letters.text import (
 
 JOINERS = re.compile(r"[-‐‑/.]")  # what joins a compound's parts into its whole
 
-#: Languages with a stemmer; other languages' prose is folded but not stemmed.
-STEMMED_LANGUAGES = ("en", "de", "ru")
+#: Languages with a stemmer: Whoosh's Snowball stemmers and :mod:`indexer.engine.kazakh`;
+#: other languages' prose is folded but not stemmed (Whoosh's Arabic stemmer fails on Python
+#: 3.11, and it has none for Turkish).
+SNOWBALL_LANGUAGES = (
+    *("da", "de", "en", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro", "ru", "sv"),
+)
+STEMMED_LANGUAGES = (*SNOWBALL_LANGUAGES, "kk")
+#: other codes of a stemmed language (Norwegian Bokmål and Nynorsk: Norwegian)
+LANGUAGE_ALIASES = {"nb": "no", "nn": "no"}
+
+
+def stemmed_language(language: str | None) -> str | None:
+    """The language whose stemmer analyses prose in ``language`` (None: folded only)."""
+    language = LANGUAGE_ALIASES.get(language or "", language)
+    return language if language in STEMMED_LANGUAGES else None
+
+
+#: Kazakh stop words (Whoosh has none): conjunctions, particles, postpositions, pronouns
+KAZAKH_STOPWORDS = frozenset(
+    {
+        "және", "мен", "бен", "пен", "да", "де", "та", "те", "ма", "ме", "ба", "бе", "па", "пе",
+        "ғой", "қой", "ал", "бірақ", "немесе", "не", "әрі", "бұл", "осы", "сол", "ол", "біз", "сіз",
+        "сен", "олар", "үшін", "туралы", "бойынша", "арқылы", "дейін", "кейін", "соң", "бері",
+        "сияқты", "деп", "еді", "емес", "бар", "жоқ", "әр", "барлық", "өз",
+    }
+)  # fmt: skip
 
 
 def word_form(text: str) -> str:
@@ -48,17 +75,20 @@ def word_form(text: str) -> str:
     return folded.replace("'", "")
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def _stopwords(language: str | None) -> frozenset[str]:
     if language is None:
         return frozenset()
-    words = set(stopwords_for_language(language)) if language in STEMMED_LANGUAGES else set()
+    words = set(stopwords_for_language(language)) if has_stopwords(language) else set()
+    if language == "kk":
+        words |= KAZAKH_STOPWORDS
     return frozenset(fold(w) for w in words | set(stopwords_for_language("en")))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def _stemmer(language: str) -> Callable[[str], str]:
-    return lru_cache(maxsize=100_000)(stemmer_for_language(language))
+    stem = kazakh_stem if language == "kk" else stemmer_for_language(language)
+    return lru_cache(maxsize=100_000)(stem)
 
 
 class _LanguageFilter(Filter):
@@ -201,7 +231,8 @@ def _parts(
 
 
 class TranslitFilter(Filter):
-    """Replace each word by its cross-script key; when indexing, keep only capitalised words."""
+    """Replace each word by its cross-script key; when indexing, keep only capitalised words,
+    each also under the keys of its Cyrillic forms without a case ending (Қазақстанның)."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stop = _stopwords("en")
@@ -222,6 +253,8 @@ class TranslitFilter(Filter):
                         token.pos = base + offset
                     offset += 1
                     yield token
+                    for other in () if querying else name_keys(part)[1:]:  # Қазақстанның
+                        yield _copy(token, other)
             extra += max(offset - 1, 0)
 
 

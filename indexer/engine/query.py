@@ -31,7 +31,14 @@ from whoosh.qparser.common import QueryParserError
 from indexer.engine.fieldnames import FieldsPlugin, take_details, written_as
 from indexer.engine.particles import NameCores, join_spaced
 from indexer.engine.phrases import EXACT_SEARCH_FIELDS, Near, PhrasePlugin, straight_quotes
-from indexer.engine.schema import EXACT_FIELDS, FIELD_LANGUAGE, SEARCH_FIELDS, date_number
+from indexer.engine.schema import (
+    EXACT_FIELDS,
+    FIELD_LANGUAGE,
+    SEARCH_FIELDS,
+    Present,
+    date_number,
+    searched_fields,
+)
 from indexer.engine.stopwords import also_as_written
 from indexer.letters.authority import Authorities
 from indexer.letters.dates import first_day, last_day
@@ -175,11 +182,10 @@ def _operators() -> qparser.OperatorsPlugin:
     )
 
 
-def query_parser(schema: Schema) -> qparser.QueryParser:
+def query_parser(schema: Schema, present: Present = None) -> qparser.QueryParser:
     """The project's Whoosh parser of what people type, over the searched (stemmed) fields:
-    AND of the words, field aliases, fuzzy terms (at most two edits), comparisons; its
-    plugins fixed for odd input."""
-    return _fields_parser(schema, exact=False)
+    AND of the words, field aliases, fuzzy terms (at most two edits), comparisons."""
+    return _fields_parser(schema, exact=False, present=present)
 
 
 def _exact_parser(schema: Schema) -> qparser.QueryParser:
@@ -188,8 +194,8 @@ def _exact_parser(schema: Schema) -> qparser.QueryParser:
     return _fields_parser(schema, exact=True)
 
 
-def _fields_parser(schema: Schema, exact: bool) -> qparser.QueryParser:
-    fields = EXACT_SEARCH_FIELDS if exact else SEARCH_FIELDS
+def _fields_parser(schema: Schema, exact: bool, present: Present = None) -> qparser.QueryParser:
+    fields = EXACT_SEARCH_FIELDS if exact else searched_fields(present)
     parser = qparser.MultifieldParser(
         list(fields), schema, fieldboosts=fields, group=qparser.AndGroup
     )
@@ -209,8 +215,10 @@ def _fields_parser(schema: Schema, exact: bool) -> qparser.QueryParser:
     return parser
 
 
-def parse_query(text: str, schema: Schema, authorities: Authorities | None = None) -> ParsedQuery:
-    """Parse a user query; never raises for any input string."""
+def parse_query(
+    text: str, schema: Schema, authorities: Authorities | None = None, present: Present = None
+) -> ParsedQuery:
+    """Parse a user query (``present``: the prose fields to search); never raises."""
     text = text.strip()[:MAX_QUERY_CHARS]
     rest, dates = _take_dates(straight_quotes(text))
     rest, details = take_details(rest)
@@ -224,9 +232,9 @@ def parse_query(text: str, schema: Schema, authorities: Authorities | None = Non
     unknown: tuple[str, ...] = ()
     parsed: query.Query | None = None
     if rest.strip():
-        parsed, exact, unknown = _syntax(rewritten, rest, schema)
+        parsed, exact, unknown = _syntax(rewritten, rest, schema, present)
         if parsed is None:
-            parsed, exact = _plain_terms(rest, schema)
+            parsed, exact = _plain_terms(rest, schema, present)
             fallback = True
         if parsed is None or parsed is query.NullQuery:
             return ParsedQuery(query.NullQuery, text, fallback, unknown)
@@ -236,7 +244,7 @@ def parse_query(text: str, schema: Schema, authorities: Authorities | None = Non
         words = [*re.findall(PLAIN_WORD, join_spaced(rest)), *cores.cores()]
         names = {translit_key(w) for w in words if w[:1].isupper()}
         parsed = parsed.accept(lambda node: _loosen_names(node, names))
-        phrase = _phrase_bonus(rest, schema, exact)
+        phrase = _phrase_bonus(rest, schema, exact, present)
         if phrase is not None:
             parsed = query.AndMaybe(parsed, phrase)
         ranking = [*written_as(details, EXACT_SEARCH_FIELDS, schema), *_names(unknown, schema)]
@@ -250,13 +258,13 @@ def parse_query(text: str, schema: Schema, authorities: Authorities | None = Non
 
 
 def _syntax(
-    rewritten: str, rest: str, schema: Schema
+    rewritten: str, rest: str, schema: Schema, present: Present
 ) -> tuple[query.Query | None, bool, tuple[str, ...]]:
     """The query in Whoosh's syntax (None when the parser cannot read it), whether it
     searches the exact fields (a query of stop words only), and the unknown field names."""
     unknown: tuple[str, ...] = ()
     for exact in (False, True):
-        parser = _exact_parser(schema) if exact else query_parser(schema)
+        parser = _exact_parser(schema) if exact else query_parser(schema, present)
         try:
             parsed = parser.parse(rewritten)
         except QueryParserError:
@@ -349,13 +357,13 @@ def _is_broken(q: query.Query | None, text: str) -> bool:
     return (q is None or q is query.NullQuery) and re.search(r"\w", text) is not None
 
 
-def _plain_terms(text: str, schema: Schema) -> tuple[query.Query | None, bool]:
+def _plain_terms(text: str, schema: Schema, present: Present) -> tuple[query.Query | None, bool]:
     """The words of ``text`` (in the exact fields if they are all stop words), and whether
     they are searched in the exact fields."""
     words = re.findall(WORD_PATTERN, text)[:MAX_TERMS]
     if not words:
         return None, False
-    for exact, fields in ((False, SEARCH_FIELDS), (True, EXACT_SEARCH_FIELDS)):
+    for exact, fields in ((False, searched_fields(present)), (True, EXACT_SEARCH_FIELDS)):
         parsed = qparser.MultifieldParser(
             list(fields), schema, fieldboosts=fields, group=qparser.AndGroup, plugins=[]
         ).parse(" ".join(words))
@@ -364,17 +372,19 @@ def _plain_terms(text: str, schema: Schema) -> tuple[query.Query | None, bool]:
     return None, False
 
 
-def _phrase_bonus(text: str, schema: Schema, exact: bool = False) -> query.Query | None:
+def _phrase_bonus(text: str, schema: Schema, exact: bool, present: Present) -> query.Query | None:
     """For plain words (no operators), a bonus where they stand together as a phrase (as
-    written, when the words are searched in the exact fields)."""
+    written, when the words are searched in the exact fields), in the fields they are words."""
     if _OPERATOR_RE.search(text):
         return None
     phrases = []
     boosts = EXACT_SEARCH_FIELDS if exact else SEARCH_FIELDS
-    fields = EXACT_SEARCH_FIELDS if exact else (*FIELD_LANGUAGE, *PHRASE_NAME_FIELDS)
+    prose = [f for f in FIELD_LANGUAGE if f in searched_fields(present) or f == "summary"]
+    fields = EXACT_SEARCH_FIELDS if exact else (*prose, *PHRASE_NAME_FIELDS)
     for field in fields:
         words = [t.text for t in schema[field].analyzer(text, mode="query")]
-        if len(words) < 2 or len(words) > MAX_TERMS:
+        if len(words) > MAX_TERMS:
             return None
-        phrases.append(query.Phrase(field, words, boost=boosts[field] * PHRASE_BOOST))
-    return query.Or(phrases)
+        if len(words) >= 2:  # not in a field whose stop words leave one (Spanish "la union")
+            phrases.append(query.Phrase(field, words, boost=boosts[field] * PHRASE_BOOST))
+    return query.Or(phrases) if phrases else None

@@ -12,14 +12,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.reading import IndexReader
 
 from indexer.engine.analysis import (
+    STEMMED_LANGUAGES,
     exact_analyzer,
     facet_analyzer,
     name_analyzer,
     prose_analyzer,
+    stemmed_language,
     translit_analyzer,
 )
+from indexer.engine.gencache import cached
 from indexer.engine.reuse import band_terms
 from indexer.letters.letter import Letter, Person
 from indexer.letters.passages import Passage
@@ -29,18 +33,22 @@ from indexer.request import FACETS
 FACET_FIELDS = {name: f"f_{name}" for name in FACETS}
 
 #: languages with their own stemmed prose fields; other languages go to the "_xx" fields
-PROSE_LANGUAGES = ("en", "de", "ru")
+PROSE_LANGUAGES = STEMMED_LANGUAGES
 
 
 def prose_field(name: str, language: str) -> str:
-    """The field holding prose (``title``/``body``) of a letter in this language."""
-    if language == "en":
+    """The field holding prose (``title``/``body``) in this language (English: the plain
+    name, so an English archive's fields and ranking stay as they were)."""
+    stemmed = stemmed_language(language)
+    if stemmed == "en":
         return name
-    return f"{name}_{language if language in PROSE_LANGUAGES else 'xx'}"
+    return f"{name}_{stemmed or 'xx'}"
 
 
 def _prose_fields(name: str) -> list[str]:
-    return [prose_field(name, lang) for lang in (*PROSE_LANGUAGES, "xx")]
+    """English first, as before there were other languages."""
+    others = [lang for lang in PROSE_LANGUAGES if lang != "en"]
+    return [prose_field(name, lang) for lang in ("en", *others, "xx")]
 
 
 #: text fields searched by default, with their boosts over the body
@@ -66,6 +74,30 @@ FIELD_LANGUAGE = {
     **{prose_field(n, lang): lang for n in ("title", "body") for lang in (*PROSE_LANGUAGES, "xx")},
     "summary": "en",
 }
+#: the title and body fields of every language
+PROSE_FIELDS = frozenset(FIELD_LANGUAGE) - {"summary"}
+
+#: the prose fields of an index that hold words (:func:`present_prose_fields`); None: all
+Present = frozenset[str] | None
+
+
+def searched_fields(present: Present) -> dict[str, float]:
+    """The default fields with their boosts, without the prose fields that hold no words."""
+    return {
+        f: boost
+        for f, boost in SEARCH_FIELDS.items()
+        if present is None or f not in PROSE_FIELDS or f in present
+    }
+
+
+def present_prose_fields(reader: IndexReader) -> frozenset[str]:
+    """The prose fields that hold words in this index generation: a query looks only in
+    these, so each language without letters costs nothing (an English archive searches
+    ``title`` and ``body`` alone, as before there were other languages)."""
+    return cached(
+        reader, "prose-fields", lambda r: frozenset(r.indexed_field_names()) & PROSE_FIELDS
+    )
+
 
 #: Quoted phrases are exact: each searched text field has a folded-only twin (every word as
 #: written, stop words kept, nothing stemmed), one for all the languages of a title or body.
@@ -139,6 +171,10 @@ def to_document(
     signatories = [p.name for p in letter.signatories]
     recipients = [p.name for p in letter.recipients]
     body = "\n\n".join(p.text for p in letter.passages)
+    bodies: dict[str, list[str]] = {}  # each passage goes to the body field of its language
+    for passage in letter.passages:
+        field = prose_field("body", passage.language or letter.language)
+        bodies.setdefault(field, []).append(passage.text)
     people = [*letter.senders, *(p.label() for p in letter.signatories)]
     people += [*(p.label() for p in letter.recipients), *letter.cc]
     document: dict[str, Any] = {
@@ -146,7 +182,6 @@ def to_document(
         "path": letter.path,
         "hash": letter.content_hash,
         prose_field("title", letter.language): letter.title,
-        prose_field("body", letter.language): body,
         "sender": " \n".join(letter.senders),
         "signatory": " \n".join(p.label() for p in letter.signatories),
         "recipient": " \n".join(p.label() for p in letter.recipients),
@@ -169,6 +204,7 @@ def to_document(
         "sort_date": date_number(letter.date_from) if letter.date_from else NO_DATE,
         "doc": json.dumps(stored_record(letter, mentions, arrived), ensure_ascii=False),
     }
+    document.update({field: "\n\n".join(texts) for field, texts in bodies.items()})
     document[exact_field("title")] = letter.title
     document[exact_field("body")] = body
     for name in ("summary", *EXACT_NAME_FIELDS):
@@ -186,16 +222,26 @@ def stored_record(
     record["arrived"] = arrived
     record["mentions"] = list(mentions)
     record["passages"] = [[p.n, p.kind, p.text] for p in letter.passages]
+    record["passage_languages"] = {str(p.n): p.language for p in letter.passages if p.language}
     record["extracted"] = letter.extracted
     record["body"] = letter.body
     record["html"] = letter.html  # the page shows this: its anchors are the passages' numbers
     return record
 
 
+def passage_languages(record: dict[str, Any]) -> dict[int, str]:
+    """¶ number -> language of the stored letter's passages not in the letter's language."""
+    return {int(n): str(lang) for n, lang in (record.get("passage_languages") or {}).items()}
+
+
 def letter_from_record(record: dict[str, Any], content_hash: str = "") -> Letter:
     """Rebuild a Letter from its stored record (used to keep letters whose file broke)."""
     data = dict(record)
-    passages = [Passage(n=n, kind=kind, text=text) for n, kind, text in data.pop("passages")]
+    languages = data.pop("passage_languages", None) or {}
+    passages = [
+        Passage(n=n, kind=kind, text=text, language=languages.get(str(n), ""))
+        for n, kind, text in data.pop("passages")
+    ]
     data.pop("extracted", None)
     data.pop("mentions", None)
     data.pop("arrived", None)

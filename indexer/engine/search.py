@@ -23,7 +23,13 @@ from indexer.engine.expansion import Expander
 from indexer.engine.facets import count_facets, facet_tables, selection_sets
 from indexer.engine.gencache import cached, live_documents
 from indexer.engine.query import ParsedQuery, parse_query
-from indexer.engine.schema import EXACT_FIELDS, FIELD_LANGUAGE, date_number
+from indexer.engine.schema import (
+    EXACT_FIELDS,
+    FIELD_LANGUAGE,
+    date_number,
+    passage_languages,
+    present_prose_fields,
+)
 from indexer.engine.snippets import Highlight, best_passages, mark
 from indexer.engine.suggest import suggest
 from indexer.letters.authority import Authorities
@@ -48,7 +54,7 @@ def search(
     """
     budget = Budget(seconds)
     reader = searcher.reader()
-    parsed = parse_query(request.q, searcher.schema, authorities)
+    parsed = parse_query(request.q, searcher.schema, authorities, present_prose_fields(reader))
     expanded = _expanded(reader, parsed.query, budget)
     tables = facet_tables(reader)
     selections = selection_sets(tables, request.filters)
@@ -106,7 +112,8 @@ def _count(
     text: str,
 ) -> int | None:
     """Letters another query text finds with the request's filters (None: out of time)."""
-    parsed = parse_query(text, searcher.schema, authorities).query
+    present = present_prose_fields(searcher.reader())
+    parsed = parse_query(text, searcher.schema, authorities, present).query
     expanded = _expanded(searcher.reader(), parsed, budget)
     found = _selected(_matching_docs(searcher, expanded, request, budget), selections)
     return None if budget.spent() else len(found)
@@ -185,6 +192,7 @@ def _hits(
                 highlight,
                 record.get("language") or "en",
                 budget=budget,
+                languages=passage_languages(record),
             )
             passages = [PassageHit(m.n, mark(text, m.spans)) for m, text in chosen]
         hits.append(hit_of(record, score, passages))

@@ -14,6 +14,7 @@ from indexer.engine.dateorder import date_table
 from indexer.engine.gencache import generation_key
 from indexer.engine.query import parse_query
 from indexer.engine.reuse import shared_passages
+from indexer.engine.schema import present_prose_fields
 from indexer.engine.search import SearchResult, highlight_terms, hit_of, matching_ids, search
 from indexer.engine.similar import similar_letters
 from indexer.engine.snippets import Highlight
@@ -48,7 +49,8 @@ class Snapshot:
         return matching_ids(self.searcher, request, self.authorities, self.seconds)
 
     def highlight(self, q: str) -> Highlight:
-        parsed = parse_query(q, self.searcher.schema, self.authorities)
+        present = present_prose_fields(self.searcher.reader())
+        parsed = parse_query(q, self.searcher.schema, self.authorities, present)
         return highlight_terms(self.searcher, parsed, Budget(self.seconds), self.authorities)
 
     def record(self, letter_id: str) -> Record | None:

@@ -11,21 +11,28 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from indexer.engine.analysis import (
     JOINERS,
-    STEMMED_LANGUAGES,
     exact_spans,
+    stemmed_language,
     term_spans,
     word_form,
 )
 from indexer.engine.budget import Budget
 from indexer.letters.mentions import Recogniser
 from indexer.letters.numbering import tokenize
-from indexer.letters.text import PLAIN_WORD, fold, fold_text, split_particles, translit_key
+from indexer.letters.text import (
+    PLAIN_WORD,
+    fold,
+    fold_text,
+    name_keys,
+    split_particles,
+    translit_key,
+)
 
 MAX_PASSAGES = 3
 SNIPPET_CHARS = 280
@@ -62,7 +69,7 @@ class PassageMatch:
 
 
 def _tokens(text: str, language: str) -> list[tuple[str, int, int]]:
-    return term_spans(text, language if language in STEMMED_LANGUAGES else None)
+    return term_spans(text, stemmed_language(language))
 
 
 def match_passage(
@@ -76,7 +83,7 @@ def match_passage(
         if (
             stem in highlight.stems
             or word_form(word) in highlight.names
-            or (highlight.keys and word[:1].isupper() and translit_key(word) in highlight.keys)
+            or (highlight.keys and word[:1].isupper() and _named(word, highlight.keys))
         ):
             spans.append((start, end))
             distinct.add(stem)
@@ -112,6 +119,11 @@ def _entity_spans(text: str, highlight: Highlight) -> list[tuple[str, int, int]]
         for span in spans
         for entity in highlight.entities.intersection(span.ids)
     ]
+
+
+def _named(word: str, keys: frozenset[str]) -> bool:
+    """Whether a capitalised word is one of the names (by any of its keys: Қазақстанның)."""
+    return any(key in keys for key in name_keys(word))
 
 
 def _exact_matches(
@@ -254,8 +266,9 @@ def _bounds(texts: list[str], probes: _Probes) -> list[float | None]:
         joined, offsets = _joined(texts)
         for match in _CAPITALISED.finditer(joined):
             word = match.group()
-            key = translit_key(word) if word[:1].isupper() else ""
-            if key in probes.keys:
+            keys = name_keys(word) if word[:1].isupper() else ()
+            key = next((k for k in keys if k in probes.keys), "")
+            if key:
                 i = bisect_right(offsets, match.start()) - 1
                 named[i].add(_folded(word))
                 unbounded[i] = unbounded[i] or key in probes.phrase_keys
@@ -291,8 +304,10 @@ def best_passages(
     language: str = "en",
     limit: int = MAX_PASSAGES,
     budget: Budget | None = None,
+    languages: Mapping[int, str] | None = None,
 ) -> list[tuple[PassageMatch, str]]:
-    """The best matching passages, best first (ties: earlier passage first).
+    """The best matching passages, best first (ties: earlier passage first); a passage in
+    ``languages`` (¶ number -> language) is analysed in its own language, not ``language``.
 
     Analysing every passage of a long letter was the slow part of a search, so passages are
     looked at in the order of an upper bound of their score (from a pattern scan) and the rest
@@ -308,7 +323,8 @@ def best_passages(
             break
         if budget is not None and budget.spent():
             break
-        found = match_passage(n, text, highlight, language)
+        own = languages.get(n, language) if languages else language
+        found = match_passage(n, text, highlight, own)
         if found is not None:
             matches.append((found, text))
             matches.sort(key=lambda m: (-m[0].score, m[0].n))

@@ -46,7 +46,7 @@ from indexer.engine.budget import Budget
 from indexer.engine.edits import edit_distance, first_letter_edits, same_case, transpositions
 from indexer.engine.expansion import Expander
 from indexer.engine.query import ParsedQuery
-from indexer.engine.schema import FIELD_LANGUAGE
+from indexer.engine.schema import FIELD_LANGUAGE, PROSE_FIELDS, present_prose_fields
 from indexer.letters.authority import Authorities
 from indexer.letters.text import PLAIN_WORD, fold
 
@@ -190,7 +190,12 @@ class Speller:
         self.size = reader.doc_count()
         schema = reader.schema
         self.fields: list[tuple[str, bool]] = []  # spelling field, counts postings per letter
-        for field in (*FIELD_LANGUAGE, *NAME_FIELDS):
+        present = present_prose_fields(reader)
+        #: the text fields that hold words (a language without letters has no say)
+        self.searched = [
+            f for f in (*FIELD_LANGUAGE, *NAME_FIELDS) if f in present or f not in PROSE_FIELDS
+        ]
+        for field in self.searched:
             if field in schema:
                 spelling = schema[field].spelling_fieldname(field)
                 if spelling in schema:
@@ -245,7 +250,7 @@ class Speller:
         or folded; the largest count); None for a stop word. Transliteration keys do not
         count: they are loose on purpose (Gifford and Giford share one)."""
         schema, best = self.reader.schema, 0
-        for field in (*FIELD_LANGUAGE, *NAME_FIELDS):
+        for field in self.searched:
             if field not in schema:
                 continue
             terms = [t.text for t in schema[field].analyzer(form, mode="query")]

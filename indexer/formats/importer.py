@@ -29,7 +29,7 @@ from indexer.formats.converted import Converted
 from indexer.formats.mojibake import MOJIBAKE_NOTE, repair_mojibake
 from indexer.letters.corpus import LETTER_SUFFIXES, NOT_LETTERS, letters_dir
 from indexer.letters.extract import extract_metadata
-from indexer.letters.language import detect_language
+from indexer.letters.language import DETECTED, detect_language
 from indexer.letters.letter import LetterError, read_text, slugify, split_front_matter
 
 TEI_SUFFIXES = (".xml", ".tei")
@@ -167,10 +167,16 @@ def _import_text(source: Path, importer: Importer) -> ImportResult:
     front: dict[str, Any] = {**found, **meta}
     front.setdefault("title", source.stem.replace("_", " "))
     front.setdefault("type", "letter")
-    front.setdefault("language", detect_language(body, default="") or None)
+    detected = "" if meta.get("language") else detect_language(body)
+    if detected:
+        front["language"] = detected
+        result.found["language"] = f"{detected} ({DETECTED})"
     front.setdefault("source", f"Imported from {source.name}")
-    if repaired and "notes" not in meta:
-        front["notes"] = MOJIBAKE_NOTE
+    if "notes" not in meta:
+        notes = [MOJIBAKE_NOTE] if repaired else []
+        notes += [f"Language {detected}: {DETECTED}."] if detected else []
+        if notes:
+            front["notes"] = " ".join(notes)
     front.setdefault("id", _new_id(front, source))
     front = {k: v for k, v in front.items() if v is not None}
     result.written = importer.write(front, body)
@@ -255,10 +261,10 @@ def _import_converted(source: Path, letter: Converted, importer: Importer) -> Im
     result.missing = [m for m in extraction.missing if not front.get(m)]
     front.setdefault("title", letter.name)
     front["type"] = "letter"
-    language = front.get("language") or detect_language(letter.body, default="")
-    front.pop("language", None)
-    if language:
-        front["language"] = language
+    detected = "" if front.get("language") else detect_language(letter.body)
+    if detected:  # the format did not say: never a default, only what the text shows
+        front["language"] = detected
+        result.found["language"] = f"{detected} ({DETECTED})"
     front["source"] = letter.source
     from_headers = [k for k in IMPORTED_FIELDS if k in letter.meta]
     from_text = [k for k in IMPORTED_FIELDS if k in extraction.fields and k not in letter.meta]
@@ -277,6 +283,8 @@ def _import_converted(source: Path, letter: Converted, importer: Importer) -> Im
             notes += f" {label}: {', '.join(names)}."
     if letter.notes:
         notes += " Body: " + "; ".join(letter.notes) + "."
+    if detected:
+        notes += f" Language {detected}: {DETECTED}."
     front["notes"] = notes
     front["id"] = _new_id(front, Path(letter.name))
     result.written = importer.write(front, letter.body)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import yaml
 from indexer.letters.dates import first_day, last_day, partial_date
 from indexer.letters.encoding import UndetectableEncoding, decode, fallback_warning
 from indexer.letters.extract import extract_metadata
-from indexer.letters.language import detect_language
+from indexer.letters.language import read_languages
 from indexer.letters.passages import Passage, render
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
@@ -118,6 +118,12 @@ class Letter:
         return data
 
 
+def _with_languages(passages: list[Passage], languages: list[str]) -> list[Passage]:
+    """The passages, each written in another language than the letter's marked with it."""
+    pairs = zip(passages, languages, strict=True)
+    return [replace(p, language=own) if own else p for p, own in pairs]
+
+
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -197,11 +203,14 @@ def load_letter(path: str | Path, root: str | Path | None = None) -> Letter:
                 extracted.append(name)
     values.setdefault("id", slugify(path.stem))
     values.setdefault("title", _first_line(body))
-    if not values.get("language"):
-        values["language"] = detect_language(body)
     _set_date_range(path, values)
     relative = str(path.relative_to(root)) if root else str(path)
     rendered = render(body)
+    stated = values.get("language") or ""
+    language, own = read_languages([p.text for p in rendered.passages], stated)
+    values["language"] = language
+    if language and not stated:
+        extracted.append("language")
     return Letter(
         **values,
         body=body,
@@ -209,7 +218,7 @@ def load_letter(path: str | Path, root: str | Path | None = None) -> Letter:
         content_hash=content_hash(data),
         extracted=extracted,
         encoding=encoding,
-        passages=rendered.passages,
+        passages=_with_languages(rendered.passages, own),
         html=rendered.html,
     )
 

@@ -44,6 +44,7 @@ class Passage:
     n: int
     kind: str
     text: str
+    language: str = ""  # its own language, where it is not the letter's (a quoted statement)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ what the index matched is what a snippet marks:
 - A name's particle may be cut off: O'Brien, O’Brien and OBrien are Brien with the particle O;
   l'union is union after an elided article. Particles written apart (de Valera, van der Berg,
   O Brien, Mac Neill) are joined into the whole form.
-- Names across scripts meet in a transliteration key (Токаев and Tokayev both give ``tokaev``).
+- Names across scripts meet in a transliteration key: Russian and Kazakh Cyrillic, the three
+  Kazakh Latin alphabets (2017: Toqaev, Jan'aozen; 2018: Jańaózen; 2021: Jañaözen, Şymkent) and
+  English spellings (Tokayev, Zhanaozen, Shymkent) give one key (Токаев, Тоқаев: ``tokaev``).
 """
 
 from __future__ import annotations
@@ -40,10 +42,11 @@ WORD_PATTERN = rf"{PLAIN_WORD}(?:[-‐‑/.]{PLAIN_WORD})*"
 def fold_text(text: str) -> str:
     """Case-fold and strip accents so Høie, HOIE and hoie compare equal (any length)."""
     text = text.translate(_SPECIAL_FOLDS)
-    decomposed = unicodedata.normalize("NFKD", text)
+    # й decomposes too: keep it whole (before the accents go) so Russian and Kazakh stems stay
+    decomposed = unicodedata.normalize("NFKD", text).replace("и\u0306", "й")
+    decomposed = decomposed.replace("И\u0306", "Й")
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    # й and ё decompose too; restore й so Russian stems and transliteration stay right
-    return unicodedata.normalize("NFC", stripped.replace("и\u0306", "й")).casefold()
+    return unicodedata.normalize("NFC", stripped).casefold()
 
 
 #: The same for words, cached: analysis folds the same words over and over.
@@ -60,11 +63,17 @@ _CYRILLIC = str.maketrans(
         "і": "i", "ї": "i", "є": "e", "ў": "u",
     }
 )  # fmt: skip
+#: Kazakh Latin letters for one Cyrillic sound that English writes with two (2021: ş, ç;
+#: 2017: s', c'), read before folding takes their marks off
+_KAZAKH_LATIN = ((re.compile(r"ş|s'"), "sh"), (re.compile(r"ç|c'"), "ch"))
 _KEY_RULES = (
     (re.compile(r"dzh|zh|dj"), "j"),
-    (re.compile(r"kh"), "h"),
-    (re.compile(r"x"), "ks"),
     (re.compile(r"ph"), "f"),
+    (re.compile(r"th"), "t"),
+    # қ is q in Kazakh Latin, к or х in Russian, k or kh in English (Қазақстан, Qazaqstan,
+    # Казахстан, Kazakhstan), and Russian х is h or kh (Хасан, Hasan): one letter for all
+    (re.compile(r"kh|ck|q|(?<![sc])h"), "k"),  # sh and ch stay
+    (re.compile(r"x"), "ks"),
     (re.compile(r"w"), "v"),
     (re.compile(r"y"), "i"),
     (re.compile(r"(?<=[aeiou])i(?=[aeiou])"), ""),  # Tokayev/Токаев: the glide between vowels
@@ -76,10 +85,39 @@ _KEY_RULES = (
 @lru_cache(maxsize=100_000)
 def translit_key(word: str) -> str:
     """A loose Latin key on which spellings of one name in Cyrillic and Latin script agree."""
-    key = fold(word).translate(_CYRILLIC).replace("'", "")
+    key = word.lower()
+    for pattern, replacement in _KAZAKH_LATIN:
+        key = pattern.sub(replacement, key.replace("’", "'"))
+    key = fold(key).translate(_CYRILLIC).replace("'", "")
     for pattern, replacement in _KEY_RULES:
         key = pattern.sub(replacement, key)
     return key
+
+
+#: Case endings of Russian and Kazakh names (Казахстана, Токаеву; Қазақстанның, Жаңаөзенде,
+#: Тоқаевқа): a name in Cyrillic also has the keys of its forms without one
+_NAME_ENDINGS = (
+    *("ндағы", "ндегі", "дағы", "дегі", "тағы", "тегі", "ның", "нің", "дың", "дің", "тың", "тің"),
+    *("нан", "нен", "дан", "ден", "тан", "тен", "нда", "нде", "мен", "бен", "пен", "ого", "ому"),
+    *("ами", "ах", "ам", "ым", "ом", "ем", "ой", "ою", "ей", "да", "де", "та", "те", "ға", "ге"),
+    *("қа", "ке", "ны", "ні", "ды", "ді", "ты", "ті", "а", "у", "е", "ы", "и", "я", "ю"),
+)
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+MIN_NAME_CORE = 4  # letters left when an ending is cut (Ала stays Ала)
+
+
+@lru_cache(maxsize=100_000)
+def name_keys(word: str) -> tuple[str, ...]:
+    """The transliteration keys a capitalised word is indexed under: its own and, for a
+    Cyrillic word, those of the word without each case ending it may have (Қазақстанның:
+    kazakstanin, kazakstan), so Qazaqstan and Kazakhstan find the inflected forms too."""
+    keys = {translit_key(word): None}
+    if _CYRILLIC_LETTER.search(word):
+        folded = fold(word)
+        for ending in _NAME_ENDINGS:
+            if folded.endswith(ending) and len(folded) - len(ending) >= MIN_NAME_CORE:
+                keys[translit_key(word[: -len(ending)])] = None
+    return tuple(keys)
 
 
 #: Before an apostrophe, in any case: French elision (l'union, d'accord, qu'il) and the

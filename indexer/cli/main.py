@@ -139,6 +139,8 @@ def _print_result(result: SearchResult, explain: bool) -> None:
         click.echo(f"query: {result.explain}{note}")
     for line in result.notes:
         click.echo(f"note: {line}")
+    if result.also_searched:
+        click.echo(f"also searched: {', '.join(result.also_searched)}")
     request = result.request
     first = (request.page - 1) * request.per_page
     shown = f"{first + 1}–{first + len(result.hits)} of " if result.hits else ""

@@ -26,7 +26,9 @@ from whoosh import qparser, query
 from whoosh.fields import Schema
 from whoosh.qparser import syntax
 from whoosh.qparser.common import QueryParserError
+from whoosh.query import Query
 
+from indexer.engine.concepts import ConceptTerms, Expansion, without_exact
 from indexer.engine.particles import NameCores, join_spaced
 from indexer.engine.phrases import EXACT_SEARCH_FIELDS, Near, PhrasePlugin, straight_quotes
 from indexer.engine.schema import EXACT_FIELDS, FIELD_LANGUAGE, SEARCH_FIELDS, date_number
@@ -66,6 +68,8 @@ class ParsedQuery:
     text: str
     fallback: bool = False  # the parser failed and plain terms were searched instead
     unknown_fields: tuple[str, ...] = ()  # ``name:`` typed for no field: searched as words
+    also_searched: tuple[str, ...] = ()  # terms the concept thesaurus added
+    own: Query | None = None  # without those terms (None: no terms added), for ranking
 
     def explain(self) -> str:
         return str(self.query) if self.query is not None else "(all letters)"
@@ -232,8 +236,14 @@ def _fields_parser(schema: Schema, exact: bool) -> qparser.QueryParser:
     return parser
 
 
-def parse_query(text: str, schema: Schema, authorities: Authorities | None = None) -> ParsedQuery:
-    """Parse a user query; never raises for any input string."""
+def parse_query(
+    text: str,
+    schema: Schema,
+    authorities: Authorities | None = None,
+    concepts: ConceptTerms | None = None,
+) -> ParsedQuery:
+    """Parse a user query; never raises for any input string. With ``concepts``, concept
+    terms also search their other terms (:mod:`indexer.engine.concepts`)."""
     text = text.strip()[:MAX_QUERY_CHARS]
     rest, dates = _take_dates(straight_quotes(text))
     if not rest.strip() and not dates:
@@ -241,7 +251,8 @@ def parse_query(text: str, schema: Schema, authorities: Authorities | None = Non
     rewritten = _MINUS_RE.sub(r"\1NOT ", rest)
     if authorities:
         rewritten = authorities.expand_query(rewritten)
-    rewritten = join_spaced(rewritten)
+    expansion = concepts.expand(rewritten) if concepts else Expansion(without_exact(rewritten))
+    rewritten, rest = join_spaced(expansion.text), without_exact(rest)
     fallback, exact = False, False
     unknown: tuple[str, ...] = ()
     parsed: query.Query | None = None
@@ -263,6 +274,9 @@ def parse_query(text: str, schema: Schema, authorities: Authorities | None = Non
             parsed = query.AndMaybe(parsed, phrase)
     if dates:
         parsed = query.And([parsed, *dates]) if parsed is not None else query.And(dates)
+    if expansion.also_searched and not fallback:
+        own = parse_query(text, schema, authorities).query
+        return ParsedQuery(parsed, text, fallback, unknown, expansion.also_searched, own)
     return ParsedQuery(parsed, text, fallback, unknown)
 
 

@@ -1,5 +1,5 @@
-"""One index generation, opened for reading: a Whoosh searcher and the authorities that
-generation was built with, so that every read of one request sees the same letters."""
+"""One index generation, opened for reading: a Whoosh searcher and the authorities and concept
+thesaurus of that generation, so that every read of one request sees the same letters."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from indexer.engine.budget import Budget
+from indexer.engine.concepts import ConceptTerms
 from indexer.engine.dateorder import date_table
 from indexer.engine.gencache import generation_key
 from indexer.engine.query import parse_query
@@ -24,10 +25,17 @@ class Snapshot:
     """Close it when done (``contextlib.closing``). ``searcher`` is for the engine's own code
     and tests; the facade never hands it out."""
 
-    def __init__(self, searcher: Searcher, authorities: Authorities, seconds: float) -> None:
+    def __init__(
+        self,
+        searcher: Searcher,
+        authorities: Authorities,
+        seconds: float,
+        concepts: ConceptTerms | None = None,
+    ) -> None:
         self.searcher = searcher
         self.authorities = authorities
         self.seconds = seconds  # the time limit of each search
+        self.concepts = concepts  # the concept thesaurus (None: none)
 
     def close(self) -> None:
         self.searcher.close()
@@ -38,10 +46,11 @@ class Snapshot:
         return generation_key(self.searcher.reader())
 
     def search(self, request: SearchRequest) -> SearchResult:
-        return search(self.searcher, request, self.authorities, self.seconds)
+        return search(self.searcher, request, self.authorities, self.seconds, self.concepts)
 
-    def highlight(self, q: str) -> Highlight:
-        parsed = parse_query(q, self.searcher.schema, self.authorities)
+    def highlight(self, q: str, concepts: bool = True) -> Highlight:
+        terms = self.concepts if concepts else None
+        parsed = parse_query(q, self.searcher.schema, self.authorities, terms)
         return highlight_terms(self.searcher, parsed, Budget(self.seconds), self.authorities)
 
     def record(self, letter_id: str) -> Record | None:

@@ -34,6 +34,7 @@ from indexer.cli.options import (
 )
 from indexer.formats.mojibake import mojibake_samples
 from indexer.letters.authority import AuthorityError, authority_file, load_authorities
+from indexer.letters.concepts import ConceptError, concept_file, load_concepts
 from indexer.letters.corpus import CorpusFile, CorpusMissing, NotInCorpus, walk_corpus
 from indexer.letters.letter import LetterError, load_letter
 from indexer.links import ArchiveLinks
@@ -221,6 +222,10 @@ def check_command(corpus: Path | None) -> None:
     try:
         load_authorities(authority_file(source))
     except AuthorityError as exc:
+        problems.append(str(exc))
+    try:
+        load_concepts(concept_file(source))
+    except ConceptError as exc:
         problems.append(str(exc))
     seen: dict[str, str] = {}
     for f in files:

@@ -163,11 +163,12 @@ class ConceptTerms:
 
     def _others(self, concept: Concept, typed: dict[str, Key]) -> list[str]:
         """The concept's terms other than the one typed (other languages, and synonyms)."""
-        return [
+        others = (
             term
             for lang, term in concept.all_terms()
             if typed.get(lang) != self._key(lang, re.findall(WORD_PATTERN, term))
-        ]
+        )
+        return list(dict.fromkeys(others))  # the same word in two languages once
 
 
 def _stemmer(analyzer: Callable[..., object]) -> Callable[[str], Key]:

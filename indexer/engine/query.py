@@ -26,7 +26,6 @@ from whoosh import qparser, query
 from whoosh.fields import Schema
 from whoosh.qparser import syntax
 from whoosh.qparser.common import QueryParserError
-from whoosh.query import Query
 
 from indexer.engine.concepts import ConceptTerms, Expansion, without_exact
 from indexer.engine.particles import NameCores, join_spaced
@@ -69,7 +68,6 @@ class ParsedQuery:
     fallback: bool = False  # the parser failed and plain terms were searched instead
     unknown_fields: tuple[str, ...] = ()  # ``name:`` typed for no field: searched as words
     also_searched: tuple[str, ...] = ()  # terms the concept thesaurus added
-    own: Query | None = None  # without those terms (None: no terms added), for ranking
 
     def explain(self) -> str:
         return str(self.query) if self.query is not None else "(all letters)"
@@ -242,8 +240,7 @@ def parse_query(
     authorities: Authorities | None = None,
     concepts: ConceptTerms | None = None,
 ) -> ParsedQuery:
-    """Parse a user query; never raises for any input string. With ``concepts``, concept
-    terms also search their other terms (:mod:`indexer.engine.concepts`)."""
+    """Parse a user query; never raises for any input string (concepts: engine/concepts.py)."""
     text = text.strip()[:MAX_QUERY_CHARS]
     rest, dates = _take_dates(straight_quotes(text))
     if not rest.strip() and not dates:
@@ -274,10 +271,8 @@ def parse_query(
             parsed = query.AndMaybe(parsed, phrase)
     if dates:
         parsed = query.And([parsed, *dates]) if parsed is not None else query.And(dates)
-    if expansion.also_searched and not fallback:
-        own = parse_query(text, schema, authorities).query
-        return ParsedQuery(parsed, text, fallback, unknown, expansion.also_searched, own)
-    return ParsedQuery(parsed, text, fallback, unknown)
+    also = expansion.also_searched if not fallback else ()
+    return ParsedQuery(parsed, text, fallback, unknown, also)
 
 
 def _syntax(

@@ -59,8 +59,9 @@ def search(
     base = _matching_docs(searcher, expanded, request, budget)
     docs = _selected(base, selections)
     tiers = [docs]
-    if parsed.own is not None and docs:
-        own = _matching_docs(searcher, _expanded(reader, parsed.own, budget), request, budget)
+    if parsed.also_searched and docs:  # the letters matching the words as typed come first
+        typed = parse_query(request.q, searcher.schema, authorities).query
+        own = _matching_docs(searcher, _expanded(reader, typed, budget), request, budget)
         tiers = [docs & own, docs - own]
     browsing = parsed.query is None and not selections and request.day_range() == (None, None)
     if browsing:  # the whole archive: the same counts until the index changes

@@ -62,7 +62,7 @@ def mixed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def found(root: Path, q: str, **request: Any) -> tuple[list[tuple[str, str]], Any]:
     """(id, language) of every hit, in rank order, and the result."""
     with Archive(root).session() as session:
-        result = session.search(SearchRequest(q=q, per_page=100, **request))
+        result = session.search(SearchRequest(**{"q": q, "per_page": 100, **request}))
     return [(h.id, h.language) for h in result.hits], result
 
 
@@ -375,3 +375,15 @@ def test_the_cli_says_what_was_also_searched_and_no_concepts_turns_it_off(
     assert f"also searched: {', '.join(STRIKE_TERMS)}" in on.output
     assert "6 letter(s)" in on.output and "4 letter(s)" in off.output
     assert "also searched" not in off.output
+
+
+@pytest.mark.parametrize("q", ["strike", "trade union", "dismissal OR lockout"])
+def test_pages_of_a_concept_search_keep_its_order(mixed_index: Path, q: str) -> None:
+    hits, result = found(mixed_index, q)
+    paged = [
+        hit
+        for page in range(1, result.total + 1)
+        for hit in found(mixed_index, q, page=page, per_page=1)[1].hits
+    ]
+    assert [(h.id, h.score) for h in paged] == [(h.id, h.score) for h in result.hits]
+    assert len(hits) == result.total

@@ -15,10 +15,13 @@ authority variants expand it). At most ``MAX_CONCEPT_TERMS`` terms are added to 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from whoosh.query import And, Or, Query
+
 from indexer.engine.analysis import prose_analyzer
+from indexer.engine.phrases import Near
 from indexer.letters.concepts import Concept, Concepts
 from indexer.letters.text import WORD_PATTERN
 
@@ -41,11 +44,112 @@ Key = tuple[str, ...]
 
 
 @dataclass(frozen=True)
+class Found:
+    """A concept term typed at [start, end) of the query (``words`` words long), and the
+    concept's other terms it also searches."""
+
+    start: int
+    end: int
+    words: int
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Expansion:
-    """A query rewritten with its concepts' terms, and the terms it added (to show)."""
+    """A query's text as the parser reads it (``exact:`` dropped), its concept terms, and
+    the terms they add (to show)."""
 
     text: str
     also_searched: tuple[str, ...] = ()
+    found: tuple[Found, ...] = ()
+    concepts: ConceptTerms | None = None
+
+    def attach(
+        self, q: Query | None, parse: Callable[[str], Query]
+    ) -> tuple[Query | None, tuple[str, ...]]:
+        """The parsed query with each concept term OR-ed with its other terms, and the terms
+        added. ``parse`` reads query syntax (the project's parser)."""
+        if q is None or not self.found or self.concepts is None:
+            return q, ()
+        concepts = self.concepts
+        spans = [(f, concepts.alternatives(f.terms, parse)) for f in self.found]
+        return _attached(q, spans), self.also_searched
+
+
+def expand(text: str, concepts: ConceptTerms | None) -> Expansion:
+    """What :meth:`ConceptTerms.expand` finds, or ``text`` without ``exact:`` (no concepts)."""
+    return concepts.expand(text) if concepts else Expansion(without_exact(text))
+
+
+Span = tuple[Found, Query]
+
+
+def _attached(node: Query, spans: list[Span]) -> Query:
+    """``node`` with the part that searches a concept term OR-ed with its alternatives.
+
+    A word is an OR over the searched fields whose terms carry the word's place in the text;
+    a term of several words is a run of such ORs among the children of an AND.
+    """
+    if node.is_leaf() or isinstance(node, Near):
+        return node
+    place = _place(node)
+    for found, alternatives in spans:
+        if found.words == 1 and place == (found.start, found.end):
+            return Or([node, alternatives])
+    if not isinstance(node, And):
+        return node.apply(lambda child: _attached(child, spans))
+    parts: list[Query | int] = []  # an int: where the words of that span go
+    groups: dict[int, list[Query]] = {}
+    for child in node.children():
+        owner = _owner(child, spans)
+        if owner is None:
+            parts.append(_attached(child, spans))
+            continue
+        if owner not in groups:
+            groups[owner] = []
+            parts.append(owner)
+        groups[owner].append(child)
+    children = [
+        part if not isinstance(part, int) else Or([_all(groups[part]), spans[part][1]])
+        for part in parts
+    ]
+    return And(children, boost=node.boost)
+
+
+def _owner(child: Query, spans: list[Span]) -> int | None:
+    """The span of several words that ``child`` (one word of an AND) is part of."""
+    place = _place(child)
+    if place is None:
+        return None
+    for n, (found, _alternatives) in enumerate(spans):
+        if found.words > 1 and found.start <= place[0] and place[1] <= found.end:
+            return n
+    return None
+
+
+def _all(queries: list[Query]) -> Query:
+    return queries[0] if len(queries) == 1 else And(queries)
+
+
+def _place(node: Query) -> tuple[int, int] | None:
+    """Where in the text the word ``node`` searches was typed (None: not one word)."""
+    places = set(_places(node))
+    if len(places) != 1:
+        return None
+    start, end = places.pop()
+    return (start, end) if start is not None and end is not None else None
+
+
+def _places(node: Query) -> Iterator[tuple[int | None, int | None]]:
+    """The places of a query's parts: the parser marks each field's query of a word."""
+    start = getattr(node, "startchar", None)
+    if start is not None:
+        yield start, getattr(node, "endchar", None)
+    elif node.is_leaf() or isinstance(node, Near):
+        yield None, None
+    else:
+        for child in node.children():
+            yield from _places(child)
 
 
 def without_exact(text: str) -> str:
@@ -71,6 +175,7 @@ class ConceptTerms:
         }
         self._keys: dict[str, dict[Key, Concept]] = {lang: {} for lang in self.languages}
         self._longest = 1
+        self._alternatives: dict[tuple[str, ...], Query] = {}
         for concept in concepts.concepts:
             for language, term in concept.all_terms():
                 words = re.findall(WORD_PATTERN, term)
@@ -87,28 +192,25 @@ class ConceptTerms:
         return tuple(s for w in words for s in stem(w))
 
     def expand(self, text: str) -> Expansion:
-        """``text`` with each concept term among its plain words OR-ed with the concept's
-        other terms (at lower weight), and ``exact:`` prefixes dropped."""
-        pieces: list[str] = []
-        run: list[re.Match[str]] = []  # plain words with only spaces between them
-        gap = ""  # spaces after the run's last word: inside the run if a word follows
-        added: list[str] = []
+        """``text`` without its ``exact:`` prefixes, and the concept terms among its plain
+        words (longest first), with the other terms each adds."""
+        runs: list[list[re.Match[str]]] = [[]]  # plain words with only spaces between them
+        prefixes: list[int] = []  # where each ``exact:`` stood
         for match in _PIECE.finditer(text):
             if match.group("word") is not None and self._plain(text, match):
-                run.append(match)
-                gap = ""
-                continue
-            if match.group("space") is not None and run:
-                gap += match.group(0)
-                continue
-            if run:
-                pieces.extend((self._run(text, run, added), gap))
-                run, gap = [], ""
-            exact = match.group("exact") is not None
-            pieces.append(match.group("exactword") or "" if exact else match.group(0))
-        if run:
-            pieces.extend((self._run(text, run, added), gap))
-        return Expansion("".join(pieces), tuple(dict.fromkeys(added)))
+                runs[-1].append(match)
+            elif match.group("space") is None and runs[-1]:
+                runs.append([])
+            if match.group("exact") is not None:
+                prefixes.append(match.start())
+        found: list[Found] = []
+        added: list[str] = []
+        for run in runs:
+            for start, end, n, terms in self._in_run(run, MAX_CONCEPT_TERMS - len(added)):
+                shift = len(EXACT_PREFIX) * sum(1 for p in prefixes if p < start)
+                found.append(Found(start - shift, end - shift, n, terms))
+                added.extend(terms)
+        return Expansion(without_exact(text), tuple(dict.fromkeys(added)), tuple(found), self)
 
     def _plain(self, text: str, match: re.Match[str]) -> bool:
         """Whether a word is a plain search word (no operator, field name or syntax)."""
@@ -117,28 +219,34 @@ class ConceptTerms:
             return False
         return not _AFTER_WORD.match(text, match.end())
 
-    def _run(self, text: str, run: list[re.Match[str]], added: list[str]) -> str:
-        """The text of a run of plain words, its concept terms expanded (longest first)."""
+    def _in_run(
+        self, run: list[re.Match[str]], room: int
+    ) -> Iterator[tuple[int, int, int, tuple[str, ...]]]:
+        """(start, end, words, other terms) of each concept term in a run of plain words,
+        longest first, while there is ``room`` for more terms."""
         words = [m.group(0) for m in run]
         stems = {lang: [self._stems[lang](w) for w in words] for lang in self.languages}
-        out: list[str] = []
         i = 0
-        while i < len(run):
+        while i < len(run) and room > 0:
             found = self._concept_at(stems, i)
-            if found is None or len(added) >= MAX_CONCEPT_TERMS:
-                end = run[i + 1].start() if i + 1 < len(run) else run[i].end()
-                out.append(text[run[i].start() : end])
+            if found is None:
                 i += 1
                 continue
             n, concept, typed = found
-            terms = [t for t in self._others(concept, typed)][: MAX_CONCEPT_TERMS - len(added)]
-            span = text[run[i].start() : run[i + n - 1].end()]
-            added.extend(terms)
-            out.append(_or(span, n, terms) if terms else span)
-            if i + n < len(run):
-                out.append(text[run[i + n - 1].end() : run[i + n].start()])
+            terms = tuple(self._others(concept, typed)[:room])
+            if terms:
+                yield run[i].start(), run[i + n - 1].end(), n, terms
+                room -= len(terms)
             i += n
-        return "".join(out)
+
+    def alternatives(self, terms: tuple[str, ...], parse: Callable[[str], Query]) -> Query:
+        """The query of a concept's other terms, at ``CONCEPT_BOOST`` (parsed once)."""
+        cached = self._alternatives.get(terms)
+        if cached is None:
+            parsed = parse(" OR ".join(_term_syntax(t) for t in terms))
+            cached = parsed.accept(_weaker)
+            self._alternatives[terms] = cached
+        return cached
 
     def _concept_at(
         self, stems: dict[str, list[Key]], i: int
@@ -185,11 +293,10 @@ def _stemmer(analyzer: Callable[..., object]) -> Callable[[str], Key]:
     return stem
 
 
-def _or(span: str, words: int, terms: list[str]) -> str:
-    """``(span OR (t1 OR "t2 t3"~3 …)^boost)``: the typed words, or another term."""
-    typed = f"({span})" if words > 1 else span
-    alternatives = " OR ".join(_term_syntax(t) for t in terms)
-    return f"({typed} OR ({alternatives})^{CONCEPT_BOOST})"
+def _weaker(node: Query) -> Query:
+    if isinstance(node, Near) or node.is_leaf():
+        return node.with_boost(node.boost * CONCEPT_BOOST)
+    return node
 
 
 def _term_syntax(term: str) -> str:

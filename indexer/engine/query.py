@@ -27,7 +27,7 @@ from whoosh.fields import Schema
 from whoosh.qparser import syntax
 from whoosh.qparser.common import QueryParserError
 
-from indexer.engine.concepts import ConceptTerms, Expansion, without_exact
+from indexer.engine.concepts import ConceptTerms, expand, without_exact
 from indexer.engine.particles import NameCores, join_spaced
 from indexer.engine.phrases import EXACT_SEARCH_FIELDS, Near, PhrasePlugin, straight_quotes
 from indexer.engine.schema import EXACT_FIELDS, FIELD_LANGUAGE, SEARCH_FIELDS, date_number
@@ -248,13 +248,15 @@ def parse_query(
     rewritten = _MINUS_RE.sub(r"\1NOT ", rest)
     if authorities:
         rewritten = authorities.expand_query(rewritten)
-    expansion = concepts.expand(rewritten) if concepts else Expansion(without_exact(rewritten))
-    rewritten, rest = join_spaced(expansion.text), without_exact(rest)
+    expansion = expand(join_spaced(rewritten), concepts)
+    rewritten, rest = expansion.text, without_exact(rest)
     fallback, exact = False, False
     unknown: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
     parsed: query.Query | None = None
     if rest.strip():
         parsed, exact, unknown = _syntax(rewritten, rest, schema)
+        parsed, also = expansion.attach(parsed, lambda terms: query_parser(schema).parse(terms))
         if parsed is None:
             parsed, exact = _plain_terms(rest, schema)
             fallback = True
@@ -271,7 +273,6 @@ def parse_query(
             parsed = query.AndMaybe(parsed, phrase)
     if dates:
         parsed = query.And([parsed, *dates]) if parsed is not None else query.And(dates)
-    also = expansion.also_searched if not fallback else ()
     return ParsedQuery(parsed, text, fallback, unknown, also)
 
 

@@ -19,7 +19,7 @@ from whoosh.searching import Searcher
 from indexer.engine.budget import Budget
 from indexer.engine.concepts import ConceptTerms
 from indexer.engine.dateorder import date_table
-from indexer.engine.docsets import matching_docs, top_scored
+from indexer.engine.docsets import matching_docs, top_scored, without_missing_terms
 from indexer.engine.expansion import Expander
 from indexer.engine.facets import count_facets, facet_tables, selection_sets
 from indexer.engine.gencache import cached, live_documents
@@ -107,8 +107,12 @@ def _count(
 
 
 def _expanded(reader: IndexReader, q: wq.Query | None, budget: Budget) -> wq.Query | None:
-    """The query with its prefix, wildcard and fuzzy terms expanded within the budget."""
-    return Expander(reader, budget).expand(q) if q is not None else None
+    """The query with its prefix, wildcard and fuzzy terms expanded within the budget, and
+    without the alternatives no letter holds."""
+    if q is None:
+        return None
+    expanded = Expander(reader, budget).expand(q)
+    return expanded if budget.spent() else without_missing_terms(expanded, reader)
 
 
 def _selected(docs: set[int], selections: dict[str, set[int]]) -> set[int]:

@@ -387,3 +387,18 @@ def test_pages_of_a_concept_search_keep_its_order(mixed_index: Path, q: str) -> 
     ]
     assert [(h.id, h.score) for h in paged] == [(h.id, h.score) for h in result.hits]
     assert len(hits) == result.total
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [
+        ("q=strike", {"забастовку", "забастовки"}),
+        ("q=strike&concepts=0", set()),
+        ("q=exact:strike", set()),
+    ],
+)
+def test_the_russian_letter_page_marks_the_concept_terms_the_search_found(
+    mixed_client: FlaskClient, query: str, marked: set[str]
+) -> None:
+    page = get_page(mixed_client, f"/letters/{RU_STRIKE}?{query}")
+    assert {m.text().casefold() for m in page.find_all("section.letter-text mark")} == marked

@@ -34,10 +34,13 @@ class Marker:
         return merge(found.spans) if found else []
 
 
-def marker_for(session: ArchiveSession, q: str, language: str | None) -> Marker:
-    """The marker for query ``q`` (nothing is marked without a query)."""
+def marker_for(
+    session: ArchiveSession, q: str, language: str | None, concepts: bool = True
+) -> Marker:
+    """The marker for query ``q`` (nothing is marked without a query), with the concept terms
+    the search also searched unless ``concepts`` is off."""
     q = q.strip()[:MAX_QUERY_CHARS]
-    return Marker(session.highlight_terms(q) if q else None, language)
+    return Marker(session.highlight_terms(q, concepts) if q else None, language)
 
 
 def merge(spans: list[Span]) -> list[Span]:

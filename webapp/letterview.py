@@ -111,7 +111,7 @@ def letter_page(
     letter: Any,
     neighbours: tuple[Any, Any],
     args: dict[str, list[str]],
-    marker_for: Callable[[str, str | None], Any],
+    marker_for: Callable[[str, str | None, bool], Any],
     search_base: str,
     letter_path: Callable[[str], str],
     permanent_url: str,
@@ -122,7 +122,7 @@ def letter_page(
     context = _context(args)
     context_qs = context.query_string() if context else ""
     q = context.q if context else ""
-    marker = marker_for(q, meta.get("language"))
+    marker = marker_for(q, meta.get("language"), context.concepts if context else True)
     rendered: RenderedLetter = render_letter(
         letter.html,
         marker,

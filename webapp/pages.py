@@ -38,7 +38,7 @@ def letter(letter_id: str) -> str:
         found,
         session.neighbours(letter_id),
         search_params(),
-        lambda q, language: marker_for(session, q, language),
+        lambda q, language, concepts: marker_for(session, q, language, concepts),
         search_base=url_for("pages.search"),
         letter_path=RouteLinks().letter,
         permanent_url=RouteLinks(absolute=True).letter(letter_id),

@@ -199,9 +199,10 @@ class ArchiveSession:
         by its whole hit set, not by its first pages."""
         return self._snapshot.matching_ids(request)
 
-    def highlight_terms(self, q: str) -> Highlight:
-        """What to mark for query ``q`` in a letter's passages (as the search marks snippets)."""
-        return self._snapshot.highlight(q)
+    def highlight_terms(self, q: str, concepts: bool = True) -> Highlight:
+        """What to mark for query ``q`` in a letter's passages (as the search marks snippets;
+        ``concepts``: with the concept terms it also searched)."""
+        return self._snapshot.highlight(q, concepts)
 
     def letter(self, letter_id: str) -> StoredLetter | None:
         return _stored(self._snapshot.record(letter_id))

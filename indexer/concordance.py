@@ -179,7 +179,8 @@ def concordance(
 ) -> Concordance:
     """Every occurrence of the search's words in (at most ``max_letters`` of) its letters."""
     deadline = clock() + session.search_seconds
-    highlight = session.highlight_terms(request.search.q) if request.search.q.strip() else None
+    search = request.search
+    highlight = session.highlight_terms(search.q, search.concepts) if search.q.strip() else None
     lines: list[Line] = []
     total, hit_ids = _matching_ids(session, request.search, max_letters)
     read, timed_out = 0, False

@@ -48,6 +48,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    concepts: bool = True  # concept terms also search their other languages' terms
 
     @classmethod
     def from_params(cls, params: Mapping[str, Iterable[str]]) -> SearchRequest:
@@ -56,7 +57,7 @@ class SearchRequest:
         def one(name: str, default: str = "") -> str:
             return last_value(params.get(name, ()), default)
 
-        known = {"q", "from", "to", "sort", "page", "per_page", *FACETS}
+        known = {"q", "from", "to", "sort", "page", "per_page", "concepts", *FACETS}
         unknown = sorted(set(params) - known)
         if unknown:
             raise BadRequest(
@@ -93,6 +94,7 @@ class SearchRequest:
             sort=sort,
             page=int_param("page", one("page"), 1, 1, MAX_PAGE),
             per_page=int_param("per_page", one("per_page"), 10, 1, MAX_PER_PAGE),
+            concepts=_switch_param("concepts", one("concepts")),
         )
         start, end = request.day_range()
         if start and end and start > end:
@@ -150,6 +152,8 @@ class SearchRequest:
             pairs.append(("page", str(request.page)))
         if request.per_page != 10:
             pairs.append(("per_page", str(request.per_page)))
+        if not request.concepts:
+            pairs.append(("concepts", "0"))
         return pairs
 
     def query_string(self, **changes: object) -> str:
@@ -172,6 +176,18 @@ def last_value(values: Iterable[str | None], default: str = "") -> str:
     """A parameter's value as forms send it: the last one given, stripped."""
     given = [v for v in values if v is not None]
     return given[-1].strip() if given else default
+
+
+_SWITCH = {"": True, "1": True, "on": True, "true": True, "yes": True}
+_SWITCH.update({"0": False, "off": False, "false": False, "no": False})
+
+
+def _switch_param(name: str, text: str) -> bool:
+    """An on/off parameter: 1, on, true, yes or 0, off, false, no (absent: on)."""
+    value = _SWITCH.get(text.lower())
+    if value is None:
+        raise BadRequest(f"{name} must be 1 (on) or 0 (off), not {text!r}", name)
+    return value
 
 
 def parse_date_param(name: str, text: str) -> str | None:

@@ -79,6 +79,7 @@ class SearchResult:
     timed_out: bool = False  # the search hit its time limit; hits and counts are partial
     unknown_fields: list[str] = field(default_factory=list)  # ``name:`` of no field: words
     notes: list[str] = field(default_factory=list)  # how the query was read, for people
+    also_searched: list[str] = field(default_factory=list)  # terms the concepts added
 
     @property
     def pages(self) -> int:
@@ -94,6 +95,8 @@ class SearchResult:
             "timed_out": self.timed_out,
             "unknown_fields": list(self.unknown_fields),
             "notes": list(self.notes),
+            "concepts": request.concepts,
+            "also_searched": list(self.also_searched),
             "filters": {k: list(v) for k, v in request.filters.items()},
             "from": request.date_from,
             "to": request.date_to,

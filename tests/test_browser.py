@@ -15,6 +15,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from indexer.engine.index import LetterIndex
+from tests.test_concepts import KK_STRIKE, RU_STRIKE, with_test_letters
+
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent
@@ -324,3 +327,45 @@ def test_screenshots(browser: Any, live_server: str, name: str, viewport: dict[s
         assert problems == []
     finally:
         context.close()
+
+
+# -- concepts across languages ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mixed_server(tmp_path_factory: pytest.TempPathFactory, serve: Any) -> Iterator[str]:
+    """The app serving the seed letters and the Russian and Kazakh test letters."""
+    corpus = with_test_letters(tmp_path_factory.mktemp("browser-mixed") / "corpus")
+    root = tmp_path_factory.mktemp("browser-mixed-index")
+    assert not LetterIndex(root).rebuild(corpus).errors
+    with serve(root) as base:
+        yield base
+
+
+def test_the_page_says_what_was_also_searched_and_the_checkbox_turns_it_off(
+    page: Any, mixed_server: str
+) -> None:
+    page.goto(mixed_server + "/search?q=strike")
+    expected = assert_matches_api(page, mixed_server)
+    also = ", ".join(expected["also_searched"])
+    assert also.startswith("industrial action, walkout, work stoppage, забастовка, стачка, ереуіл")
+    assert page.locator(".also-searched").inner_text().startswith(f"Also searched: {also} — ")
+    assert {RU_STRIKE, KK_STRIKE} <= set(shown_ids(page))
+    assert not page.locator("#concepts").is_checked()
+
+    page.locator("#concepts").check()
+    click_and_wait(page, page.locator(".search-form button[type=submit]"))
+    assert params(page.url) == {"q": ["strike"], "concepts": ["0"]}
+    off = assert_matches_api(page, mixed_server)
+    assert (off["concepts"], off["also_searched"]) == (False, [])
+    assert page.locator(".also-searched").count() == 0
+    assert page.locator("#concepts").is_checked()
+    assert not {RU_STRIKE, KK_STRIKE} & set(shown_ids(page))
+
+    page.locator("#concepts").uncheck()
+    click_and_wait(page, page.locator(".search-form button[type=submit]"))
+    assert params(page.url) == {"q": ["strike"]}
+    assert shown_ids(page) == [h["id"] for h in expected["hits"]]
+    click_and_wait(page, page.locator(".also-searched a"))  # "search only the words as typed"
+    assert params(page.url) == {"q": ["strike"], "concepts": ["0"]}
+    assert page.locator("#concepts").is_checked()

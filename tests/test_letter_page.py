@@ -59,7 +59,7 @@ def test_letter_metadata_links_to_facet_searches(client, session) -> None:  # ty
 
 
 def test_letter_with_a_query_marks_the_words(client, session) -> None:  # type: ignore[no-untyped-def]
-    page = get_page(client, f"/letters/{IDS['ituc-2024']}?q=strike#p17")
+    page = get_page(client, f"/letters/{IDS['ituc-2024']}?q=strike&concepts=0#p17")
     marks = [m.text().lower() for m in page.find_all(".letter-text mark")]
     assert marks and all(m.startswith("strik") for m in marks)
     marked = {
@@ -67,7 +67,7 @@ def test_letter_with_a_query_marks_the_words(client, session) -> None:  # type: 
         for a in page.find_all(".highlight-note a")
         if a.attrs["href"].startswith("#p")
     }
-    hits = search_json(session, {"q": ["strike"]})["hits"]
+    hits = search_json(session, {"q": ["strike"], "concepts": ["0"]})["hits"]
     snippets = {p["n"] for h in hits if h["id"] == IDS["ituc-2024"] for p in h["passages"]}
     assert snippets <= marked  # every passage the search offered is marked on the page
     for n in marked:
@@ -85,7 +85,7 @@ def test_matches_are_numbered_in_reading_order_for_moving_between_them(client) -
 
 
 def test_negated_and_field_terms_are_not_all_marked(client: FlaskClient) -> None:
-    page = get_page(client, f"/letters/{IDS['ituc-2024']}?q=workers+NOT+strike")
+    page = get_page(client, f"/letters/{IDS['ituc-2024']}?q=workers+NOT+strike&concepts=0")
     marks = {m.text().lower() for m in page.find_all(".letter-text mark")}
     assert marks and all(m.startswith("worker") for m in marks)
 
@@ -169,8 +169,8 @@ def test_the_letter_page_marks_what_the_library_highlights() -> None:
     from indexer.engine.snippets import Highlight
 
     class Session:
-        def highlight_terms(self, q: str) -> Highlight:
-            assert q == "anything"
+        def highlight_terms(self, q: str, concepts: bool = True) -> Highlight:
+            assert (q, concepts) == ("anything", True)
             return Highlight(stems=frozenset({"dismiss"}))
 
     chosen = marker_for(Session(), "  anything ", "en")  # type: ignore[arg-type]

@@ -50,7 +50,9 @@ def marker_for(
     q: str,
     language: str | None,
     languages: Mapping[int, str] | None = None,
+    concepts: bool = True,
 ) -> Marker:
-    """The marker for query ``q`` (nothing is marked without a query)."""
+    """The marker for query ``q`` (nothing is marked without a query), with the concept terms
+    the search also searched unless ``concepts`` is off."""
     q = q.strip()[:MAX_QUERY_CHARS]
-    return Marker(session.highlight_terms(q) if q else None, language, languages)
+    return Marker(session.highlight_terms(q, concepts) if q else None, language, languages)

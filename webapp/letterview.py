@@ -111,7 +111,7 @@ def letter_page(
     letter: Any,
     neighbours: tuple[Any, Any],
     args: dict[str, list[str]],
-    marker_for: Callable[[str, str | None, dict[int, str]], Any],
+    marker_for: Callable[[str, str | None, dict[int, str], bool], Any],
     search_base: str,
     letter_path: Callable[[str], str],
     permanent_url: str,
@@ -124,7 +124,8 @@ def letter_page(
     context = _context(args)
     context_qs = context.query_string() if context else ""
     q = context.q if context else ""
-    marker = marker_for(q, meta.get("language"), letter.passage_languages)
+    concepts = context.concepts if context else True
+    marker = marker_for(q, meta.get("language"), letter.passage_languages, concepts)
     rendered: RenderedLetter = render_letter(
         letter.html,
         marker,

@@ -38,7 +38,9 @@ def letter(letter_id: str) -> str:
         found,
         session.neighbours(letter_id),
         search_params(),
-        lambda q, language, languages: marker_for(session, q, language, languages),
+        lambda q, language, languages, concepts: marker_for(
+            session, q, language, languages, concepts
+        ),
         search_base=url_for("pages.search"),
         letter_path=RouteLinks().letter,
         permanent_url=RouteLinks(absolute=True).letter(letter_id),

@@ -291,7 +291,8 @@ def search_page(result: Any, base: str, letter_path: LetterPath) -> dict[str, An
             href(base, request, q=result.suggestion, page=1) if result.suggestion else None
         ),
         "suggestion_letters": _letters(result.suggestion_total),
-        "query_hidden": hidden_fields(request, "q"),
+        "query_hidden": hidden_fields(request, "q", "concepts"),
+        "concepts_off_url": href(base, request, concepts=False, page=1),
         "date_hidden": hidden_fields(request, "from", "to"),
         "first_page_url": href(base, request, page=1) if request.page > 1 else None,
     }

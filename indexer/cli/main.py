@@ -35,6 +35,7 @@ from indexer.cli.options import (
 from indexer.cli.reading import batch_command, kwic_command
 from indexer.formats.mojibake import mojibake_samples
 from indexer.letters.authority import AuthorityError, authority_file, load_authorities
+from indexer.letters.concepts import ConceptError, concept_file, load_concepts
 from indexer.letters.corpus import CorpusFile, CorpusMissing, NotInCorpus, walk_corpus
 from indexer.letters.letter import LetterError, load_letter
 from indexer.links import ArchiveLinks
@@ -140,6 +141,8 @@ def _print_result(result: SearchResult, explain: bool) -> None:
         click.echo(f"query: {result.explain}{note}")
     for line in result.notes:
         click.echo(f"note: {line}")
+    if result.also_searched:
+        click.echo(f"also searched: {', '.join(result.also_searched)}")
     request = result.request
     first = (request.page - 1) * request.per_page
     shown = f"{first + 1}–{first + len(result.hits)} of " if result.hits else ""
@@ -220,6 +223,10 @@ def check_command(corpus: Path | None) -> None:
     try:
         load_authorities(authority_file(source))
     except AuthorityError as exc:
+        problems.append(str(exc))
+    try:
+        load_concepts(concept_file(source))
+    except ConceptError as exc:
         problems.append(str(exc))
     seen: dict[str, str] = {}
     for f in files:

@@ -47,6 +47,11 @@ _FILTERS = [
     click.option("--from", "date_from", default="", help="From date: YYYY, YYYY-MM or YYYY-MM-DD."),
     click.option("--to", "date_to", default="", help="To date: YYYY, YYYY-MM or YYYY-MM-DD."),
     click.option("--sort", type=click.Choice(SORTS), default="relevance", help="Order of hits."),
+    click.option(
+        "--concepts/--no-concepts",
+        default=True,
+        help="Concept terms also search their other languages' terms (default: on).",
+    ),
 ]
 
 
@@ -72,6 +77,7 @@ def search_params(
         "from": [options["date_from"]],
         "to": [options["date_to"]],
         "sort": [options["sort"]],
+        "concepts": ["1" if options["concepts"] else "0"],
         **{name: [value] for name, value in extra.items()},
     }
 

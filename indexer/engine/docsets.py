@@ -22,9 +22,11 @@ from whoosh.collectors import (
     UnsortedCollector,
 )
 from whoosh.matching import Matcher
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from indexer.engine.budget import Budget
+from indexer.engine.phrases import Near
 
 #: Above this many candidates, Whoosh's own top-N search (which skips blocks of postings that
 #: cannot reach the top) is faster than scoring every candidate.
@@ -79,9 +81,56 @@ def _docs(searcher: Searcher, q: wq.Query, budget: Budget) -> set[int] | None:
         return set() if budget.spent() else positive - negative  # a partial NOT lets too many in
     if isinstance(q, wq.AndMaybe):
         return matching_docs(searcher, q.a, budget)
+    if isinstance(q, wq.Phrase | Near) and not _all_words_meet(searcher, q):
+        return set()  # no letter holds every word: no positions to compare
     if isinstance(q, wq.NullQuery.__class__):
         return set()
     return None
+
+
+def without_missing_terms(q: wq.Query, reader: IndexReader) -> wq.Query:
+    """``q`` without the alternatives of its ORs that no letter holds (one is kept, so that
+    an OR no letter matches still means nothing, also under NOT). A word searched in a dozen
+    fields, or a concept's terms in every language, otherwise build matcher trees of hundreds
+    of empty leaves that every scored letter walks."""
+
+    def visit(node: wq.Query) -> wq.Query:
+        if not isinstance(node, wq.Or):
+            return node
+        kept = [c for c in node.subqueries if not _missing(c, reader)]
+        if len(kept) == len(node.subqueries):
+            return node
+        return node.__class__(kept or node.subqueries[:1], boost=node.boost)
+
+    return q.accept(visit)
+
+
+def _missing(q: wq.Query, reader: IndexReader) -> bool:
+    """A term no letter holds, or a phrase or proximity query with such a word."""
+    if isinstance(q, wq.Term):
+        return (q.fieldname, q.text) not in reader
+    if isinstance(q, Near):
+        return any(_missing(t, reader) for t in q.qs)
+    if isinstance(q, wq.Phrase):
+        return any((q.fieldname, w) not in reader for w in q.words)
+    return False
+
+
+def _all_words_meet(searcher: Searcher, q: wq.Phrase | Near) -> bool:
+    """Whether some letter holds every word of a phrase or proximity query in its field."""
+    if isinstance(q, Near):
+        terms = [(t.fieldname, t.text) for t in q.qs if isinstance(t, wq.Term)]
+        if len(terms) != len(q.qs):
+            return True  # not plain terms: Whoosh decides
+    else:
+        terms = [(q.fieldname, w) for w in q.words]
+    common: set[int] | None = None
+    for fieldname, text in terms:
+        docs = _term_docs(searcher, fieldname, text)
+        common = docs if common is None else common & docs
+        if not common:
+            return False
+    return True
 
 
 def _term_docs(searcher: Searcher, fieldname: str, text: str | bytes) -> set[int]:

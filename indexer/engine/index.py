@@ -19,6 +19,7 @@ from indexer.engine.ranking import weighting
 from indexer.engine.rebuild import build_generation
 from indexer.engine.schema import build_schema, letter_from_record
 from indexer.engine.snapshot import Snapshot
+from indexer.engine.thesaurus import ConceptCache, corpus_concepts, store_concepts
 from indexer.engine.update import update_generation
 from indexer.engine.writing import IndexReport, Progress
 from indexer.letters.authority import Authorities
@@ -36,6 +37,7 @@ class LetterIndex:
         self.root = Path(root).absolute()
         self._opened: dict[Path, whoosh_index.Index] = {}
         self._authorities: tuple[Path | None, Authorities] = (None, Authorities())
+        self._concepts = ConceptCache()
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -99,7 +101,11 @@ class LetterIndex:
         index = self._open_at(target)
         assert target is not None  # _open_at raised IndexMissing otherwise
         authorities = self._authorities_at(target)
-        return Snapshot(self._searcher_of(index), authorities, seconds)
+        try:
+            concepts = self._concepts.at(target)
+        except (OSError, ValueError) as exc:  # gone mid-swap, or a damaged copy
+            raise IndexUnreadable(self.root, exc) from exc
+        return Snapshot(self._searcher_of(index), authorities, seconds, concepts)
 
     def _entries(self) -> dict[str, Entry]:
         """The current generation's record of its files (empty if none can be read)."""
@@ -135,7 +141,7 @@ class LetterIndex:
 
         ``only`` names the files to look at (new, changed or deleted ones), so that updating
         one letter does not walk the whole archive. A changed authority file changes what every
-        letter mentions, so it means a rebuild.
+        letter mentions, so it means a rebuild; a changed concept file is only copied.
         """
         corpus = Path(corpus)
         with generations.write_lock(self.root):
@@ -147,6 +153,7 @@ class LetterIndex:
             ):
                 return self._rebuild_locked(corpus, progress)
             generations.remove_stale_generations(self.root)
+            store_concepts(target, corpus_concepts(corpus))
             index, authorities = self._open_at(target), self._authorities_at(target)
             return update_generation(index, target, authorities, corpus, progress, only)
 

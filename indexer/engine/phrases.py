@@ -97,6 +97,15 @@ class Near(SpanNear2):
     def apply(self, fn: object) -> Near:
         return Near(list(self.qs), slop=self.slop, ordered=self.ordered, mindist=self.mindist)
 
+    @property
+    def boost(self) -> float:
+        """Its terms carry its weight (Whoosh multiplies a group's boost into its parts)."""
+        return float(self.qs[0].boost) if self.qs else 1.0
+
+    def with_boost(self, boost: float) -> Near:
+        terms = [t.with_boost(boost) for t in self.qs]
+        return Near(terms, slop=self.slop, ordered=self.ordered, mindist=self.mindist)
+
     def _and_query(self) -> query.And:
         return query.And(self.qs)
 

@@ -28,6 +28,7 @@ from whoosh.fields import Schema
 from whoosh.qparser import syntax
 from whoosh.qparser.common import QueryParserError
 
+from indexer.engine.concepts import ConceptTerms, expand, without_exact
 from indexer.engine.fieldnames import FieldsPlugin, take_details, written_as
 from indexer.engine.particles import NameCores, join_spaced
 from indexer.engine.phrases import EXACT_SEARCH_FIELDS, Near, PhrasePlugin, straight_quotes
@@ -76,6 +77,7 @@ class ParsedQuery:
     text: str
     fallback: bool = False  # the parser failed and plain terms were searched instead
     unknown_fields: tuple[str, ...] = ()  # ``name:`` typed for no field: a word that ranks
+    also_searched: tuple[str, ...] = ()  # terms the concept thesaurus added
 
     def explain(self) -> str:
         return str(self.query) if self.query is not None else "(all letters)"
@@ -216,9 +218,14 @@ def _fields_parser(schema: Schema, exact: bool, present: Present = None) -> qpar
 
 
 def parse_query(
-    text: str, schema: Schema, authorities: Authorities | None = None, present: Present = None
+    text: str,
+    schema: Schema,
+    authorities: Authorities | None = None,
+    concepts: ConceptTerms | None = None,
+    present: Present = None,
 ) -> ParsedQuery:
-    """Parse a user query (``present``: the prose fields to search); never raises."""
+    """Parse a user query (``concepts``: engine/concepts.py; ``present``: the prose fields to
+    search); never raises for any input string."""
     text = text.strip()[:MAX_QUERY_CHARS]
     rest, dates = _take_dates(straight_quotes(text))
     rest, details = take_details(rest)
@@ -227,12 +234,17 @@ def parse_query(
     rewritten = _MINUS_RE.sub(r"\1NOT ", rest)
     if authorities:
         rewritten = authorities.expand_query(rewritten)
-    rewritten = also_as_written(join_spaced(rewritten), schema)
+    expansion = expand(join_spaced(rewritten), concepts)
+    rewritten, rest = also_as_written(expansion.text, schema), without_exact(rest)
     fallback, exact = False, False
     unknown: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
     parsed: query.Query | None = None
     if rest.strip():
         parsed, exact, unknown = _syntax(rewritten, rest, schema, present)
+        parsed, also = expansion.attach(
+            parsed, lambda terms: query_parser(schema, present).parse(terms)
+        )
         if parsed is None:
             parsed, exact = _plain_terms(rest, schema, present)
             fallback = True
@@ -254,7 +266,7 @@ def parse_query(
         parsed = query.And(written_as(details, EXACT_SEARCH_FIELDS, schema))
     if dates:
         parsed = query.And([parsed, *dates]) if parsed is not None else query.And(dates)
-    return ParsedQuery(parsed, text, fallback, unknown)
+    return ParsedQuery(parsed, text, fallback, unknown, also)
 
 
 def _syntax(

@@ -17,6 +17,7 @@ from indexer.engine import writing
 from indexer.engine.generations import corpus_authorities, new_generation, write_snapshot
 from indexer.engine.manifest import Entry, Manifest
 from indexer.engine.schema import build_schema
+from indexer.engine.thesaurus import corpus_concepts, store_concepts
 from indexer.letters.corpus import walk_corpus
 from indexer.letters.letter import Letter
 
@@ -41,6 +42,7 @@ def build_generation(
     files = scan.files
     writing.report_refused(scan, report)
     authorities = corpus_authorities(corpus)
+    concepts = corpus_concepts(corpus)
     target = new_generation(root)
     try:
         index = whoosh_index.create_in(str(target), build_schema())
@@ -65,6 +67,7 @@ def build_generation(
                 w.add_document(**writing.index_document(letter, authorities, arrived))
                 entries[f.relative] = Entry(letter.id, letter.content_hash, *checked, arrived)
         write_snapshot(target, corpus, authorities)
+        store_concepts(target, concepts)
         Manifest(target).write(index.latest_generation(), entries, replace_all=True)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)

@@ -17,8 +17,9 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from indexer.engine.budget import Budget
+from indexer.engine.concepts import ConceptTerms
 from indexer.engine.dateorder import date_table
-from indexer.engine.docsets import matching_docs, top_scored
+from indexer.engine.docsets import matching_docs, top_scored, without_missing_terms
 from indexer.engine.expansion import Expander
 from indexer.engine.facets import count_facets, facet_tables, selection_sets
 from indexer.engine.gencache import cached, live_documents
@@ -46,20 +47,29 @@ def search(
     request: SearchRequest,
     authorities: Authorities | None = None,
     seconds: float = SEARCH_SECONDS,
+    concepts: ConceptTerms | None = None,
 ) -> SearchResult:
     """Answer a search request against an open Whoosh searcher within ``seconds``.
 
     One budget covers every stage, from parsing to the suggestion; a stage that finds it
-    spent keeps what it has, and the result says ``timed_out``.
+    spent keeps what it has, and the result says ``timed_out``. Letters that match the
+    query as typed rank before those that only the concept thesaurus's terms find.
     """
     budget = Budget(seconds)
     reader = searcher.reader()
-    parsed = parse_query(request.q, searcher.schema, authorities, present_prose_fields(reader))
+    concepts = concepts if request.concepts else None
+    present = present_prose_fields(reader)
+    parsed = parse_query(request.q, searcher.schema, authorities, concepts, present)
     expanded = _expanded(reader, parsed.query, budget)
     tables = facet_tables(reader)
     selections = selection_sets(tables, request.filters)
     base = _matching_docs(searcher, expanded, request, budget)
     docs = _selected(base, selections)
+    tiers = [docs]
+    if parsed.also_searched and docs:  # the letters matching the words as typed come first
+        typed = parse_query(request.q, searcher.schema, authorities).query
+        own = _matching_docs(searcher, _expanded(reader, typed, budget), request, budget)
+        tiers = [docs & own, docs - own]
     browsing = parsed.query is None and not selections and request.day_range() == (None, None)
     if browsing:  # the whole archive: the same counts until the index changes
         facets = cached(reader, "all-facets", lambda r: count_facets(base, tables, {}, {}))
@@ -69,8 +79,8 @@ def search(
         facets["mention"] = [
             replace(c, label=authorities.label(c.value)) for c in facets["mention"]
         ]
-    hits = _page_of_hits(searcher, expanded, request, docs, authorities, budget)
-    count = partial(_count, searcher, request, selections, authorities, budget)
+    hits = _page_of_hits(searcher, expanded, request, tiers, authorities, budget)
+    count = partial(_count, searcher, request, selections, (authorities, concepts), budget)
     suggestion = suggest(reader, parsed, len(docs), authorities, budget, count)
     return SearchResult(
         request=request,
@@ -84,6 +94,7 @@ def search(
         timed_out=budget.timed_out,
         unknown_fields=list(parsed.unknown_fields),
         notes=parsed.notes(),
+        also_searched=list(parsed.also_searched),
     )
 
 
@@ -107,21 +118,25 @@ def _count(
     searcher: Searcher,
     request: SearchRequest,
     selections: dict[str, set[int]],
-    authorities: Authorities | None,
+    expansions: tuple[Authorities | None, ConceptTerms | None],
     budget: Budget,
     text: str,
 ) -> int | None:
     """Letters another query text finds with the request's filters (None: out of time)."""
     present = present_prose_fields(searcher.reader())
-    parsed = parse_query(text, searcher.schema, authorities, present).query
+    parsed = parse_query(text, searcher.schema, *expansions, present).query
     expanded = _expanded(searcher.reader(), parsed, budget)
     found = _selected(_matching_docs(searcher, expanded, request, budget), selections)
     return None if budget.spent() else len(found)
 
 
 def _expanded(reader: IndexReader, q: wq.Query | None, budget: Budget) -> wq.Query | None:
-    """The query with its prefix, wildcard and fuzzy terms expanded within the budget."""
-    return Expander(reader, budget).expand(q) if q is not None else None
+    """The query with its prefix, wildcard and fuzzy terms expanded within the budget, and
+    without the alternatives no letter holds."""
+    if q is None:
+        return None
+    expanded = Expander(reader, budget).expand(q)
+    return expanded if budget.spent() else without_missing_terms(expanded, reader)
 
 
 def _selected(docs: set[int], selections: dict[str, set[int]]) -> set[int]:
@@ -150,10 +165,12 @@ def _page_of_hits(
     searcher: Searcher,
     q: wq.Query | None,
     request: SearchRequest,
-    docs: set[int],
+    tiers: list[set[int]],
     authorities: Authorities | None,
     budget: Budget,
 ) -> list[Hit]:
+    """One page of hits: by relevance (the letters of each tier before the next), or date."""
+    docs = set().union(*tiers)
     first = (request.page - 1) * request.per_page
     if not docs or first >= len(docs):
         return []
@@ -162,7 +179,10 @@ def _page_of_hits(
         sort = "newest"
     limit = first + request.per_page
     if sort == "relevance":
-        page: list[tuple[int, float | None]] = list(top_scored(searcher, q, docs, limit, budget))
+        page: list[tuple[int, float | None]] = []
+        for tier in tiers:
+            if len(page) < limit:
+                page += top_scored(searcher, q, tier, limit - len(page), budget)
         if len(page) < min(limit, len(docs)):  # cut short: unranked letters fill the page
             ranked = {doc for doc, _score in page}
             page += [(doc, None) for doc in sorted(docs - ranked)[: limit - len(page)]]

@@ -1,5 +1,5 @@
-"""One index generation, opened for reading: a Whoosh searcher and the authorities that
-generation was built with, so that every read of one request sees the same letters."""
+"""One index generation, opened for reading: a Whoosh searcher and the authorities and concept
+thesaurus of that generation, so that every read of one request sees the same letters."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from indexer.engine.budget import Budget
+from indexer.engine.concepts import ConceptTerms
 from indexer.engine.dateorder import date_table
 from indexer.engine.gencache import generation_key
 from indexer.engine.query import parse_query
@@ -29,10 +30,17 @@ class Snapshot:
     """Close it when done (``contextlib.closing``). ``searcher`` is for the engine's own code
     and tests; the facade never hands it out."""
 
-    def __init__(self, searcher: Searcher, authorities: Authorities, seconds: float) -> None:
+    def __init__(
+        self,
+        searcher: Searcher,
+        authorities: Authorities,
+        seconds: float,
+        concepts: ConceptTerms | None = None,
+    ) -> None:
         self.searcher = searcher
         self.authorities = authorities
         self.seconds = seconds  # the time limit of each search
+        self.concepts = concepts  # the concept thesaurus (None: none)
 
     def close(self) -> None:
         self.searcher.close()
@@ -43,14 +51,15 @@ class Snapshot:
         return generation_key(self.searcher.reader())
 
     def search(self, request: SearchRequest) -> SearchResult:
-        return search(self.searcher, request, self.authorities, self.seconds)
+        return search(self.searcher, request, self.authorities, self.seconds, self.concepts)
 
     def matching_ids(self, request: SearchRequest) -> set[str]:
         return matching_ids(self.searcher, request, self.authorities, self.seconds)
 
-    def highlight(self, q: str) -> Highlight:
+    def highlight(self, q: str, concepts: bool = True) -> Highlight:
+        terms = self.concepts if concepts else None
         present = present_prose_fields(self.searcher.reader())
-        parsed = parse_query(q, self.searcher.schema, self.authorities, present)
+        parsed = parse_query(q, self.searcher.schema, self.authorities, terms, present)
         return highlight_terms(self.searcher, parsed, Budget(self.seconds), self.authorities)
 
     def record(self, letter_id: str) -> Record | None:

@@ -41,11 +41,18 @@ def occurrences(session: ArchiveSession, pattern: re.Pattern[str], ids: set[str]
 
 
 def test_every_occurrence_of_a_word_is_a_line(session: ArchiveSession) -> None:
-    lines = kwic(session, q="strike")
+    lines = kwic(session, q="strike", concepts="0")
     ids = {line.letter_id for line in lines}
     assert len(ids) == 4
     expected = occurrences(session, STRIKE_FORMS, ids)
     assert sorted((line.letter_id, line.n, line.match) for line in lines) == expected
+
+
+def test_a_concept_term_of_several_words_is_one_line(session: ArchiveSession) -> None:
+    with_concepts = kwic(session, q="strike")
+    alone = kwic(session, q="strike", concepts="0")
+    added = [line.match for line in with_concepts if line not in alone]
+    assert added and {fold_text(m) for m in added} <= {"industrial actions", "industrial action"}
 
 
 def test_a_phrase_is_one_line_per_occurrence(session: ArchiveSession) -> None:
@@ -136,7 +143,7 @@ def test_bad_parameters_are_named(params: dict[str, list[str]], param: str) -> N
 
 
 def test_the_page_shows_the_lines_with_links_to_their_paragraphs(client) -> None:  # type: ignore[no-untyped-def]
-    response = client.get("/kwic?q=strike&order=right&per_page=10")
+    response = client.get("/kwic?q=strike&order=right&per_page=10&concepts=0")
     assert response.status_code == 200
     page = parse(response.text)
     rows = page.find_all("table.kwic tbody tr")
@@ -147,6 +154,7 @@ def test_the_page_shows_the_lines_with_links_to_their_paragraphs(client) -> None
         path, anchor = href.split("#")
         assert parse(client.get(path).text).find(f"#{anchor}"), href
     assert page.find(".result-count").text() == "37 occurrences in 4 of 4 matching letters"
+    assert "concepts=0" in page.find("nav.sort a").attrs["href"]  # the choice is kept
 
 
 def test_a_bad_parameter_answers_400_with_its_name(client) -> None:  # type: ignore[no-untyped-def]
@@ -165,14 +173,15 @@ def test_csv_has_every_line(client, session: ArchiveSession) -> None:  # type: i
     assert all(r["url"].startswith("http://localhost/letters/") for r in rows)
 
 
-def test_cli_prints_aligned_lines_and_csv(index_root: Path) -> None:
+def test_cli_prints_aligned_lines_and_csv(index_root: Path, session: ArchiveSession) -> None:
     runner = CliRunner()
     shown = runner.invoke(cli, ["kwic", "strike", "--index", str(index_root), "--per-page", "5"])
     assert shown.exit_code == 0, shown.output
     body = shown.output.splitlines()[1:6]
     assert len({line.index("strike") for line in body}) == 1  # the matches line up
     as_csv = runner.invoke(cli, ["kwic", "strike", "--index", str(index_root), "--csv"])
-    assert len(list(csv.DictReader(io.StringIO(as_csv.output)))) == 37
+    lines = kwic(session, q="strike")
+    assert len(list(csv.DictReader(io.StringIO(as_csv.output)))) == len(lines)
     bad = runner.invoke(cli, ["kwic", "strike", "--index", str(index_root), "--context", "0"])
     assert bad.exit_code == 2 and "'context' must be between 1 and 20" in bad.output
 

@@ -147,7 +147,7 @@ TEXT = "The strikers' right to strike; Atle Høie's dismissals. Striking workers
     ("q", "words"),
     [
         ("strike", ["strike", "Striking"]),
-        ("right to strike", ["right", "strike", "Striking"]),
+        ("right to strike", ["right to strike", "Striking"]),  # the concept's term, whole
         ('"right to strike"', ["right to strike"]),  # the phrase as written, whole
         ("Hoie", ["Høie's"]),
         ("stri*", ["strikers", "strike", "Striking"]),

@@ -23,6 +23,7 @@ from indexer.engine.docsets import matching_docs, top_scored, without_missing_te
 from indexer.engine.expansion import Expander
 from indexer.engine.facets import count_facets, facet_tables, selection_sets
 from indexer.engine.gencache import cached, live_documents
+from indexer.engine.phrases import Near
 from indexer.engine.query import ParsedQuery, parse_query
 from indexer.engine.schema import (
     EXACT_FIELDS,
@@ -244,7 +245,7 @@ def _positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
         return
     if isinstance(q, wq.AndNot):
         yield from _positive_leaves(q.a)
-    elif q.is_leaf():
+    elif q.is_leaf() or isinstance(q, Near):  # words near each other: one unit
         yield q
     else:
         for child in q.children():
@@ -273,17 +274,24 @@ def _highlight(
     keys: set[str] = set()
     name_phrases: set[str] = set()
     entities: set[str] = set()
-    phrases, exact, key_phrases = [], [], []
+    exact: list[tuple[str, ...]] = []
+    key_phrases: list[tuple[str, ...]] = []
+    slops: dict[tuple[str, ...], int] = {}  # stemmed phrases and their slop
     reader = searcher.reader()
     for leaf in _positive_leaves(q):
-        field = getattr(leaf, "fieldname", None)
+        field = leaf.field() if isinstance(leaf, Near) else getattr(leaf, "fieldname", None)
         if field in EXACT_TWINS and isinstance(leaf, wq.Phrase | wq.Term):
             exact.append(tuple(leaf.words) if isinstance(leaf, wq.Phrase) else (str(leaf.text),))
         elif isinstance(leaf, wq.Phrase) and field == "translit":
             key_phrases.append(tuple(leaf.words))
-        elif isinstance(leaf, wq.Phrase):
-            phrases.append(tuple(leaf.words))
-            stems.update(leaf.words)
+        elif isinstance(leaf, wq.Phrase):  # its words are marked where they stand together
+            words = tuple(leaf.words)
+            slops[words] = max(slops.get(words, 0), int(leaf.slop))
+        elif isinstance(leaf, Near) and field in FIELD_LANGUAGE:  # "a b"~N, a concept's words
+            words = tuple(str(term.text) for term in leaf.qs)
+            slops[words] = max(slops.get(words, 0), int(leaf.slop), 1)
+        elif isinstance(leaf, Near):
+            names.update(fold(str(term.text)) for term in leaf.qs)
         elif field == "mention" and authorities and hasattr(leaf, "text"):
             entity = authorities.entities.get(str(leaf.text))
             entities.update([entity.id] if entity else [])
@@ -307,11 +315,12 @@ def _highlight(
     return Highlight(
         frozenset(stems),
         frozenset(names),
-        tuple(dict.fromkeys(phrases)),
+        tuple(slops),
         frozenset(keys),
         tuple(sorted(name_phrases)),
         tuple(dict.fromkeys(exact)),
         tuple(dict.fromkeys(key_phrases)),
         frozenset(entities),
         authorities.recogniser if authorities and entities else None,
+        tuple(slops.values()),
     )

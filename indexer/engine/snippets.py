@@ -46,7 +46,7 @@ class Highlight:
 
     stems: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
-    phrases: tuple[tuple[str, ...], ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()  # marked only where the words stand together
     keys: frozenset[str] = frozenset()
     name_phrases: tuple[str, ...] = ()  # multi-word names (authority variants) to mark whole
     exact: tuple[tuple[str, ...], ...] = ()  # quoted phrases, as exact words, to mark whole
@@ -55,9 +55,11 @@ class Highlight:
     #: ("Conventions of the ILO No. 87 and 98" for mention:c087)
     entities: frozenset[str] = frozenset()
     recogniser: Recogniser | None = field(default=None, compare=False, hash=False)
+    #: how many other words may stand among each phrase's words (its slop), in order
+    phrase_slops: tuple[int, ...] = ()
 
     def __bool__(self) -> bool:
-        marked = (self.stems, self.names, self.keys, self.name_phrases, self.exact)
+        marked = (self.stems, self.names, self.keys, self.name_phrases, self.exact, self.phrases)
         return any(marked) or bool(self.key_phrases) or bool(self.entities and self.recogniser)
 
 
@@ -94,6 +96,13 @@ def match_passage(
             if words and tuple(stems[i : i + len(words)]) == words:
                 spans.extend((start, end) for _s, start, end in tokens[i : i + len(words)])
                 distinct.add(phrase)
+    for words, slop in zip(highlight.phrases, _slops(highlight), strict=True):
+        for positions in _near(stems, words, slop):
+            if positions[-1] - positions[0] == len(positions) - 1:  # side by side: one mark
+                spans.append((tokens[positions[0]][1], tokens[positions[-1]][2]))
+            else:
+                spans.extend(tokens[i][1:] for i in positions)
+            distinct.add(" ".join(words))
     for entity, start, end in _entity_spans(text, highlight):
         spans.append((start, end))
         distinct.add(entity)
@@ -103,9 +112,34 @@ def match_passage(
         distinct.add(" ".join(words))
     if not spans:
         return None
-    phrase_hits = sum(_contains(stems, list(p)) for p in highlight.phrases)
+    phrase_hits = sum(
+        bool(_near(stems, p, slop))
+        for p, slop in zip(highlight.phrases, _slops(highlight), strict=True)
+    )
     phrase_hits += len({words for words, _s, _e in exact_hits})
     return PassageMatch(n=n, score=_score(len(distinct), len(spans), phrase_hits), spans=spans)
+
+
+def _slops(highlight: Highlight) -> tuple[int, ...]:
+    return highlight.phrase_slops or (1,) * len(highlight.phrases)
+
+
+def _near(stems: Sequence[str], words: Sequence[str], slop: int) -> list[list[int]]:
+    """Where all ``words`` occur within ``len(words) + slop`` tokens of each other (in any
+    order, as the search's near queries match): the token positions of each occurrence, the
+    nearest ones, so a word of a phrase or of a concept's term is marked only there."""
+    found: list[list[int]] = []
+    wanted = set(words)
+    width = len(words) + slop
+    last: dict[str, int] = {}  # where each word was seen last
+    for k, stem in enumerate(stems):
+        if stem not in wanted:
+            continue
+        last[stem] = k
+        if len(last) == len(wanted) and k - min(last.values()) < width:
+            found.append(sorted(last.values()))
+            last = {}
+    return found
 
 
 def _entity_spans(text: str, highlight: Highlight) -> list[tuple[str, int, int]]:
@@ -281,8 +315,8 @@ def _bounds(texts: list[str], probes: _Probes) -> list[float | None]:
         else:
             # each distinct term marked comes from a distinct word found
             terms = sum(1 for start in probes.terms if start in found) + len(names)
-            distinct = min(terms, len(seen | names))
             phrases = sum(1 for starts in probes.phrases if starts <= found.keys())
+            distinct = min(terms, len(seen | names)) + phrases
             exact = sum(1 for starts in probes.exact if starts <= found.keys())
             spans = sum(found.values()) + (5 if names else 0)
             bounds.append(_score(distinct + exact, spans, phrases + exact))

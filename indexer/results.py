@@ -15,6 +15,7 @@ class FacetCount:
     count: int
     selected: bool
     label: str = ""  # what people read; the value itself unless an authority names it
+    key: str = ""  # the identity key (TEI @ref/@key) when the value is one
 
     def __post_init__(self) -> None:
         if not self.label:
@@ -85,7 +86,13 @@ class SearchResult:
             "hits": [_hit_json(h, request.q, links) for h in self.hits],
             "facets": {
                 name: [
-                    {"value": c.value, "label": c.label, "count": c.count, "selected": c.selected}
+                    {
+                        "value": c.value,
+                        "label": c.label,
+                        "key": c.key or None,
+                        "count": c.count,
+                        "selected": c.selected,
+                    }
                     for c in counts
                 ]
                 for name, counts in self.facets.items()

@@ -52,6 +52,7 @@ SEARCH_FIELDS = {
     "place": 1.0,
     "reference": 1.0,
     "summary": 1.5,
+    "subject": 1.5,
     **dict.fromkeys(_prose_fields("body"), 1.0),
     "translit": 0.25,
 }
@@ -64,7 +65,7 @@ FIELD_LANGUAGE = {
 
 #: Quoted phrases are exact: each searched text field has a folded-only twin (every word as
 #: written, stop words kept, nothing stemmed), one for all the languages of a title or body.
-EXACT_NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "reference")
+EXACT_NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "reference", "subject")
 
 
 def exact_field(name: str) -> str:
@@ -80,7 +81,10 @@ EXACT_FIELDS = {
 NO_DATE = 0  # sort key of undated letters
 
 #: Bump when fields or analysis change: an index of another version is rebuilt, not misread.
-SCHEMA_VERSION = "14"
+SCHEMA_VERSION = "15"
+
+#: separates a facet line's value from its identity key (``name<KEY_MARK>key``)
+KEY_MARK = "\x1f"
 
 
 def build_schema() -> Schema:
@@ -102,6 +106,8 @@ def build_schema() -> Schema:
         cc=TEXT(analyzer=names),
         place=TEXT(analyzer=names),
         reference=TEXT(analyzer=names),
+        subject=TEXT(analyzer=names),
+        identity=KEYWORD(analyzer=facet),
         translit=TEXT(analyzer=translit_analyzer()),
         language=TEXT(analyzer=names),
         type=TEXT(analyzer=names),
@@ -125,6 +131,23 @@ def _lines(values: Sequence[str]) -> str:
     return "\n".join(v.replace("\n", " ").strip() for v in values if v.strip())
 
 
+def _keyed(letter: Letter, names: Sequence[str]) -> str:
+    """Facet lines of names, each with its identity key where the letter gives one, so that
+    the facet counts one value per identity however the name is written."""
+    lines = []
+    for name in names:
+        name = name.replace("\n", " ").replace(KEY_MARK, " ").strip()
+        key = letter.key(name).replace("\n", " ").replace(KEY_MARK, " ").strip()
+        if name:
+            lines.append(f"{name}{KEY_MARK}{key}" if key else name)
+    return "\n".join(lines)
+
+
+def identities(letter: Letter) -> list[str]:
+    """What other letters may call this one (correspContext): its edition id and address."""
+    return [i for i in (letter.edition_id, letter.url) if i.strip()]
+
+
 def to_document(
     letter: Letter, mentions: Sequence[str] = (), arrived: str | None = None
 ) -> dict[str, Any]:
@@ -133,6 +156,7 @@ def to_document(
     signatories = [p.name for p in letter.signatories]
     recipients = [p.name for p in letter.recipients]
     body = "\n\n".join(p.text for p in letter.passages)
+    searched = f"{body}\n\n{letter.readings}" if letter.readings else body  # hidden readings
     people = [*letter.senders, *(p.label() for p in letter.signatories)]
     people += [*(p.label() for p in letter.recipients), *letter.cc]
     document: dict[str, Any] = {
@@ -140,7 +164,7 @@ def to_document(
         "path": letter.path,
         "hash": letter.content_hash,
         prose_field("title", letter.language): letter.title,
-        prose_field("body", letter.language): body,
+        prose_field("body", letter.language): searched,
         "sender": " \n".join(letter.senders),
         "signatory": " \n".join(p.label() for p in letter.signatories),
         "recipient": " \n".join(p.label() for p in letter.recipients),
@@ -148,13 +172,16 @@ def to_document(
         "place": letter.place,
         "reference": letter.reference,
         "summary": letter.summary,
+        "subject": " \n".join(letter.subjects),
+        "identity": _lines(identities(letter)),
         "translit": "\n".join([letter.title, letter.place, *people, body]),
         "language": letter.language,
         "type": letter.type,
         "mention": " ".join(mentions),
-        "f_sender": _lines(letter.senders),
-        "f_signatory": _lines(signatories),
-        "f_recipient": _lines(recipients),
+        "f_sender": _keyed(letter, letter.senders),
+        "f_signatory": _keyed(letter, signatories),
+        "f_recipient": _keyed(letter, recipients),
+        "f_subject": _lines(letter.subjects),
         "f_type": _lines([letter.type]),
         "f_language": _lines([letter.language]),
         "f_year": _lines([str(y) for y in letter.years]),
@@ -163,7 +190,7 @@ def to_document(
         "doc": json.dumps(stored_record(letter, mentions, arrived), ensure_ascii=False),
     }
     document[exact_field("title")] = letter.title
-    document[exact_field("body")] = body
+    document[exact_field("body")] = searched
     for name in ("summary", *EXACT_NAME_FIELDS):
         document[exact_field(name)] = document[name]
     if letter.date_from and letter.date_to:
@@ -181,6 +208,7 @@ def stored_record(
     record["passages"] = [[p.n, p.kind, p.text] for p in letter.passages]
     record["extracted"] = letter.extracted
     record["body"] = letter.body
+    record["transcribed"] = letter.transcribed
     record["html"] = letter.html  # the page shows this: its anchors are the passages' numbers
     return record
 
@@ -192,6 +220,7 @@ def letter_from_record(record: dict[str, Any], content_hash: str = "") -> Letter
     data.pop("extracted", None)
     data.pop("mentions", None)
     data.pop("arrived", None)
+    data.pop("transcribed", None)
     body = data.pop("body", None)
     html = data.pop("html")
     data["signatories"] = [Person(**p) for p in data["signatories"]]

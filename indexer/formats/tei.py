@@ -31,6 +31,7 @@ from indexer.formats.mojibake import MOJIBAKE_NOTE, has_mojibake, repair_mojibak
 from indexer.formats.tei_body import tei_body
 from indexer.formats.tei_dates import date_fields, iso_date
 from indexer.formats.tei_parties import read_parties
+from indexer.formats.tei_record import edition_id, edition_url, neighbours, subjects
 from indexer.formats.xml_reader import TEI_NS, XML_NS, first_text, local_name, parse_xml, text_of
 from indexer.letters.language import detect_language
 from indexer.letters.letter import LetterError, slugify
@@ -162,7 +163,7 @@ def read_tei(path: str | Path) -> ImportedLetter:
     path = Path(path)
     root = _tei_root(path, parse_xml(path))
     repaired = _repair_mojibake(root)
-    body, cleanups = tei_body(path, root)
+    body, cleanups, hidden = tei_body(path, root)
     header = root.find("teiHeader")
     title = _title(header)
     parties = read_parties(header, title)
@@ -196,11 +197,10 @@ def read_tei(path: str | Path) -> ImportedLetter:
         front["signatories"] = persons
     if recipients:
         front["recipients"] = [{"name": name} for _kind, name in recipients]
+    _record(front, root, header, parties.keys, hidden)
     front["source"] = _source(path, header)
     summary = first_text(header, "fileDesc/notesStmt/note[@type='summary']", "profileDesc/abstract")
     front["summary"] = summary or _summary(senders, recipients, dates)
-    if not body:  # a record of a letter whose text the edition does not give
-        body = "\\[The TEI has no transcription of this letter.\\] " + front["summary"] + "\n"
     if detected:
         cleanups.add("language")
     if repaired:
@@ -221,6 +221,31 @@ def read_tei(path: str | Path) -> ImportedLetter:
         if not present
     ]
     return ImportedLetter(front=front, body=body, missing=missing)
+
+
+def _record(
+    front: dict[str, Any],
+    root: ET.Element,
+    header: ET.Element | None,
+    keys: dict[str, str],
+    hidden: list[str],
+) -> None:
+    """Subjects, identity keys, the letter's place in its edition and its hidden readings."""
+    named = {*front.get("senders", ()), *(p["name"] for p in front.get("recipients", ()))}
+    named.add(front.get("place", ""))
+    kept = {name: key for name, key in keys.items() if name in named}
+    corresp = header.find(".//correspDesc") if header is not None else None
+    previous, following = neighbours(corresp)
+    fields = {
+        "subjects": subjects(header),
+        "keys": kept,
+        "url": edition_url(header),
+        "edition_id": edition_id(root),
+        "previous": previous,
+        "next": following,
+        "readings": " ".join(hidden),
+    }
+    front.update({name: value for name, value in fields.items() if value})
 
 
 def _repair_mojibake(root: ET.Element) -> bool:

@@ -77,6 +77,11 @@ class StoredLetter:
     def passage(self, n: int) -> str | None:
         return next((text for num, _kind, text in self.passages if num == n), None)
 
+    @property
+    def transcribed(self) -> bool:
+        """Whether the archive holds the letter's text (a record of one has no passages)."""
+        return bool(self.record.get("passages"))
+
     def metadata(self) -> dict[str, Any]:
         return {k: v for k, v in self.record.items() if k not in {"body", "passages", "html"}}
 
@@ -192,3 +197,12 @@ class ArchiveSession:
         """The letters just before and after this one in date order (undated ones last)."""
         before, after = self._snapshot.neighbours(letter_id)
         return _stored(before), _stored(after)
+
+    def context(self, letter: StoredLetter) -> tuple[StoredLetter | None, StoredLetter | None]:
+        """The letters before and after this one in its correspondence, as its TEI's
+        ``correspContext`` names them, when the archive holds them."""
+        found = []
+        for name in ("previous", "next"):
+            identity = str(letter.record.get(name) or "")
+            found.append(_stored(self._snapshot.identified(identity)) if identity else None)
+        return found[0], found[1]

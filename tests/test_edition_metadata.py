@@ -14,6 +14,7 @@ from indexer.formats.importer import Importer, letter_files
 from indexer.letters.corpus import walk_corpus
 from indexer.letters.letter import Letter, load_letter
 from indexer.request import SearchRequest
+from webapp import create_app
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 LETTERS1916 = SHARED / "letters1916" / "editions"
@@ -28,6 +29,9 @@ senders: [{sender}]
 recipients: [{{name: {recipient}}}]
 keys: {{{sender}: "#chalmers", {recipient}: "#nathan"}}
 subjects: [Easter Rising]
+edition_id: ed-{n}
+previous: "#ed-{before}"
+next: ed-{after}
 ---
 {body}
 """
@@ -60,6 +64,7 @@ def edition(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, list[Let
     for n, (sender, recipient) in enumerate(pairs, 1):
         body = f"Letter number {n} about the rising."
         values = {"sender": sender, "recipient": recipient, "body": body}
+        values.update({"n": n, "before": n - 1, "after": n + 1})
         text = KEYED.format(id=f"keyed-{n}", title=f"Keyed {n}", month=n, **values)
         (corpus / f"keyed-{n}.md").write_text(text, encoding="utf-8")
     (corpus / "record-only.md").write_text(RECORD, encoding="utf-8")
@@ -149,3 +154,35 @@ def test_the_hidden_reading_of_a_choice_is_searchable(edition) -> None:  # type:
     assert "Hrn." in escher.readings.split()
     assert escher.id in _ids(archive, q=["Hrn"])
     assert escher.id in _ids(archive, q=["Herrn"])
+
+
+@pytest.fixture(scope="module")
+def edition_client(edition):  # type: ignore[no-untyped-def]
+    archive, _letters = edition
+    return create_app({"TESTING": True, "INDEX_PATH": str(archive.root)}).test_client()
+
+
+def test_the_page_of_a_record_says_there_is_no_transcription(edition_client) -> None:  # type: ignore[no-untyped-def]
+    page = edition_client.get("/letters/record-only")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "No transcription in the archive." in html
+    assert 'href="https://edition.example.org/letters/17"' in html
+    assert 'class="passage"' not in html
+    assert edition_client.get("/api/letters/record-only").get_json()["transcribed"] is False
+
+
+def test_the_letter_page_links_subjects_and_the_correspondence_the_archive_holds(
+    edition_client,  # type: ignore[no-untyped-def]
+) -> None:
+    first = edition_client.get("/letters/keyed-1").get_data(as_text=True)
+    middle = edition_client.get("/letters/keyed-2").get_data(as_text=True)
+    last = edition_client.get("/letters/keyed-3").get_data(as_text=True)
+    assert "/search?subject=Easter+Rising" in first
+    assert "/search?sender=%23chalmers" in first  # the facet link names the identity
+    context = 'aria-label="Previous and next letters in the correspondence"'
+    assert context in middle
+    assert 'href="/letters/keyed-1"' in middle and 'href="/letters/keyed-3"' in middle
+    # keyed-1's previous (ed-0) and keyed-3's next (ed-4) are not in the archive
+    assert "Previous in the correspondence" not in first and "Next in the correspondence" in first
+    assert "Next in the correspondence" not in last and "Previous in the correspondence" in last

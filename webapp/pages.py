@@ -43,6 +43,7 @@ def letter(letter_id: str) -> str:
         letter_path=RouteLinks().letter,
         permanent_url=RouteLinks(absolute=True).letter(letter_id),
         entity_name=session.authorities.label,
+        correspondence=session.context(found),
     )
     return render_template("letter.html", **view)
 

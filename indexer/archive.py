@@ -193,6 +193,11 @@ class ArchiveSession:
     def letter(self, letter_id: str) -> StoredLetter | None:
         return _stored(self._snapshot.record(letter_id))
 
+    def records(self, letter_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The stored metadata of these letters (those the index holds), in their order."""
+        found = (self._snapshot.record(letter_id) for letter_id in letter_ids)
+        return [StoredLetter(record).metadata() for record in found if record is not None]
+
     def neighbours(self, letter_id: str) -> tuple[StoredLetter | None, StoredLetter | None]:
         """The letters just before and after this one in date order (undated ones last)."""
         before, after = self._snapshot.neighbours(letter_id)

@@ -46,7 +46,7 @@ KNOWN_FIELDS = frozenset(TEXT_FIELDS + DATE_FIELDS + LIST_FIELDS + PEOPLE_FIELDS
 #: a letter without body text is a record of one when it names at least one of these
 RECORD_FIELDS = ("senders", "signatories", "recipients", "date", "date_from", "date_to")
 #: identity keys that hold no identity (a database's empty value written out)
-_NO_KEY = re.compile(r"(?:^|[-_#/:=])(?:none|null|nan|undefined|unknown)?$", re.IGNORECASE)
+_NO_KEY = re.compile(r"^[-_#/:=\s]*$|(?:^|[-_#/:=])(?:none|null|nan|undefined|unknown)$", re.I)
 EXTRACTABLE = ("date", "place", "senders", "signatories", "recipients", "title", "reference")
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a letter is text: far below this; more is a mistake
 

@@ -43,6 +43,7 @@ class Hit:
     place: str
     score: float | None
     passages: list[PassageHit] = field(default_factory=list)
+    transcribed: bool = True  # False: a record of the letter, without its text
 
 
 @dataclass

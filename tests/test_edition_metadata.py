@@ -8,8 +8,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from indexer.archive import Archive
+from indexer.cli.main import show_command
 from indexer.formats.importer import Importer, letter_files
 from indexer.letters.corpus import walk_corpus
 from indexer.letters.letter import Letter, load_letter
@@ -186,3 +188,19 @@ def test_the_letter_page_links_subjects_and_the_correspondence_the_archive_holds
     # keyed-1's previous (ed-0) and keyed-3's next (ed-4) are not in the archive
     assert "Previous in the correspondence" not in first and "Next in the correspondence" in first
     assert "Next in the correspondence" not in last and "Previous in the correspondence" in last
+
+
+def test_a_record_is_marked_in_the_results_and_shown_by_the_cli(edition, edition_client) -> None:  # type: ignore[no-untyped-def]
+    archive, _letters = edition
+    page = edition_client.get("/search?q=sender:Birrell").get_data(as_text=True)
+    assert page.count("no transcription in the archive") == 1
+    letter = edition_client.get("/letters/record-only?q=Birrell").get_data(as_text=True)
+    assert "do not occur in the text" not in letter  # there is no text to mark
+    env = {"LETTERS_INDEX": str(archive.root)}
+    shown = CliRunner().invoke(show_command, ["record-only"], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.endswith(
+        "No transcription in the archive: a record of the letter. "
+        "Text: https://edition.example.org/letters/17\n"
+    )
+    assert "¶" not in shown.output

@@ -190,6 +190,7 @@ def _hit(record: dict[str, Any], score: float | None, passages: list[PassageHit]
         place=record["place"],
         score=score,
         passages=passages,
+        transcribed=bool(record["passages"]),
     )
 
 

@@ -90,6 +90,11 @@ class StoredLetter:
         """The language passage ¶``n`` is written in (the letter's, unless it says otherwise)."""
         return self.passage_languages.get(n) or str(self.record.get("language") or "en")
 
+    @property
+    def transcribed(self) -> bool:
+        """Whether the archive holds the letter's text (a record of one has no passages)."""
+        return bool(self.record.get("passages"))
+
     def metadata(self) -> dict[str, Any]:
         return {k: v for k, v in self.record.items() if k not in {"body", "passages", "html"}}
 
@@ -220,7 +225,21 @@ class ArchiveSession:
         """Letters about the same things, copies of this one left out."""
         return self._snapshot.similar(letter_id, limit)
 
+    def records(self, letter_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The stored metadata of these letters (those the index holds), in their order."""
+        found = (self._snapshot.record(letter_id) for letter_id in letter_ids)
+        return [StoredLetter(record).metadata() for record in found if record is not None]
+
     def neighbours(self, letter_id: str) -> tuple[StoredLetter | None, StoredLetter | None]:
         """The letters just before and after this one in date order (undated ones last)."""
         before, after = self._snapshot.neighbours(letter_id)
         return _stored(before), _stored(after)
+
+    def context(self, letter: StoredLetter) -> tuple[StoredLetter | None, StoredLetter | None]:
+        """The letters before and after this one in its correspondence, as its TEI's
+        ``correspContext`` names them, when the archive holds them."""
+        found = []
+        for name in ("previous", "next"):
+            identity = str(letter.record.get(name) or "")
+            found.append(_stored(self._snapshot.identified(identity)) if identity else None)
+        return found[0], found[1]

@@ -37,6 +37,15 @@ def index_path(option: str | os.PathLike[str] | None = None) -> Path:
     return project_root() / "var" / "index"
 
 
+CMIF_LICENCE_ENV = "LETTERS_CMIF_LICENCE"
+
+
+def cmif_licence(option: str | None = None) -> str:
+    """The licence address exported CMIF states (option, then environment variable; ''
+    for the default, CC BY 4.0 — see indexer.formats.cmif)."""
+    return (option or os.environ.get(CMIF_LICENCE_ENV) or "").strip()
+
+
 SEARCH_SECONDS_ENV = "LETTERS_SEARCH_SECONDS"
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from indexer.letters.dates import first_day, last_day, partial_date
 
 #: the facets a search can filter by and count (URL parameters and JSON keys), in order
-FACETS = ("sender", "signatory", "recipient", "type", "language", "year", "mention")
+FACETS = ("sender", "signatory", "recipient", "subject", "type", "language", "year", "mention")
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY_CHARS = 1000

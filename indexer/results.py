@@ -15,6 +15,7 @@ class FacetCount:
     count: int
     selected: bool
     label: str = ""  # what people read; the value itself unless an authority names it
+    key: str = ""  # the identity key (TEI @ref/@key) when the value is one
 
     def __post_init__(self) -> None:
         if not self.label:
@@ -42,6 +43,7 @@ class Hit:
     place: str
     score: float | None
     passages: list[PassageHit] = field(default_factory=list)
+    transcribed: bool = True  # False: a record of the letter, without its text
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,13 @@ class SearchResult:
             "hits": [hit_json(h, request.q, links) for h in self.hits],
             "facets": {
                 name: [
-                    {"value": c.value, "label": c.label, "count": c.count, "selected": c.selected}
+                    {
+                        "value": c.value,
+                        "label": c.label,
+                        "key": c.key or None,
+                        "count": c.count,
+                        "selected": c.selected,
+                    }
                     for c in counts
                 ]
                 for name, counts in self.facets.items()

@@ -67,6 +67,12 @@ def expected(path: Path) -> dict[str, Any]:
             want["sender"] = senders
         if recipients:
             want["addressee"] = recipients
+    terms = [text(t.xpath("string()")) for t in tree.xpath("//t:textClass//t:term", namespaces=NS)]
+    if terms:
+        want["subjects"] = list(dict.fromkeys(t for t in terms if t))
+    keyed = tree.xpath("//t:correspAction/t:persName[@key]", namespaces=NS)
+    if keyed:
+        want["keys"] = {text(n.xpath("string()")): " ".join(n.get("key").split()) for n in keyed}
     place = tree.xpath("//t:correspAction[@type='sent']/t:placeName", namespaces=NS)
     if place:
         want["place"] = text(place[0].xpath("string()"))
@@ -101,7 +107,7 @@ def test_the_escher_edition_imports_as_its_tei_says(tmp_path: Path) -> None:
     elapsed = time.monotonic() - started
     assert all(r.written for r in results)
 
-    counts = {k: [0, 0] for k in ("sender", "addressee", "date", "place")}
+    counts = {k: [0, 0] for k in ("sender", "addressee", "date", "place", "subjects", "keys")}
     languages: Counter[str] = Counter()
     misses: dict[str, list[str]] = {k: [] for k in counts}
     for path, result in zip(sample, results, strict=True):
@@ -113,6 +119,8 @@ def test_the_escher_edition_imports_as_its_tei_says(tmp_path: Path) -> None:
             "addressee": [r.name for r in letter.recipients],
             "date": (letter.date_from, letter.date_to),
             "place": letter.place,
+            "subjects": letter.subjects,
+            "keys": {name: letter.key(name) for name in want.get("keys", {})},
         }
         for key in counts:
             if key in want and (key != "date" or want["date"][0]):

@@ -348,3 +348,21 @@ def test_cite_reports_unknown_letters_and_passages(runner: CliRunner, index_root
     passage = runner.invoke(cite_command, [HOIE, "--passage", "99"], env=env)
     assert passage.exit_code == 1
     assert f"{HOIE} has passages ¶1–¶12, not ¶99" in passage.output
+
+
+def test_cmif_keys_travel_as_ref_and_come_back(tmp_path: Path) -> None:
+    keys = {
+        "Alfred Escher": "Escher (vom Glas) Alfred",  # no URI: written percent-encoded
+        "Oswald Heer": "http://d-nb.info/gnd/118547798",
+        "Zürich": "#place-0012",
+    }
+    letter = {
+        "id": "k", "date": "1836-10-12", "date_from": "1836-10-12", "date_to": "1836-10-12",
+        "senders": ["Alfred Escher"], "signatories": [{"name": "Alfred Escher", "role": ""}],
+        "recipients": [{"name": "Oswald Heer", "role": ""}], "place": "Zürich", "keys": keys,
+    }  # fmt: skip
+    path = tmp_path / "cmif.xml"
+    path.write_bytes(cmif_bytes([letter], ArchiveLinks(BASE), BASE))
+    refs = [e.get("ref") for e in ET.parse(path).getroot().iter() if e.get("ref")]
+    assert refs[1:] == ["Escher%20(vom%20Glas)%20Alfred", "#place-0012", keys["Oswald Heer"]]
+    assert read_cmif(path)[0]["keys"] == keys

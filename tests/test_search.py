@@ -246,12 +246,15 @@ def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
         "sender",
         "signatory",
         "recipient",
+        "subject",
         "type",
         "language",
         "year",
         "mention",
     ]
-    assert data["facets"]["sender"] == [{"value": LO, "label": LO, "count": 1, "selected": False}]
+    assert data["facets"]["sender"] == [
+        {"value": LO, "label": LO, "key": None, "count": 1, "selected": False}
+    ]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from indexer.formats.importer import Importer
 from indexer.formats.tei import read_tei
+from indexer.letters.letter import load_letter
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 CORRESP_EXAMPLES = SHARED / "tei-correspondence" / "correspDesc-examples"
@@ -131,9 +133,49 @@ def test_mojibake_is_repaired_and_noted(tmp_path: Path) -> None:
 def test_every_corresp_desc_example_imports(tmp_path: Path) -> None:
     letters = {p.name: read_tei(p) for p in sorted(CORRESP_EXAMPLES.glob("*.xml"))}
     assert len(letters) == 11
+    importer = Importer(tmp_path / "letters")
     for name, letter in letters.items():
-        assert letter.body.strip(), name
         assert letter.front.get("senders") or letter.front.get("recipients"), name
+        loaded = load_letter(importer.import_file(CORRESP_EXAMPLES / name).written or "")
+        # a record without text is a letter without passages, not one with a placeholder
+        assert loaded.transcribed == bool(letter.body.strip()), name
+        assert "transcription" not in loaded.body, name
     pointing = letters["example13_correspDesc-pointing-to-participDesc.xml"].front
     assert pointing["senders"] == ["Bona Sforza"]
     assert pointing["recipients"] == [{"name": "Ioannes Dantiscus"}]
+
+
+CONTEXT = """<textClass><keywords><list><item n="topic">Easter Rising</item>
+<item>World War I</item></list></keywords><keywords scheme="x"><term>Easter Rising</term>
+<term>Eisenbahn</term></keywords><classCode scheme="y">Politik</classCode></textClass>
+<correspDesc><correspAction type="sent">
+<persName key="Escher (vom Glas) Alfred">Alfred Escher</persName>
+<placeName ref="http://www.geonames.org/2657896 #zh">Zürich</placeName></correspAction>
+<correspAction type="received"><persName ref="#p-None">Johann Blumer</persName></correspAction>
+<correspContext><ref type="previous-in-corresp" target="B0129"/>
+<ref type="previous" target="B0132"/><ref type="next" target="#B0134"/></correspContext>
+</correspDesc>"""
+
+
+def test_subjects_keys_context_and_readings_are_kept(tmp_path: Path) -> None:
+    text = """<body><p>Ich danke <choice><abbr>Hrn.</abbr><expan>Herrn</expan></choice> Heer und
+    <choice><sic>Zürch</sic><corr>Zürich</corr></choice>.</p></body>"""
+    path = write(tmp_path, CONTEXT, text)
+    path.write_text(path.read_text().replace("<TEI ", '<TEI xml:id="K_0133" '), encoding="utf-8")
+    front = read_tei(path).front
+    assert front["subjects"] == ["Easter Rising", "World War I", "Eisenbahn", "Politik"]
+    # a key that stands for no identity (…-None) is dropped when the letter is loaded
+    assert front["keys"] == {
+        "Alfred Escher": "Escher (vom Glas) Alfred",
+        "Zürich": "http://www.geonames.org/2657896",
+        "Johann Blumer": "#p-None",
+    }
+    assert (front["previous"], front["next"], front["edition_id"]) == ("B0132", "#B0134", "K_0133")
+    assert front["readings"] == "Hrn. Zürch"
+    corpus = tmp_path / "letters"
+    loaded = load_letter(Importer(corpus).import_file(path).written or "")
+    assert loaded.keys == {
+        "Alfred Escher": "Escher (vom Glas) Alfred",
+        "Zürich": "http://www.geonames.org/2657896",
+    }
+    assert "Herrn" in loaded.body and "Hrn." not in loaded.body

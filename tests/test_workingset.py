@@ -13,9 +13,10 @@ import pytest
 from indexer.formats.citation import citation_text
 from indexer.request import BadRequest
 from indexer.workingset import MAX_LETTERS, set_ids, working_set
-from tests.conftest import IDS
+from tests.conftest import IDS, SHARED
 from tests.pagedom import get_page
 
+SCHEMA = SHARED / "corpora" / "tei-correspondence" / "schema" / "cmi-customization.rng"
 PICKED = [IDS["lo-2021"], "no-such-letter", IDS["ituc-2024"], IDS["lo-2021"]]
 
 
@@ -66,3 +67,14 @@ def test_downloads_hold_the_set(client) -> None:  # type: ignore[no-untyped-def]
     assert [item["id"] for item in csl] == ids
     cmif = client.get("/set.cmif.xml?" + query(ids)).text
     assert cmif.count("<correspDesc") == 2 and all(f"/letters/{i}" in cmif for i in ids)
+
+
+@pytest.mark.skipif(not SCHEMA.is_file(), reason="../shared is absent")
+def test_the_sets_cmif_validates_against_the_cmif_schema(client) -> None:  # type: ignore[no-untyped-def]
+    from lxml import etree
+
+    payload = client.get("/set.cmif.xml?" + query(list(IDS.values()))).data
+    schema = etree.RelaxNG(etree.parse(str(SCHEMA)))
+    document = etree.fromstring(payload)
+    assert schema.validate(document), schema.error_log.last_error
+    assert len(document.findall(".//{http://www.tei-c.org/ns/1.0}correspDesc")) == len(IDS)

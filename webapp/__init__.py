@@ -29,6 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=256 * 1024,  # only the batch form posts: a list of queries
         BATCH_SECONDS=60.0,
         SEARCH_SECONDS=5.0,
+        CMIF_LICENCE="",  # the licence exported CMIF states ('' : $LETTERS_CMIF_LICENCE, CC BY)
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
@@ -37,6 +38,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SEARCH_SECONDS"] = from_env
     # ValueError naming the bad value: a server with a broken limit should not start
     app.config["SEARCH_SECONDS"] = letters_config.search_seconds(app.config["SEARCH_SECONDS"])
+    from indexer.formats.cmif import licence_url
+
+    # ValueError naming the bad value, at start rather than at the first export
+    app.config["CMIF_LICENCE"] = licence_url(
+        letters_config.cmif_licence(app.config["CMIF_LICENCE"])
+    )
     if not app.config["INDEX_PATH"]:
         app.config["INDEX_PATH"] = str(letters_config.index_path())
     if not app.config["CORPUS_PATH"]:

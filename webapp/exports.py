@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, request
 
@@ -66,10 +67,25 @@ def export_json() -> Response:
 
 @bp.get("/export.cmif.xml")
 def export_cmif() -> Response:
-    hits = clean(export_data()["hits"])
+    hits = export_data()["hits"]
+    letters = clean(get_session().records(hit["id"] for hit in hits))
+    return download(cmif_download(letters), TEI_TYPE, export_name("cmif.xml"))
+
+
+def cmif_download(letters: list[dict[str, Any]]) -> bytes:
+    """Letters as this archive's CMIF: its name, licence, and the address of this download."""
     site = str(current_app.config.get("SITE_NAME") or "Letters archive")
-    payload = cmif_bytes(hits, RouteLinks(absolute=True), base_url(), editor=site)
-    return download(payload, TEI_TYPE, export_name("cmif.xml"))
+    licence = str(current_app.config["CMIF_LICENCE"])
+    query = urlencode(list(request.args.items(multi=True)))
+    address = xml_text(f"{base_url()}{request.path}" + (f"?{query}" if query else ""))
+    return cmif_bytes(
+        letters,
+        RouteLinks(absolute=True),
+        base_url(),
+        editor=site,
+        licence=licence,
+        address=address,
+    )
 
 
 def clean(value: Any) -> Any:

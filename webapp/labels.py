@@ -6,6 +6,7 @@ FACET_TITLES = {
     "sender": "Sender",
     "signatory": "Signed by",
     "recipient": "Recipient",
+    "subject": "Subject",
     "type": "Type",
     "language": "Language",
     "year": "Year",

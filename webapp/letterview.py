@@ -61,9 +61,11 @@ def metadata_rows(
 ) -> list[MetaRow]:
     """The metadata panel, each value linking to the search for it."""
 
+    keys = meta.get("keys") or {}
+
     def people(key: str, facet: str) -> list[MetaValue]:
         return [
-            MetaValue(p.get("name", ""), _facet_url(base, facet, p.get("name", "")),
+            MetaValue(p.get("name", ""), _facet_url(base, facet, keys.get(p["name"], p["name"])),
                       p.get("role", "") or "")
             for p in meta.get(key) or []
             if p.get("name")
@@ -74,7 +76,7 @@ def metadata_rows(
         MetaRow("Date", [MetaValue(dates, _date_url(base, meta))]),
         MetaRow("Place", [MetaValue(meta["place"], _query_url(base, "place", meta["place"]))]
                 if meta.get("place") else []),
-        MetaRow("From", [MetaValue(s, _facet_url(base, "sender", s))
+        MetaRow("From", [MetaValue(s, _facet_url(base, "sender", keys.get(s, s)))
                          for s in meta.get("senders") or []]),
         MetaRow("Signed by", people("signatories", "signatory")),
         MetaRow("To", people("recipients", "recipient")),
@@ -82,7 +84,11 @@ def metadata_rows(
         MetaRow("Reference", [MetaValue(meta["reference"],
                                         _query_url(base, "ref", meta["reference"]))]
                 if meta.get("reference") else []),
+        MetaRow("Subjects", [MetaValue(s, _facet_url(base, "subject", s))
+                             for s in meta.get("subjects") or []]),
         MetaRow("Source", [MetaValue(meta["source"])] if meta.get("source") else []),
+        MetaRow("In the edition", [MetaValue(meta["url"], meta["url"])]
+                if web_address(meta.get("url")) else []),
         MetaRow("Type", [MetaValue(facet_label("type", meta["type"]),
                                    _facet_url(base, "type", meta["type"]))]
                 if meta.get("type") else []),
@@ -95,6 +101,11 @@ def metadata_rows(
                     for m in meta.get("mentions") or []]  # fmt: skip
         rows.append(MetaRow("Mentions", sorted(mentions, key=lambda v: v.text.casefold())))
     return [row for row in rows if row.values]
+
+
+def web_address(value: object) -> bool:
+    """Whether a stored address may be a link (http or https only: never javascript:)."""
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
 
 
 def _context(args: dict[str, list[str]]) -> SearchRequest | None:
@@ -118,8 +129,10 @@ def letter_page(
     entity_name: Callable[[str], str] = str,
     shared: Sequence[SharedPassage] = (),
     similar: Sequence[SimilarLetter] = (),
+    correspondence: tuple[Any, Any] = (None, None),
 ) -> dict[str, Any]:
-    """Everything letter.html needs."""
+    """Everything letter.html needs (``correspondence``: the letters its correspContext
+    names, those the archive holds)."""
     meta = letter.metadata()
     context = _context(args)
     context_qs = context.query_string() if context else ""
@@ -133,21 +146,28 @@ def letter_page(
         lambda n: url_for("exports.cite_json", letter_id=letter.id, passage=n),
         also_in(shared, letter_path),
     )
-    links = []
-    for rel, label, other in (("prev", "Previous letter", neighbours[0]),
-                              ("next", "Next letter", neighbours[1])):  # fmt: skip
-        if other is None:
-            continue
-        other_meta = other.metadata()
-        links.append(
-            Neighbour(
-                rel=rel,
-                label=label,
-                title=str(other_meta.get("title", other.id)),
-                date=date_label(*span(other_meta)),
-                url=letter_path(other.id) + (f"?{context_qs}" if context_qs else ""),
+
+    def neighbour_links(pair: tuple[Any, Any], labels: tuple[str, str]) -> list[Neighbour]:
+        links = []
+        for rel, label, other in zip(("prev", "next"), labels, pair, strict=True):
+            if other is None:
+                continue
+            other_meta = other.metadata()
+            links.append(
+                Neighbour(
+                    rel=rel,
+                    label=label,
+                    title=str(other_meta.get("title", other.id)),
+                    date=date_label(*span(other_meta)),
+                    url=letter_path(other.id) + (f"?{context_qs}" if context_qs else ""),
+                )
             )
-        )  # fmt: skip
+        return links
+
+    links = neighbour_links(neighbours, ("Previous letter", "Next letter"))
+    in_correspondence = neighbour_links(
+        correspondence, ("Previous in the correspondence", "Next in the correspondence")
+    )
     return {
         "letter": letter,
         "meta": meta,
@@ -158,6 +178,9 @@ def letter_page(
         "body": rendered,
         "q": q,
         "neighbours": links,
+        "correspondence": in_correspondence,
+        "transcribed": bool(letter.passages),
+        "edition_url": meta["url"] if web_address(meta.get("url")) else "",
         "back_url": f"{search_base}?{context_qs}" if context_qs else search_base,
         "has_context": context is not None,
         "citation": citation_text(meta, permanent_url),

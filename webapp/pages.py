@@ -47,6 +47,7 @@ def letter(letter_id: str) -> str:
         entity_name=session.authorities.label,
         shared=session.shared_passages(letter_id),
         similar=session.similar(letter_id),
+        correspondence=session.context(found),
     )
     return render_template("letter.html", **view)
 

@@ -86,6 +86,7 @@ class HitView:
     recipients: list[str]
     type: str
     passages: list[PassageView] = field(default_factory=list)
+    transcribed: bool = True
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ def hits(result: Any, letter_path: LetterPath) -> list[HitView]:
                     PassageView(p.n, Markup(p.snippet), f"{url}#p{p.n}")  # trusted library HTML
                     for p in hit.passages[:3]
                 ],
+                transcribed=hit.transcribed,
             )
         )
     return views

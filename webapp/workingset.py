@@ -13,17 +13,16 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 
 from indexer.formats.citation import citation_csl, citation_text
-from indexer.formats.cmif import cmif_bytes
 from indexer.formats.csv_export import csv_text
 from indexer.request import BadRequest
 from indexer.results import Hit
 from indexer.workingset import WorkingSet, set_ids, working_set
-from webapp.exports import CSL_TYPE, CSV_TYPE, JSON_TYPE, TEI_TYPE, clean
+from webapp.exports import CSL_TYPE, CSV_TYPE, JSON_TYPE, TEI_TYPE, clean, cmif_download
 from webapp.links import RouteLinks
-from webapp.responses import base_url, download
+from webapp.responses import download
 from webapp.session import get_session
 
 bp = Blueprint("workingset", __name__)
@@ -97,10 +96,9 @@ def as_json() -> Response:
 
 @bp.get("/set.cmif.xml")
 def as_cmif() -> Response:
-    site = str(current_app.config.get("SITE_NAME") or "Letters archive")
-    hits = clean(_data()["hits"])
-    payload = cmif_bytes(hits, RouteLinks(absolute=True), base_url(), editor=site)
-    return download(payload, TEI_TYPE, _name("cmif.xml"))
+    """The set as CMIF, written as every CMIF export is (its licence and address included)."""
+    letters = clean(get_session().records(requested_set().ids))
+    return download(cmif_download(letters), TEI_TYPE, _name("cmif.xml"))
 
 
 @bp.get("/set.csl.json")

@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from indexer import config
 from indexer.cli.options import (
     index_option,
     open_session,
@@ -55,12 +56,20 @@ def resolve_base_url(option: str | None) -> str:
     default=None,
     help="Write to this file (default: standard output).",
 )
+@click.option(
+    "--licence",
+    default=None,
+    metavar="URL",
+    help=f"The licence CMIF states (default: ${config.CMIF_LICENCE_ENV} or CC BY 4.0, "
+    "https://creativecommons.org/licenses/by/4.0/).",
+)
 @index_option
 def export_command(
     format_: str,
     query: tuple[str, ...],
     base_url: str | None,
     output: Path | None,
+    licence: str | None,
     index_dir: Path | None,
     **options: Any,
 ) -> None:
@@ -69,21 +78,28 @@ def export_command(
     cmif: TEI correspondence metadata (correspSearch); csv: one row per letter with the
     matched ¶ numbers; json: the search JSON with the hits of all pages.
     """
-    from indexer.formats.cmif import cmif_bytes
+    from indexer.formats.cmif import cmif_bytes, licence_url
     from indexer.formats.csv_export import csv_text, results_json
 
+    try:
+        licence = licence_url(config.cmif_licence(licence))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--licence") from exc
     request = search_request(query, options)
     base = resolve_base_url(base_url)
     links = ArchiveLinks(base)
     with open_session(index_dir) as session:
         results = session.search_all(request, EXPORT_PAGE_SIZE)
-    data = results_json(results, links)
+        data = results_json(results, links)
+        letters = session.records(hit["id"] for hit in data["hits"]) if format_ == "cmif" else []
     if format_ == "json":
         payload = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     elif format_ == "csv":
         payload = csv_text(data["hits"]).encode("utf-8")
     else:
-        payload = cmif_bytes(data["hits"], links, base)
+        query_string = request.query_string()
+        address = f"{base}/export.cmif.xml" + (f"?{query_string}" if query_string else "")
+        payload = cmif_bytes(letters, links, base, licence=licence, address=address)
     if output is None:
         click.echo(payload, nl=False)
         return

@@ -205,6 +205,9 @@ def show_command(
     ):
         if value:
             click.echo(f"{label}: {value}")
+    if not letter.transcribed:
+        where = meta.get("url") or meta.get("source") or "its source"
+        click.echo(f"\nNo transcription in the archive: a record of the letter. Text: {where}")
     for n, _kind, text in letter.passages:
         click.echo(f"\n¶{n}  {text}")
 

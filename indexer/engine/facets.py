@@ -5,6 +5,11 @@ multi-valued field counts every value (a joint letter counts for both senders). 
 several values of one facet widens (OR); different facets narrow (AND). A facet's counts are
 taken over the letters matching the query and every *other* facet's selection, so its other
 values stay visible and clicking one adds exactly the count shown.
+
+A name indexed with an identity key (``name<KEY_MARK>key``, from TEI ``@ref``/``@key``) counts
+for its key: "Sir Robert Chalmers" and "Robert Chalmers" with one key are one value, the key,
+labelled with the name most letters give it. Selecting a facet by any of its names selects
+the identity, so links by name keep working.
 """
 
 from __future__ import annotations
@@ -13,13 +18,13 @@ import heapq
 from array import array
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from whoosh.reading import IndexReader
 
 from indexer.engine.budget import Budget
 from indexer.engine.gencache import cached
-from indexer.engine.schema import FACET_FIELDS
+from indexer.engine.schema import FACET_FIELDS, KEY_MARK
 from indexer.results import FacetCount
 
 MAX_VALUES = 100  # per facet in a result (most frequent first), plus any selected ones
@@ -40,6 +45,17 @@ class FacetTable:
     first: array  # document -> number of its first value, or -1
     more: dict[int, tuple[int, ...]]  # document -> numbers of its other values
     postings: dict[str, array]  # value -> its documents, ascending
+    labels: Mapping[str, str] = field(default_factory=dict)  # keyed value -> its name
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # name -> keys
+
+    def canonical(self, value: str) -> tuple[str, ...]:
+        """The values a selection of ``value`` (a value, or a name of keyed ones) means."""
+        if value in self.postings:
+            return (value,)
+        return self.aliases.get(value, (value,))
+
+    def label(self, value: str) -> str:
+        return self.labels.get(value, "")
 
     def count(self, docs: set[int]) -> Counter[str]:
         """How many of ``docs`` carry each value."""
@@ -55,7 +71,10 @@ class FacetTable:
 
     def documents(self, value: str) -> set[int]:
         """The documents carrying ``value``."""
-        return set(self.postings.get(value, ()))
+        docs: set[int] = set()
+        for one in self.canonical(value):
+            docs.update(self.postings.get(one, ()))
+        return docs
 
 
 def facet_tables(reader: IndexReader) -> dict[str, FacetTable]:
@@ -68,7 +87,33 @@ def _build_tables(reader: IndexReader) -> dict[str, FacetTable]:
     return {facet: _table(value_postings(reader, facet), size) for facet in FACET_FIELDS}
 
 
-def _table(postings: dict[str, array], size: int) -> FacetTable:
+def _by_identity(
+    raw: dict[str, array],
+) -> tuple[dict[str, array], dict[str, str], dict[str, tuple[str, ...]]]:
+    """Postings merged per identity key, each key's label (its most frequent name, ties
+    alphabetically) and, for every name of a keyed value, the keys it stands for."""
+    if not any(KEY_MARK in value for value in raw):
+        return raw, {}, {}
+    postings: dict[str, array] = {}
+    names: dict[str, Counter[str]] = {}
+    for value, docs in raw.items():
+        name, _mark, key = value.partition(KEY_MARK)
+        if not key:
+            postings.setdefault(name, array("i")).extend(docs)
+            continue
+        names.setdefault(key, Counter())[name] += len(docs)
+        postings.setdefault(key, array("i")).extend(docs)
+    postings = {v: array("i", sorted(set(d))) for v, d in postings.items()}
+    labels = {key: min(count, key=lambda n: (-count[n], n)) for key, count in names.items()}
+    aliases: dict[str, list[str]] = {}
+    for key, count in names.items():
+        for name in count:
+            aliases.setdefault(name, []).append(key)
+    return postings, labels, {name: tuple(keys) for name, keys in aliases.items()}
+
+
+def _table(raw: dict[str, array], size: int) -> FacetTable:
+    postings, labels, aliases = _by_identity(raw)
     values = tuple(postings)
     first = array("i", [-1]) * size
     more: dict[int, list[int]] = {}
@@ -78,7 +123,8 @@ def _table(postings: dict[str, array], size: int) -> FacetTable:
                 first[doc] = number
             else:
                 more.setdefault(doc, []).append(number)
-    return FacetTable(values, first, {doc: tuple(v) for doc, v in more.items()}, postings)
+    several = {doc: tuple(v) for doc, v in more.items()}
+    return FacetTable(values, first, several, postings, labels, aliases)
 
 
 def value_postings(reader: IndexReader, facet: str) -> dict[str, array]:
@@ -109,7 +155,7 @@ def selection_sets(
     for facet, values in filters.items():
         docs: set[int] = set()
         for value in values:
-            docs |= tables[facet].documents(value)
+            docs |= tables[facet].documents(value)  # by any of an identity's names
         selected[facet] = docs
     return selected
 
@@ -133,8 +179,9 @@ def count_facets(
         for other, chosen in selections.items():
             if other != facet:
                 docs = docs & chosen
-        chosen_values = set(filters.get(facet, ()))
-        tally = tables[facet].count(docs)
+        table = tables[facet]
+        chosen_values = {v for value in filters.get(facet, ()) for v in table.canonical(value)}
+        tally = table.count(docs)
         if facet == "year":
             shown = sorted(tally.items(), reverse=True)
         else:
@@ -143,7 +190,10 @@ def count_facets(
         shown = shown[:MAX_VALUES] + [
             (value, tally.get(value, 0)) for value in sorted(chosen_values - listed)
         ]
-        result[facet] = [FacetCount(v, n, v in chosen_values) for v, n in shown]
+        result[facet] = [
+            FacetCount(v, n, v in chosen_values, table.label(v), key=v if table.label(v) else "")
+            for v, n in shown
+        ]
     return result
 
 

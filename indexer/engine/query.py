@@ -52,12 +52,13 @@ FIELD_ALIASES = {
     "signatory": ["signed", "signatories", "by"],
     "recipient": ["to", "recipients"],
     "language": ["lang"],
-    "title": ["subject"],
+    "subject": ["subjects", "keyword", "keywords", "topic"],
     "reference": ["ref"],
 }
 #: the fields people may name, as the help lists them
 QUERY_FIELDS = (
     *("sender", "signatory", "recipient", "cc", "title", "place", "reference", "summary"),
+    "subject",
     *("body", "type", "language", "mention", "date"),
 )
 PHRASE_BOOST = 1.0  # times the field's own boost

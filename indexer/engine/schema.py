@@ -61,6 +61,7 @@ SEARCH_FIELDS = {
     "place": 1.0,
     "reference": 1.0,
     "summary": 1.5,
+    "subject": 1.5,
     **dict.fromkeys(_prose_fields("body"), 1.0),
     "translit": 0.25,
 }
@@ -101,7 +102,7 @@ def present_prose_fields(reader: IndexReader) -> frozenset[str]:
 
 #: Quoted phrases are exact: each searched text field has a folded-only twin (every word as
 #: written, stop words kept, nothing stemmed), one for all the languages of a title or body.
-EXACT_NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "reference")
+EXACT_NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "reference", "subject")
 
 
 def exact_field(name: str) -> str:
@@ -118,6 +119,9 @@ NO_DATE = 0  # sort key of undated letters
 
 #: Bump when fields or analysis change: an index of another version is rebuilt, not misread.
 SCHEMA_VERSION = "15"
+
+#: separates a facet line's value from its identity key (``name<KEY_MARK>key``)
+KEY_MARK = "\x1f"
 
 
 def build_schema() -> Schema:
@@ -139,6 +143,8 @@ def build_schema() -> Schema:
         cc=TEXT(analyzer=names),
         place=TEXT(analyzer=names),
         reference=TEXT(analyzer=names),
+        subject=TEXT(analyzer=names),
+        identity=KEYWORD(analyzer=facet),
         translit=TEXT(analyzer=translit_analyzer()),
         language=TEXT(analyzer=names),
         type=TEXT(analyzer=names),
@@ -163,6 +169,23 @@ def _lines(values: Sequence[str]) -> str:
     return "\n".join(v.replace("\n", " ").strip() for v in values if v.strip())
 
 
+def _keyed(letter: Letter, names: Sequence[str]) -> str:
+    """Facet lines of names, each with its identity key where the letter gives one, so that
+    the facet counts one value per identity however the name is written."""
+    lines = []
+    for name in names:
+        name = name.replace("\n", " ").replace(KEY_MARK, " ").strip()
+        key = letter.key(name).replace("\n", " ").replace(KEY_MARK, " ").strip()
+        if name:
+            lines.append(f"{name}{KEY_MARK}{key}" if key else name)
+    return "\n".join(lines)
+
+
+def identities(letter: Letter) -> list[str]:
+    """What other letters may call this one (correspContext): its edition id and address."""
+    return [i for i in (letter.edition_id, letter.url) if i.strip()]
+
+
 def to_document(
     letter: Letter, mentions: Sequence[str] = (), arrived: str | None = None
 ) -> dict[str, Any]:
@@ -175,6 +198,8 @@ def to_document(
     for passage in letter.passages:
         field = prose_field("body", passage.language or letter.language)
         bodies.setdefault(field, []).append(passage.text)
+    if letter.readings:  # the readings a choice hides are searchable too
+        bodies.setdefault(prose_field("body", letter.language), []).append(letter.readings)
     people = [*letter.senders, *(p.label() for p in letter.signatories)]
     people += [*(p.label() for p in letter.recipients), *letter.cc]
     document: dict[str, Any] = {
@@ -189,14 +214,17 @@ def to_document(
         "place": letter.place,
         "reference": letter.reference,
         "summary": letter.summary,
+        "subject": " \n".join(letter.subjects),
+        "identity": _lines(identities(letter)),
         "translit": "\n".join([letter.title, letter.place, *people, body]),
         "language": letter.language,
         "type": letter.type,
         "mention": " ".join(mentions),
         "reuse": " ".join(band_terms(p.text for p in letter.passages)),
-        "f_sender": _lines(letter.senders),
-        "f_signatory": _lines(signatories),
-        "f_recipient": _lines(recipients),
+        "f_sender": _keyed(letter, letter.senders),
+        "f_signatory": _keyed(letter, signatories),
+        "f_recipient": _keyed(letter, recipients),
+        "f_subject": _lines(letter.subjects),
         "f_type": _lines([letter.type]),
         "f_language": _lines([letter.language]),
         "f_year": _lines([str(y) for y in letter.years]),
@@ -206,7 +234,7 @@ def to_document(
     }
     document.update({field: "\n\n".join(texts) for field, texts in bodies.items()})
     document[exact_field("title")] = letter.title
-    document[exact_field("body")] = body
+    document[exact_field("body")] = f"{body}\n\n{letter.readings}" if letter.readings else body
     for name in ("summary", *EXACT_NAME_FIELDS):
         document[exact_field(name)] = document[name]
     if letter.date_from and letter.date_to:
@@ -225,6 +253,7 @@ def stored_record(
     record["passage_languages"] = {str(p.n): p.language for p in letter.passages if p.language}
     record["extracted"] = letter.extracted
     record["body"] = letter.body
+    record["transcribed"] = letter.transcribed
     record["html"] = letter.html  # the page shows this: its anchors are the passages' numbers
     return record
 
@@ -245,6 +274,7 @@ def letter_from_record(record: dict[str, Any], content_hash: str = "") -> Letter
     data.pop("extracted", None)
     data.pop("mentions", None)
     data.pop("arrived", None)
+    data.pop("transcribed", None)
     body = data.pop("body", None)
     html = data.pop("html")
     data["signatories"] = [Person(**p) for p in data["signatories"]]

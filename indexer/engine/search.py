@@ -236,6 +236,7 @@ def hit_of(record: dict[str, Any], score: float | None, passages: list[PassageHi
         place=record["place"],
         score=score,
         passages=passages,
+        transcribed=bool(record["passages"]),
     )
 
 

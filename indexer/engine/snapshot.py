@@ -85,6 +85,16 @@ class Snapshot:
         before, after = date_table(self.searcher.reader()).neighbours(doc)
         return self._record_at(before), self._record_at(after)
 
+    def identified(self, identity: str) -> Record | None:
+        """The letter another letter's ``correspContext`` points to (its edition id or
+        address, with or without a leading "#"), if the archive holds it."""
+        for candidate in dict.fromkeys((identity.strip(), identity.strip().lstrip("#"))):
+            if candidate:
+                doc = self.searcher.document_number(identity=candidate)
+                if doc is not None:
+                    return self._record_at(doc)
+        return None
+
     def _record_at(self, doc: int | None) -> Record | None:
         if doc is None:
             return None

@@ -17,9 +17,13 @@ file with one ``profileDesc/correspDesc`` per letter::
 The sending party is ``senders``: a sender who also signs (a person) is a ``persName``, any
 other sender an ``orgName``. Signatories who are not senders are not part of CMIF's sent action
 and are left out. Addressees are ``persName`` unless the same name is exported as an
-organisation elsewhere. ``@ref`` attributes (authority URIs) are omitted: the archive has no
-authority files yet. :func:`read_cmif` reads such a file back into the archive's metadata
-fields (dates normalised exactly as the corpus loader does), so an export round-trips.
+organisation elsewhere. A person's or place's identity key (``keys``, from the TEI's
+``@ref``/``@key``) is its ``@ref``; CMIF wants URIs there, so a key that is none ("Heer Oswald")
+is written percent-encoded and read back decoded. The file carries a licence
+(``availability/licence/@target``; CC BY 4.0 unless configured, as correspSearch asks).
+:func:`read_cmif` reads such a file back into the archive's metadata fields (dates normalised
+exactly as the corpus loader does), so an export round-trips; ``letters import`` reads any
+CMIF file as records of letters (:mod:`indexer.formats.cmif_import`).
 """
 
 from __future__ import annotations
@@ -29,14 +33,38 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
+from indexer.formats.cmif_import import key_of
 from indexer.formats.tei import TEI_NS, XML_NS, iso_date, parse_xml
 from indexer.letters.dates import first_day, last_day
 from indexer.letters.letter import LetterError
 from indexer.links import Links
 
 SOURCE_ID = "archive"
+DEFAULT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+KNOWN_LICENCES = {
+    DEFAULT_LICENCE: "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+    "https://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0 Universal (public domain)",
+    "https://creativecommons.org/licenses/by-sa/4.0/": "Creative Commons "
+    "Attribution-ShareAlike 4.0 International (CC BY-SA 4.0)",
+}
+
+
+def licence_url(value: str | None) -> str:
+    """The licence address to state (the default when none is given); ValueError, naming the
+    value, unless it is an http(s) address (CMIF's ``licence/@target`` is a URI)."""
+    url = (value or "").strip() or DEFAULT_LICENCE
+    if not url.startswith(("http://", "https://")) or any(c.isspace() for c in url):
+        raise ValueError(f"licence: {value!r} is not a web address such as {DEFAULT_LICENCE}")
+    return url
+
+
+def _ref(key: str) -> dict[str, str]:
+    """``ref`` for an identity key: as it is when a URI, percent-encoded otherwise."""
+    if not key:
+        return {}
+    return {"ref": key if "://" in key else quote(key, safe="#/:@!$&'()*+,;=-._~")}
 
 
 def _tag(name: str) -> str:
@@ -84,9 +112,14 @@ def build_cmif(
     title: str = "Letters archive: correspondence metadata",
     editor: str = "Letters archive",
     today: dt.date | None = None,
+    licence: str | None = None,
+    address: str | None = None,
 ) -> ET.ElementTree:
     """A CMIF document for letters given as metadata mappings (the index's stored records);
-    each letter's ``ref`` comes from ``links``, the publisher's from ``home``."""
+    each letter's ``ref`` comes from ``links``, the publisher's from ``home``; ``licence`` is
+    the licence's address (default CC BY 4.0), ``address`` the file's own (CMIF's
+    ``idno type="url"``; default: the archive's export of all letters)."""
+    target = licence_url(licence)
     letters = list(letters)
     root = ET.Element(_tag("TEI"), xmlns=TEI_NS)
     header = _sub(root, "teiHeader")
@@ -97,7 +130,13 @@ def build_cmif(
     publication = _sub(file_desc, "publicationStmt")
     publisher = _sub(publication, "publisher")
     _sub(publisher, "ref", editor, target=home or "/")
+    _sub(publication, "idno", address or f"{home.rstrip('/')}/export.cmif.xml", type="url")
     _sub(publication, "date", when=(today or dt.date.today()).isoformat())
+    availability = _sub(publication, "availability")
+    words = KNOWN_LICENCES.get(target, target)
+    _sub(
+        availability, "licence", f"This file is licensed under the terms of {words}", target=target
+    )
     source_desc = _sub(file_desc, "sourceDesc")
     bibl = _sub(source_desc, "bibl", editor, type="online")
     bibl.set(f"{{{XML_NS}}}id", SOURCE_ID)
@@ -113,21 +152,30 @@ def build_cmif(
     for letter in letters:
         corresp = _sub(profile, "correspDesc", ref=links.letter(str(letter["id"])))
         corresp.set("source", f"#{SOURCE_ID}")
-        sent = _sub(corresp, "correspAction", type="sent")
+        sent = ET.Element("correspAction", type="sent")  # added when it holds something
         signers = set(_names(letter.get("signatories")))
+        keys = letter.get("keys") or {}
         for name in _names(letter.get("senders")):
-            _sub(sent, "persName" if name in signers else "orgName", name)
+            _sub(
+                sent, "persName" if name in signers else "orgName", name, **_ref(keys.get(name, ""))
+            )
         if letter.get("place"):
-            _sub(sent, "placeName", str(letter["place"]))
+            place = str(letter["place"])
+            _sub(sent, "placeName", place, **_ref(keys.get(place, "")))
         dates = date_attributes(letter)
         if dates:
             _sub(sent, "date", **dates)
+        if len(sent):
+            corresp.append(sent)
         recipients = _names(letter.get("recipients"))
         if recipients:
             received = _sub(corresp, "correspAction", type="received")
             for name in recipients:
                 org = name in organisations and name not in persons
-                _sub(received, "orgName" if org else "persName", name)
+                tag = "orgName" if org else "persName"
+                _sub(received, tag, name, **_ref(keys.get(name, "")))
+        if not len(corresp):  # CMIF wants some content: say that nothing is known
+            _sub(corresp, "note", "Sender, addressee, place and date are not known.")
     text = _sub(root, "text")
     _sub(_sub(text, "body"), "p")
     ET.indent(root, space="  ")
@@ -164,9 +212,14 @@ def read_cmif(path: str | Path) -> list[dict[str, Any]]:
             "date": None,
             "date_from": None,
             "date_to": None,
+            "keys": {},
         }
         for action in corresp.findall("correspAction"):
             kind = action.get("type")
+            for child in action:
+                if key_of(child) and "".join(child.itertext()).strip():
+                    name = " ".join("".join(child.itertext()).split())
+                    letter["keys"].setdefault(name, key_of(child))
             names = [
                 " ".join("".join(child.itertext()).split())
                 for child in action

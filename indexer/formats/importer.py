@@ -21,16 +21,27 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 import yaml
 
 from indexer.formats.converted import Converted
+from indexer.formats.fingerprints import body_key, fingerprints
 from indexer.formats.mojibake import MOJIBAKE_NOTE, repair_mojibake
-from indexer.letters.corpus import LETTER_SUFFIXES, NOT_LETTERS, letters_dir
+from indexer.letters.corpus import LETTER_SUFFIXES
 from indexer.letters.extract import extract_metadata
 from indexer.letters.language import DETECTED, detect_language
-from indexer.letters.letter import LetterError, read_text, slugify, split_front_matter
+from indexer.letters.letter import (
+    ID_PATTERN,
+    LetterError,
+    read_text,
+    slugify,
+    split_front_matter,
+)
+
+if TYPE_CHECKING:
+    from indexer.formats.tei import ImportedLetter
 
 TEI_SUFFIXES = (".xml", ".tei")
 CONVERTED_SUFFIXES = (".eml", ".mbox", ".html", ".htm", ".pdf", ".docx")
@@ -105,6 +116,7 @@ class Importer:
         self.target_dir = Path(into)
         self._sources: dict[str, str] | None = None
         self._bodies: dict[str, str] = {}
+        self._written: set[str] = set()  # file names this importer wrote
 
     def import_file(self, path: str | Path) -> ImportResult:
         """Write ``into/<id>.md`` with extracted front matter; raises LetterError if unreadable.
@@ -129,17 +141,29 @@ class Importer:
         if self._sources is None:
             self._sources = {}
             if self.target_dir.is_dir():
-                for relative, (other_source, other_body) in _fingerprints(self.target_dir).items():
+                for relative, (other_source, other_body) in fingerprints(self.target_dir).items():
                     self._remember(relative, other_source, other_body)
         key = body_key(body) if body is not None else None
         if key is not None and key in self._bodies:
             return self._bodies[key]
         return self._sources.get(source) if source else None
 
+    def exported(self, url: str) -> str | None:
+        """The corpus file of a letter this archive exported (a CMIF ``@ref`` ending in
+        ``/letters/<id>`` whose ``<id>.md`` is in the folder), so that re-importing the
+        archive's own CMIF adds no records of letters it holds."""
+        marker = url.rfind("/letters/")
+        name = unquote(url[marker + len("/letters/") :]) if marker >= 0 else ""
+        file_name = f"{name}.md"
+        if not ID_PATTERN.match(name) or file_name in self._written:
+            return None  # a record written just now may have taken the id: not the same letter
+        return file_name if (self.target_dir / file_name).is_file() else None
+
     def write(self, front: dict[str, Any], body: str) -> Path:
         """Write the letter under a free id and remember it for the next duplicate check."""
         front["id"] = _unique_id(str(front["id"]), self.target_dir)
         target = _write(self.target_dir, front, body)
+        self._written.add(target.name)
         relative = os.path.relpath(target, self.target_dir)
         self._remember(relative, str(front.get("source") or ""), body_key(body))
         return target
@@ -184,11 +208,22 @@ def _import_text(source: Path, importer: Importer) -> ImportResult:
 
 
 def _import_tei(source: Path, importer: Importer) -> ImportResult:
-    from indexer.formats.tei import read_tei
+    """A TEI letter, or every record of a CMIF file (one result per record, as a mailbox)."""
+    from indexer.formats.cmif_import import is_cmif, read_cmif_letters
+    from indexer.formats.tei import parse_xml, read_tei_root, tei_root
 
-    letter = read_tei(source)
+    root = tei_root(source, parse_xml(source))
+    if not is_cmif(root):
+        return _import_tei_letter(source, read_tei_root(source, root), importer)
+    parts = [_import_tei_letter(source, r, importer) for r in read_cmif_letters(source, root)]
+    return _summed(source, parts, "records")
+
+
+def _import_tei_letter(source: Path, letter: ImportedLetter, importer: Importer) -> ImportResult:
     result = ImportResult(source=source)
-    duplicate = importer.duplicate(None, source=letter.source)
+    duplicate = importer.duplicate(None, source=letter.source) or importer.exported(
+        str(letter.front.get("url") or "")
+    )
     if duplicate:
         result.duplicate_of = duplicate
         return result
@@ -227,14 +262,21 @@ def _import_mbox(source: Path, importer: Importer) -> ImportResult:
     from indexer.formats.email_letters import read_mbox
 
     parts = [_import_converted(source, letter, importer) for letter in read_mbox(source)]
+    return _summed(source, parts, "messages")
+
+
+def _summed(source: Path, parts: list[ImportResult], what: str) -> ImportResult:
+    """One result for a file of several letters (a mailbox, a CMIF file), with its parts."""
     result = ImportResult(source=source, parts=parts)
     new = [p for p in parts if p.written]
     if not new:
-        result.duplicate_of = ", ".join(str(p.duplicate_of) for p in parts)
+        names = [str(p.duplicate_of) for p in parts]
+        many = f"{len(names)} files, the first {names[0]}" if len(names) > 3 else ""
+        result.duplicate_of = many or ", ".join(names) or "(no letters)"
         return result
     result.written = new[0].written
     result.found = {
-        "messages": f"{len(parts)} ({len(new)} new, {len(parts) - len(new)} already there)",
+        what: f"{len(parts)} ({len(new)} new, {len(parts) - len(new)} already there)",
         "files": [str(p.written) for p in new],
     }
     missing: dict[str, None] = {}
@@ -335,54 +377,3 @@ def _unique_id(letter_id: str, target_dir: Path) -> str:
     while os.path.lexists(target_dir / f"{candidate}.md"):  # a dangling link is taken too
         candidate, n = f"{letter_id}-{n}", n + 1
     return candidate
-
-
-# (file path) -> ((mtime_ns, size), source, body without whitespace): importing many files
-# into one folder reads each existing file once, not once per imported file.
-_FINGERPRINTS: dict[str, tuple[tuple[int, int], str, str]] = {}
-
-
-def body_key(body: str) -> str:
-    """A body without its whitespace: the same letter, however it was wrapped."""
-    return "".join(body.split())
-
-
-def _fingerprints(target_dir: Path) -> dict[str, tuple[str, str]]:
-    """``source`` and whitespace-free body of every letter file under the folder, by path."""
-    found: dict[str, tuple[str, str]] = {}
-    top = letters_dir(target_dir)
-    for folder, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            lower = name.lower()
-            if name.startswith(".") or lower in NOT_LETTERS:
-                continue
-            if not lower.endswith(LETTER_SUFFIXES):
-                continue
-            path = os.path.join(folder, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            stamp = (stat.st_mtime_ns, stat.st_size)
-            cached = _FINGERPRINTS.get(path)
-            if cached is None or cached[0] != stamp:
-                try:
-                    text = read_text(Path(path))[1]
-                except LetterError:
-                    continue
-                source, body = _source_and_body(Path(path), text)
-                cached = (stamp, source, body_key(body))
-                _FINGERPRINTS[path] = cached
-            found[os.path.relpath(path, target_dir)] = cached[1:]
-    return found
-
-
-def _source_and_body(path: Path, text: str) -> tuple[str, str]:
-    """The front matter's ``source`` and the body, leniently (a broken header has no source)."""
-    try:
-        meta, body = split_front_matter(path, text)
-    except LetterError:
-        return "", text
-    source = meta.get("source")
-    return (str(source) if source else ""), body

@@ -31,11 +31,25 @@ from indexer.formats.mojibake import MOJIBAKE_NOTE, has_mojibake, repair_mojibak
 from indexer.formats.tei_body import tei_body
 from indexer.formats.tei_dates import date_fields, iso_date
 from indexer.formats.tei_parties import read_parties
+from indexer.formats.tei_record import edition_id, edition_url, neighbours, subjects
 from indexer.formats.xml_reader import TEI_NS, XML_NS, first_text, local_name, parse_xml, text_of
 from indexer.letters.language import detect_language
 from indexer.letters.letter import LetterError, slugify
 
-__all__ = ["TEI_NS", "XML_NS", "ImportedLetter", "iso_date", "parse_xml", "read_tei"]
+__all__ = [
+    "TEI_NS",
+    "XML_NS",
+    "ImportedLetter",
+    "date_value",
+    "describe",
+    "iso_date",
+    "letter_id",
+    "parse_xml",
+    "read_tei",
+    "read_tei_root",
+    "summary_of",
+    "tei_root",
+]
 
 
 XML_LANG = f"{{{XML_NS}}}lang"
@@ -61,7 +75,8 @@ class ImportedLetter:
         return str(self.front.get("source", ""))
 
 
-def _tei_root(path: Path, root: ET.Element) -> ET.Element:
+def tei_root(path: Path, root: ET.Element) -> ET.Element:
+    """The TEI document element, or a LetterError saying what the file is instead."""
     if root.tag in ("TEI", "TEI.2"):
         return root
     if root.tag == "teiCorpus":
@@ -72,7 +87,7 @@ def _tei_root(path: Path, root: ET.Element) -> ET.Element:
     raise LetterError(path, f"not a TEI document (the root element is <{local_name(root.tag)}>)")
 
 
-def _date_value(iso: str) -> Any:
+def date_value(iso: str) -> Any:
     """Full dates as ``datetime.date`` (written unquoted in YAML), partial ones as text."""
     return dt.date.fromisoformat(iso) if len(iso) == 10 else iso
 
@@ -160,9 +175,13 @@ _CLEANUPS = {
 def read_tei(path: str | Path) -> ImportedLetter:
     """Read a TEI letter; raises LetterError (naming the file) when that is impossible."""
     path = Path(path)
-    root = _tei_root(path, parse_xml(path))
+    return read_tei_root(path, tei_root(path, parse_xml(path)))
+
+
+def read_tei_root(path: Path, root: ET.Element) -> ImportedLetter:
+    """A TEI letter from its parsed document (``tei_root``)."""
     repaired = _repair_mojibake(root)
-    body, cleanups = tei_body(path, root)
+    body, cleanups, hidden = tei_body(path, root)
     header = root.find("teiHeader")
     title = _title(header)
     parties = read_parties(header, title)
@@ -182,9 +201,9 @@ def read_tei(path: str | Path) -> ImportedLetter:
     language = _language(root, header)
     detected = "" if language else detect_language(body, default="")
 
-    front["title"] = title or _describe(senders, recipients, place, dates) or path.stem
+    front["title"] = title or describe(senders, recipients, place, dates) or path.stem
     front["type"] = "letter"
-    front.update({k: _date_value(v) for k, v in dates.items()})
+    front.update({k: date_value(v) for k, v in dates.items()})
     if place:
         front["place"] = place
     if language or detected:
@@ -196,17 +215,16 @@ def read_tei(path: str | Path) -> ImportedLetter:
         front["signatories"] = persons
     if recipients:
         front["recipients"] = [{"name": name} for _kind, name in recipients]
+    _record(front, root, header, parties.keys, hidden)
     front["source"] = _source(path, header)
     summary = first_text(header, "fileDesc/notesStmt/note[@type='summary']", "profileDesc/abstract")
-    front["summary"] = summary or _summary(senders, recipients, dates)
-    if not body:  # a record of a letter whose text the edition does not give
-        body = "\\[The TEI has no transcription of this letter.\\] " + front["summary"] + "\n"
+    front["summary"] = summary or summary_of(senders, recipients, dates)
     if detected:
         cleanups.add("language")
     if repaired:
         cleanups.add("mojibake")
     front["notes"] = _notes(path, cleanups, problems, bool(summary))
-    front["id"] = _new_id(front, path)
+    front["id"] = letter_id(front, path)
 
     missing = [
         name
@@ -223,6 +241,31 @@ def read_tei(path: str | Path) -> ImportedLetter:
     return ImportedLetter(front=front, body=body, missing=missing)
 
 
+def _record(
+    front: dict[str, Any],
+    root: ET.Element,
+    header: ET.Element | None,
+    keys: dict[str, str],
+    hidden: list[str],
+) -> None:
+    """Subjects, identity keys, the letter's place in its edition and its hidden readings."""
+    named = {*front.get("senders", ()), *(p["name"] for p in front.get("recipients", ()))}
+    named.add(front.get("place", ""))
+    kept = {name: key for name, key in keys.items() if name in named}
+    corresp = header.find(".//correspDesc") if header is not None else None
+    previous, following = neighbours(corresp)
+    fields = {
+        "subjects": subjects(header),
+        "keys": kept,
+        "url": edition_url(header),
+        "edition_id": edition_id(root),
+        "previous": previous,
+        "next": following,
+        "readings": " ".join(hidden),
+    }
+    front.update({name: value for name, value in fields.items() if value})
+
+
 def _repair_mojibake(root: ET.Element) -> bool:
     """Undo mojibake in every text and attribute of the document; whether there was any."""
     if not has_mojibake(" ".join(root.itertext())):
@@ -235,7 +278,7 @@ def _repair_mojibake(root: ET.Element) -> bool:
     return True
 
 
-def _describe(
+def describe(
     senders: list[tuple[str, str]],
     recipients: list[tuple[str, str]],
     place: str = "",
@@ -253,7 +296,7 @@ def _describe(
     return ", ".join(t for t in (text, place, when) if t)
 
 
-def _summary(
+def summary_of(
     senders: list[tuple[str, str]], recipients: list[tuple[str, str]], dates: dict[str, str]
 ) -> str:
     text = "Letter"
@@ -280,7 +323,7 @@ def _notes(path: Path, cleanups: set[str], problems: list[str], has_summary: boo
     return text
 
 
-def _new_id(front: dict[str, Any], path: Path) -> str:
+def letter_id(front: dict[str, Any], path: Path) -> str:
     date = str(front.get("date") or front.get("date_from") or front.get("date_to") or "")
     senders = front.get("senders") or []
     recipients = front.get("recipients") or []

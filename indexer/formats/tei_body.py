@@ -85,6 +85,7 @@ class _BodyWriter:
     def __init__(self) -> None:
         self.footnotes: list[str] = []
         self.done: set[str] = set()
+        self.hidden: list[str] = []  # the readings of choices not shown, to be searchable
 
     def inner(self, element: ET.Element, ctx: _Context) -> str:
         parts = [self.escape(element.text)]
@@ -150,6 +151,10 @@ class _BodyWriter:
         chosen = next((c for t in READINGS for c in children if c.tag == t), children[0])
         if len(children) > 1:
             self.done.add("choice")
+        for other in children:
+            words = " ".join("".join(other.itertext()).split())
+            if other is not chosen and words:
+                self.hidden.append(words)
         return self.element(chosen, ctx)
 
     def highlight(self, el: ET.Element, tag: str, rend: str, ctx: _Context) -> str:
@@ -244,9 +249,9 @@ def _paragraphs(raw: str) -> list[str]:
     return paragraphs
 
 
-def tei_body(path: Path, root: ET.Element) -> tuple[str, set[str]]:
-    """The Markdown body of a TEI document ('' when the text is empty) and the clean-ups used
-    (for the notes)."""
+def tei_body(path: Path, root: ET.Element) -> tuple[str, set[str], list[str]]:
+    """The Markdown body of a TEI document ('' when the text is empty), the clean-ups used
+    (for the notes) and the readings of its choices that the body does not show."""
     text = root.find("text")
     if text is None:
         raise LetterError(path, "the TEI has no <text> element: there is no letter text to import")
@@ -256,8 +261,9 @@ def tei_body(path: Path, root: ET.Element) -> tuple[str, set[str]]:
     except RecursionError:
         raise LetterError(path, "the TEI <text> is nested too deeply to convert") from None
     if not paragraphs:
-        return "", writer.done
+        return "", writer.done, []
     if len(paragraphs) > 1:
         writer.done.add("paragraphs")
     notes = [f"[^{n}]: {note}" for n, note in enumerate(writer.footnotes, 1)]
-    return "\n\n".join(paragraphs + notes) + "\n", writer.done
+    hidden = list(dict.fromkeys(writer.hidden))
+    return "\n\n".join(paragraphs + notes) + "\n", writer.done, hidden

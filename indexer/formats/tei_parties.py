@@ -43,6 +43,16 @@ class Parties:
     place: str = ""
     dates: list[ET.Element] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)  # name -> its @ref or @key
+
+
+def identity_key(element: ET.Element | None) -> str:
+    """A name's identity as the TEI gives it: ``@ref`` (an authority URI or a ``#id``; the
+    first of several), else ``@key`` (one value, which may hold spaces)."""
+    if element is None:
+        return ""
+    refs = (element.get("ref") or "").split()
+    return refs[0] if refs else " ".join((element.get("key") or "").split())
 
 
 def read_parties(header: ET.Element | None, title: str) -> Parties:
@@ -67,16 +77,20 @@ def read_parties(header: ET.Element | None, title: str) -> Parties:
                 if not name:
                     continue
                 typed = typed or role in SENDER_ROLES or role in RECIPIENT_ROLES
+                if identity_key(child):
+                    parties.keys.setdefault(name, identity_key(child))
                 if role in SENDER_ROLES or (sent and role not in RECIPIENT_ROLES):
                     senders.setdefault(name, _kind(child, ids))
                 elif role in RECIPIENT_ROLES or received:
                     recipients.setdefault(name, _kind(child, ids))
             elif sent and child.tag == "placeName" and not parties.place:
                 parties.place = text_of(child) or _pointed_name(child, ids)
+                if parties.place and identity_key(child):
+                    parties.keys.setdefault(parties.place, identity_key(child))
             elif sent and child.tag == "date":
                 parties.dates.append(child)
     if not senders and not recipients:
-        senders, recipients = _participants(header)
+        senders, recipients = _participants(header, parties.keys)
     parties.senders = [(kind, name) for name, kind in senders.items()]
     parties.recipients = [(kind, name) for name, kind in recipients.items()]
     if typed:
@@ -107,8 +121,11 @@ def _kind(element: ET.Element, ids: dict[str | None, ET.Element]) -> str:
     return "person" if target is not None and target.tag in ("person", "persName") else "org"
 
 
-def _participants(header: ET.Element) -> tuple[dict[str, str], dict[str, str]]:
-    """``particDesc`` persons and organisations whose role makes them a sender or addressee."""
+def _participants(
+    header: ET.Element, keys: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """``particDesc`` persons and organisations whose role makes them a sender or addressee
+    (their keys, from the name or the person, go to ``keys``)."""
     senders: dict[str, str] = {}
     recipients: dict[str, str] = {}
     for element in header.iterfind("profileDesc/particDesc//*[@role]"):
@@ -116,6 +133,10 @@ def _participants(header: ET.Element) -> tuple[dict[str, str], dict[str, str]]:
         named = [element.find(tag) for tag in ("persName", "orgName")]
         name = next((text_of(n) for n in named if n is not None), "") or text_of(element)
         kind = "org" if element.tag in ("org", "orgName") else "person"
+        key = next((identity_key(n) for n in named if identity_key(n)), "")
+        key = key or identity_key(element) or element.get("sameAs") or ""
+        if name and key:
+            keys.setdefault(name, key)
         if name and roles & SENDER_ROLES:
             senders.setdefault(name, kind)
         elif name and roles & RECIPIENT_ROLES:

@@ -22,7 +22,8 @@ from indexer.letters.language import read_languages
 from indexer.letters.passages import Passage, render
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
-LIST_FIELDS = ("senders", "cc")
+LIST_FIELDS = ("senders", "cc", "subjects")
+MAPPING_FIELDS = ("keys",)
 PEOPLE_FIELDS = ("signatories", "recipients")
 TEXT_FIELDS = (
     "id",
@@ -34,9 +35,18 @@ TEXT_FIELDS = (
     "source",
     "summary",
     "notes",
+    "url",
+    "edition_id",
+    "previous",
+    "next",
+    "readings",
 )
 DATE_FIELDS = ("date", "date_from", "date_to")
-KNOWN_FIELDS = frozenset(TEXT_FIELDS + DATE_FIELDS + LIST_FIELDS + PEOPLE_FIELDS)
+KNOWN_FIELDS = frozenset(TEXT_FIELDS + DATE_FIELDS + LIST_FIELDS + PEOPLE_FIELDS + MAPPING_FIELDS)
+#: a letter without body text is a record of one when it names at least one of these
+RECORD_FIELDS = ("senders", "signatories", "recipients", "date", "date_from", "date_to")
+#: identity keys that hold no identity (a database's empty value written out)
+_NO_KEY = re.compile(r"^[-_#/:=\s]*$|(?:^|[-_#/:=])(?:none|null|nan|undefined|unknown)$", re.I)
 EXTRACTABLE = ("date", "place", "senders", "signatories", "recipients", "title", "reference")
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a letter is text: far below this; more is a mistake
 
@@ -90,6 +100,13 @@ class Letter:
     source: str = ""
     summary: str = ""
     notes: str = ""
+    subjects: list[str] = field(default_factory=list)  # keywords, textClass terms
+    keys: dict[str, str] = field(default_factory=dict)  # person or place name -> identity key
+    url: str = ""  # the letter in its edition (CMIF correspDesc/@ref)
+    edition_id: str = ""  # the letter's id in its edition, which correspContext points to
+    previous: str = ""  # correspContext: the previous letter (an id or address)
+    next: str = ""  # correspContext: the next letter
+    readings: str = ""  # readings not shown (abbr, sic, orig of a choice), searchable
     path: str = ""
     content_hash: str = ""
     extracted: list[str] = field(default_factory=list)
@@ -104,6 +121,15 @@ class Letter:
             return []
         first, last = int(self.date_from[:4]), int(self.date_to[:4])
         return list(range(first, last + 1)) if last - first <= 50 else []
+
+    @property
+    def transcribed(self) -> bool:
+        """Whether the archive holds the letter's text, not only a record of it."""
+        return bool(self.passages)
+
+    def key(self, name: str) -> str:
+        """The identity key of a person or place named in the metadata ('' if none)."""
+        return self.keys.get(name, "")
 
     def warnings(self) -> list[str]:
         """Problems that do not stop the letter from being indexed, each naming the file."""
@@ -188,9 +214,11 @@ def load_letter(path: str | Path, root: str | Path | None = None) -> Letter:
             f"unknown front-matter field(s): {', '.join(unknown)} "
             f"(known: {', '.join(sorted(KNOWN_FIELDS))})",
         )
-    if not body.strip():
-        raise LetterError(path, "the letter has no body text")
     values = _validated(path, meta)
+    if not body.strip() and not any(values.get(name) for name in RECORD_FIELDS):
+        raise LetterError(
+            path, "the letter has no body text and no sender, recipient or date to record"
+        )
     extracted: list[str] = []
     missing = [name for name in EXTRACTABLE if not values.get(name)]
     if "date" in missing and values.get("date_from"):
@@ -202,7 +230,7 @@ def load_letter(path: str | Path, root: str | Path | None = None) -> Letter:
                 values[name] = _coerce(path, name, found[name])
                 extracted.append(name)
     values.setdefault("id", slugify(path.stem))
-    values.setdefault("title", _first_line(body))
+    values.setdefault("title", _first_line(body) if body.strip() else _record_title(values))
     _set_date_range(path, values)
     relative = str(path.relative_to(root)) if root else str(path)
     rendered = render(body)
@@ -249,6 +277,8 @@ def _coerce(path: Path, name: str, value: Any) -> Any:
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             raise LetterError(path, f"field '{name}' must be a list of names")
         return [i.strip() for i in items if i.strip()]
+    if name in MAPPING_FIELDS:
+        return _keys(path, name, value)
     if name in PEOPLE_FIELDS:
         items = [value] if isinstance(value, str | dict) else value
         if not isinstance(items, list):
@@ -269,6 +299,24 @@ def _person(path: Path, name: str, item: Any) -> Person:
             raise LetterError(path, f"the role of {item['name']!r} in '{name}' must be text")
         return Person(item["name"].strip(), role.strip())
     raise LetterError(path, f"each entry of '{name}' needs a name (and optionally a role)")
+
+
+def _keys(path: Path, name: str, value: Any) -> dict[str, str]:
+    """name -> identity key; keys that stand for no identity ("…-None") are dropped."""
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str | int) for k, v in value.items()
+    ):
+        raise LetterError(path, f"field '{name}' must be a mapping of name: key")
+    pairs = ((str(k).strip(), str(v).strip()) for k, v in value.items())
+    return {k: v for k, v in pairs if k and not _NO_KEY.search(v)}
+
+
+def _record_title(values: dict[str, Any]) -> str:
+    """ "Sender to Recipient" for a record of a letter whose text the archive does not hold."""
+    senders = values.get("senders") or [p.name for p in values.get("signatories") or []]
+    recipients = [p.name for p in values.get("recipients") or []]
+    text = " and ".join(senders) or "Unknown"
+    return f"{text} to {' and '.join(recipients) or 'unknown'}"
 
 
 def _kind(value: Any) -> str:

@@ -151,6 +151,8 @@ class _PassageExtension(Extension):
 def render(body: str) -> Rendered:
     """Render a letter body to sanitised HTML with ``id="p<n>"`` anchors, and its passages."""
     body = _ACTIVE_CONTENT_RE.sub("", body)  # scripts and styles are never letter text
+    if not body.strip():  # Markdown returns early, leaving the last letter's passages behind
+        return Rendered(html="", passages=[])
     md, extension = _converter()
     stamp = extension.numberer.stamp = new_stamp()
     try:

@@ -26,9 +26,10 @@ from indexer.engine.errors import (
     IndexUnreadable,
 )
 from indexer.engine.index import LetterIndex
+from indexer.engine.marking import merge_spans
 from indexer.engine.search import SEARCH_SECONDS
 from indexer.engine.snapshot import Record, Snapshot
-from indexer.engine.snippets import Highlight, match_passage, merge_spans
+from indexer.engine.snippets import Highlight, match_passage
 from indexer.engine.writing import IndexReport, Progress
 from indexer.letters.authority import Authorities
 from indexer.request import FACETS, SearchRequest

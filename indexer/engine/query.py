@@ -25,11 +25,11 @@ from dataclasses import dataclass
 
 from whoosh import qparser, query
 from whoosh.fields import Schema
-from whoosh.qparser import syntax
 from whoosh.qparser.common import QueryParserError
 
 from indexer.engine.concepts import ConceptTerms, expand, without_exact
 from indexer.engine.fieldnames import FieldsPlugin, take_details, written_as
+from indexer.engine.parser_plugins import FuzzyTermPlugin, GtLtPlugin, operators_plugin
 from indexer.engine.particles import NameCores, join_spaced
 from indexer.engine.phrases import EXACT_SEARCH_FIELDS, Near, PhrasePlugin, straight_quotes
 from indexer.engine.schema import (
@@ -100,91 +100,6 @@ class ParsedQuery:
         ]
 
 
-class FuzzyTermPlugin(qparser.FuzzyTermPlugin):
-    """Whoosh's ``term~`` syntax, without its AttributeError when the term is no word at all
-    (``~~~``), and with the distance and prefix applied to every part of a split word."""
-
-    class FuzzyTermNode(qparser.FuzzyTermPlugin.FuzzyTermNode):
-        def _fuzz(self, node: query.Query) -> query.Query:
-            if isinstance(node, query.FuzzyTerm):
-                node = node.copy()
-                node.maxdist, node.prefixlength = self.maxdist, self.prefixlength
-            return node
-
-        def query(self, parser: qparser.QueryParser) -> query.Query | None:
-            q = syntax.TextNode.query(self, parser)
-            return None if q is None else q.accept(self._fuzz)
-
-
-class GtLtPlugin(qparser.GtLtPlugin):
-    """Whoosh's ``field:>value`` syntax, without its IndexError for a ``<`` first in a group
-    and its NotImplementedError for one inside parentheses: a ``<`` or ``>`` that does not
-    follow a field name is dropped (as Whoosh drops it elsewhere)."""
-
-    def do_gtlt(self, parser: qparser.QueryParser, group: syntax.GroupNode) -> syntax.GroupNode:
-        newgroup = group.empty_copy()
-        i = 0
-        while i < len(group):
-            node = group[i]
-            if isinstance(node, self.GtLtNode):
-                after = group[i + 1] if i + 1 < len(group) else None
-                fielded = len(newgroup) and isinstance(newgroup[-1], syntax.FieldnameNode)
-                if fielded and after is not None and after.has_text:
-                    newgroup.append(self.make_range(after, node.rel))
-                    i += 1
-            elif isinstance(node, syntax.GroupNode):
-                newgroup.append(self.do_gtlt(parser, node))
-            else:
-                newgroup.append(node)
-            i += 1
-        return newgroup
-
-
-class NotGroup(syntax.NotGroup):
-    """Whoosh's NOT, without its IndexError when NOT has nothing to negate (``a NOT AND b``)."""
-
-    def query(self, parser: qparser.QueryParser) -> query.Query | None:
-        return super().query(parser) if self.nodes else None
-
-
-class _BothSides(syntax.BinaryGroup):
-    """Whoosh's binary operators fail an assertion when a side is missing (``ANDNOT ANDNOT
-    x``); then whatever is there is searched, as if the operator were not."""
-
-    def query(self, parser: qparser.QueryParser) -> query.Query | None:
-        if len(self.nodes) == 2:
-            return super().query(parser)
-        return syntax.AndGroup(self.nodes).query(parser) if self.nodes else None
-
-
-class AndNotGroup(_BothSides, syntax.AndNotGroup):
-    pass
-
-
-class AndMaybeGroup(_BothSides, syntax.AndMaybeGroup):
-    pass
-
-
-class RequireGroup(_BothSides, syntax.RequireGroup):
-    pass
-
-
-def _operators() -> qparser.OperatorsPlugin:
-    """Whoosh's operators with Whoosh's patterns and precedence, and the groups above."""
-    tag = qparser.OperatorsPlugin.OpTagger
-    return qparser.OperatorsPlugin(
-        clean=True,
-        ops=[
-            (tag(r"(^|(?<=(\s|[()])))NOT(?=\s)", NotGroup, syntax.PrefixOperator, memo="not"), 0),
-            (tag(r"(?<=\s)AND(?=\s)", syntax.AndGroup, memo="and"), 0),
-            (tag(r"(?<=\s)OR(?=\s)", syntax.OrGroup, memo="or"), 0),
-            (tag(r"(?<=\s)ANDNOT(?=\s)", AndNotGroup, memo="anot"), -5),
-            (tag(r"(?<=\s)ANDMAYBE(?=\s)", AndMaybeGroup, memo="amaybe"), -5),
-            (tag(r"(^|(?<=\s))REQUIRE(?=\s)", RequireGroup, memo="req"), 0),
-        ],
-    )
-
-
 def query_parser(schema: Schema, present: Present = None) -> qparser.QueryParser:
     """The project's Whoosh parser of what people type, over the searched (stemmed) fields:
     AND of the words, field aliases, fuzzy terms (at most two edits), comparisons."""
@@ -204,7 +119,7 @@ def _fields_parser(schema: Schema, exact: bool, present: Present = None) -> qpar
     )
     parser.remove_plugin_class(qparser.FieldsPlugin)
     parser.add_plugin(FieldsPlugin())
-    parser.replace_plugin(_operators())
+    parser.replace_plugin(operators_plugin())
     parser.remove_plugin_class(qparser.PhrasePlugin)
     parser.add_plugin(PhrasePlugin())
     aliases = FIELD_ALIASES

@@ -23,6 +23,7 @@ from indexer.engine.docsets import matching_docs, top_scored, without_missing_te
 from indexer.engine.expansion import Expander
 from indexer.engine.facets import count_facets, facet_tables, selection_sets
 from indexer.engine.gencache import cached, live_documents
+from indexer.engine.marking import mark
 from indexer.engine.phrases import Near
 from indexer.engine.query import ParsedQuery, parse_query
 from indexer.engine.schema import (
@@ -32,7 +33,7 @@ from indexer.engine.schema import (
     passage_languages,
     present_prose_fields,
 )
-from indexer.engine.snippets import Highlight, best_passages, mark
+from indexer.engine.snippets import Highlight, best_passages
 from indexer.engine.suggest import suggest
 from indexer.letters.authority import Authorities
 from indexer.letters.text import fold, translit_key

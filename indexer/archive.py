@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.config import search_seconds as checked_seconds
+from indexer.correspondents import Directory, Network, PersonProfile
 from indexer.engine.errors import (
     IndexBusy,
     IndexMissing,
@@ -184,6 +185,24 @@ class ArchiveSession:
     def highlight_terms(self, q: str) -> Highlight:
         """What to mark for query ``q`` in a letter's passages (as the search marks snippets)."""
         return self._snapshot.highlight(q)
+
+    def person_key(self, name: str) -> str:
+        """The key of a person page for a name as a letter writes it."""
+        return self._snapshot.person_key(name)
+
+    def person(self, key: str) -> PersonProfile | None:
+        """A person's (or organisation's) letters and correspondents; None: no such key."""
+        return self._snapshot.profile(key)
+
+    def people(
+        self, q: str = "", sort: str = "letters", page: int = 1, per_page: int = 50
+    ) -> Directory:
+        """One page of everyone the letters name (ValueError: sort or page out of range)."""
+        return self._snapshot.directory(q, sort, page, per_page)
+
+    def network(self, request: SearchRequest) -> Network:
+        """Who wrote to whom among the letters ``request`` finds (all of them, not a page)."""
+        return self._snapshot.network(request)
 
     def letter(self, letter_id: str) -> StoredLetter | None:
         return _stored(self._snapshot.record(letter_id))

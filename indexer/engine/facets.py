@@ -65,10 +65,11 @@ def facet_tables(reader: IndexReader) -> dict[str, FacetTable]:
 
 def _build_tables(reader: IndexReader) -> dict[str, FacetTable]:
     size = reader.doc_count_all()
-    return {facet: _table(value_postings(reader, facet), size) for facet in FACET_FIELDS}
+    return {facet: table(value_postings(reader, facet), size) for facet in FACET_FIELDS}
 
 
-def _table(postings: dict[str, array], size: int) -> FacetTable:
+def table(postings: dict[str, array], size: int) -> FacetTable:
+    """The table of a field's values and their documents (``size``: all document numbers)."""
     values = tuple(postings)
     first = array("i", [-1]) * size
     more: dict[int, list[int]] = {}
@@ -81,13 +82,16 @@ def _table(postings: dict[str, array], size: int) -> FacetTable:
     return FacetTable(values, first, {doc: tuple(v) for doc, v in more.items()}, postings)
 
 
-def value_postings(reader: IndexReader, facet: str) -> dict[str, array]:
-    """Every value of a facet with the (live) documents that carry it, ascending.
+def value_postings(
+    reader: IndexReader, facet: str, fieldname: str | None = None
+) -> dict[str, array]:
+    """Every value of a facet (or of another field of exact values) with the (live)
+    documents that carry it, ascending.
 
     Read segment by segment: a multi-segment reader merges every segment's lexicon and wraps
     every posting list, several times slower for the ~100,000 values of a large archive.
     """
-    fieldname = FACET_FIELDS[facet]
+    fieldname = fieldname or FACET_FIELDS[facet]
     collected: dict[str, array] = {}
     for leaf, offset in reader.leaf_readers():  # ascending offsets: lists stay ascending
         if fieldname not in leaf.indexed_field_names():

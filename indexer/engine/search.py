@@ -22,6 +22,7 @@ from indexer.engine.docsets import matching_docs, top_scored
 from indexer.engine.expansion import Expander
 from indexer.engine.facets import count_facets, facet_tables, selection_sets
 from indexer.engine.gencache import cached, live_documents
+from indexer.engine.people import people_filter, people_of
 from indexer.engine.query import ParsedQuery, parse_query
 from indexer.engine.schema import EXACT_FIELDS, FIELD_LANGUAGE, date_number
 from indexer.engine.snippets import Highlight, best_passages, mark
@@ -52,9 +53,14 @@ def search(
     expanded = _expanded(reader, parsed.query, budget)
     tables = facet_tables(reader)
     selections = selection_sets(tables, request.filters)
-    base = _matching_docs(searcher, expanded, request, budget)
+    base = _matching_docs(searcher, expanded, request, budget, authorities)
     docs = _selected(base, selections)
-    browsing = parsed.query is None and not selections and request.day_range() == (None, None)
+    browsing = (
+        parsed.query is None
+        and not selections
+        and request.day_range() == (None, None)
+        and not request.by_people()
+    )
     if browsing:  # the whole archive: the same counts until the index changes
         facets = cached(reader, "all-facets", lambda r: count_facets(base, tables, {}, {}))
     else:
@@ -92,8 +98,23 @@ def _count(
     """Letters another query text finds with the request's filters (None: out of time)."""
     parsed = parse_query(text, searcher.schema, authorities).query
     expanded = _expanded(searcher.reader(), parsed, budget)
-    found = _selected(_matching_docs(searcher, expanded, request, budget), selections)
+    found = _selected(
+        _matching_docs(searcher, expanded, request, budget, authorities), selections
+    )
     return None if budget.spent() else len(found)
+
+
+def matching_documents(
+    searcher: Searcher, request: SearchRequest, authorities: Authorities | None, budget: Budget
+) -> set[int]:
+    """The documents a search finds (query, dates, people and facets), without its page: what
+    a count over all matching letters (the network) starts from."""
+    parsed = parse_query(request.q, searcher.schema, authorities)
+    expanded = _expanded(searcher.reader(), parsed.query, budget)
+    selections = selection_sets(facet_tables(searcher.reader()), request.filters)
+    return _selected(
+        _matching_docs(searcher, expanded, request, budget, authorities), selections
+    )
 
 
 def _expanded(reader: IndexReader, q: wq.Query | None, budget: Budget) -> wq.Query | None:
@@ -110,11 +131,17 @@ def _selected(docs: set[int], selections: dict[str, set[int]]) -> set[int]:
 
 
 def _matching_docs(
-    searcher: Searcher, q: wq.Query | None, request: SearchRequest, budget: Budget
+    searcher: Searcher,
+    q: wq.Query | None,
+    request: SearchRequest,
+    budget: Budget,
+    authorities: Authorities | None,
 ) -> set[int]:
-    """The documents matching the (expanded) query and the date filter."""
+    """The documents matching the (expanded) query, the people and the date filter."""
     reader = searcher.reader()
     docs = set(live_documents(reader)) if q is None else matching_docs(searcher, q, budget)
+    if request.by_people() and docs:
+        docs &= people_filter(people_of(reader, authorities or Authorities()), request)
     start, end = request.day_range()
     if (start or end) and docs:
         low = date_number(start) if start else None

@@ -8,6 +8,8 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
+from indexer.correspondents import Directory, Network, PersonProfile
+from indexer.engine import correspondence
 from indexer.engine.budget import Budget
 from indexer.engine.dateorder import date_table
 from indexer.engine.gencache import generation_key
@@ -15,6 +17,7 @@ from indexer.engine.query import parse_query
 from indexer.engine.search import SearchResult, highlight_terms, search
 from indexer.engine.snippets import Highlight
 from indexer.letters.authority import Authorities
+from indexer.letters.people import person_key
 from indexer.request import SearchRequest
 
 Record = dict[str, Any]  # a letter as stored: metadata, body, passages, html
@@ -43,6 +46,19 @@ class Snapshot:
     def highlight(self, q: str) -> Highlight:
         parsed = parse_query(q, self.searcher.schema, self.authorities)
         return highlight_terms(self.searcher, parsed, Budget(self.seconds), self.authorities)
+
+    def person_key(self, name: str) -> str:
+        return person_key(name, self.authorities)
+
+    def profile(self, key: str) -> PersonProfile | None:
+        return correspondence.profile(self.searcher, self.authorities, key, Budget(self.seconds))
+
+    def directory(self, q: str, sort: str, page: int, per_page: int) -> Directory:
+        return correspondence.directory(self.searcher, self.authorities, q, sort, page, per_page)
+
+    def network(self, request: SearchRequest) -> Network:
+        budget = Budget(self.seconds)
+        return correspondence.network(self.searcher, self.authorities, request, budget)
 
     def record(self, letter_id: str) -> Record | None:
         fields = self.searcher.document(id=letter_id)

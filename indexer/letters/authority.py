@@ -57,6 +57,7 @@ class Authorities:
     entities: dict[str, Entity] = field(default_factory=dict)
     _by_first: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     _vocabulary: dict[str, str] = field(default_factory=dict)  # folded word -> as written
+    _by_name: dict[tuple[str, ...], set[str]] = field(default_factory=dict)  # whole names
 
     @classmethod
     def from_entries(cls, entries: Iterable[Entity]) -> Authorities:
@@ -67,6 +68,7 @@ class Authorities:
             for name in entity.names:
                 words = _words(name)
                 if words:
+                    authorities._by_name.setdefault(words, set()).add(entity.id)
                     authorities._by_first.setdefault(words[0], []).append((words, entity.id))
                 for w in re.findall(r"\w+", name):
                     if len(w) >= 4 and not w.isdigit():
@@ -103,6 +105,11 @@ class Authorities:
         for text in texts:
             found.update(e for _s, _e, e in self.find(_words(text), overlapping=True))
         return sorted(found)
+
+    def named(self, text: str) -> str | None:
+        """The id of the one entity that has ``text`` as a whole name (any variant)."""
+        ids = self._by_name.get(_words(text), set())
+        return next(iter(ids)) if len(ids) == 1 else None
 
     def closest_word(self, word: str) -> str | None:
         """The word of an entity name spelled most like ``word`` (for "did you mean")."""

@@ -1,6 +1,6 @@
 """The archive's web addresses, as the CLI and the exports write them.
 
-A letter is ``/letters/<id>``, a passage ``/letters/<id>?q=<query>#p<n>``. The engine answers
+A letter is ``/letters/<id>``, a person ``/people/<key>``, a passage ``/letters/<id>?q=<query>#p<n>``. The engine answers
 with ids and ¶ numbers only; whoever shows a result builds its links: the web app from its own
 routes (``url_for``, :mod:`webapp.links`), everything else with :class:`ArchiveLinks`. A test
 holds the two to the same addresses.
@@ -18,6 +18,8 @@ class Links(Protocol):
 
     def passage(self, letter_id: str, n: int, q: str = "") -> str: ...
 
+    def person(self, key: str) -> str: ...
+
 
 @dataclass(frozen=True)
 class ArchiveLinks:
@@ -30,6 +32,9 @@ class ArchiveLinks:
 
     def passage(self, letter_id: str, n: int, q: str = "") -> str:
         return self.letter(letter_id) + passage_suffix(n, q)
+
+    def person(self, key: str) -> str:
+        return f"{self.base_url.rstrip('/')}/people/{quote(key)}"
 
 
 def passage_suffix(n: int, q: str = "") -> str:

@@ -18,8 +18,9 @@ from indexer.letters.dates import first_day, last_day, partial_date
 #: the facets a search can filter by and count (URL parameters and JSON keys), in order
 FACETS = ("sender", "signatory", "recipient", "type", "language", "year", "mention")
 
-#: filters by person key (or name): the letters between one or two people, by one writer, to
-#: one addressee (indexer/correspondents.py says who writes and who receives)
+#: filters by person key (or name): ``between`` one person (letters naming them in any role)
+#: or two (letters one wrote to the other), by one ``writer``, to one ``addressee``
+#: (indexer/correspondents.py says who writes and who receives)
 PEOPLE_FILTERS = ("between", "writer", "addressee")
 MAX_BETWEEN = 2
 

@@ -53,7 +53,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
         app.extensions["letters_warmer"] = warmer.Warmer(archive, warm_seconds, app.logger)
 
-    from webapp import api, exports, feeds, pages, security, session
+    from webapp import api, exports, feeds, pages, people, security, session
 
     session.init_app(app)
     security.init_app(app)
@@ -61,4 +61,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(people.bp)
     return app

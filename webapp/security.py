@@ -46,7 +46,8 @@ TITLES = {
 
 
 def wants_json() -> bool:
-    return request.path == "/api" or request.path.startswith("/api/")
+    path = request.path
+    return path == "/api" or path.startswith("/api/") or path.endswith(".json")
 
 
 def error_response(status: int, message: str) -> Response:

@@ -18,6 +18,7 @@ import click
 from indexer import config
 from indexer.archive import Archive, IndexBusy, IndexProblem, IndexReport
 from indexer.cli.evaluate import eval_command
+from indexer.cli.people import people_command
 from indexer.cli.exports import cite_command, export_command
 from indexer.cli.importing import import_command
 from indexer.cli.options import (
@@ -310,6 +311,7 @@ cli.add_command(import_command)
 cli.add_command(export_command)
 cli.add_command(cite_command)
 cli.add_command(eval_command)
+cli.add_command(people_command)
 
 
 def main() -> None:

@@ -159,12 +159,12 @@ class People:
         )
 
     def between(self, values: tuple[str, ...]) -> set[int]:
-        """One party: the letters it wrote or received; two: those one wrote to the other."""
+        """One party: the letters naming it in any role; two: those one wrote to the other."""
         numbers = [self.number(v) for v in values]
         if any(n is None for n in numbers):
             return set()
         if len(numbers) == 1:
-            return self.documents(numbers[0], (*WRITING, "recipient"))  # type: ignore[arg-type]
+            return self.documents(numbers[0], ROLES)  # type: ignore[arg-type]
         a, b = numbers[0], numbers[1]
         wrote_a, wrote_b = self.documents(a, WRITING), self.documents(b, WRITING)  # type: ignore[arg-type]
         got_a, got_b = self.documents(a, ("recipient",)), self.documents(b, ("recipient",))  # type: ignore[arg-type]

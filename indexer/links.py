@@ -1,9 +1,10 @@
 """The archive's web addresses, as the CLI and the exports write them.
 
-A letter is ``/letters/<id>``, a person ``/people/<key>``, a passage ``/letters/<id>?q=<query>#p<n>``. The engine answers
-with ids and ¶ numbers only; whoever shows a result builds its links: the web app from its own
-routes (``url_for``, :mod:`webapp.links`), everything else with :class:`ArchiveLinks`. A test
-holds the two to the same addresses.
+A letter is ``/letters/<id>``, a person ``/people/<key>``, a passage
+``/letters/<id>?q=<query>#p<n>``. The engine answers with ids and ¶ numbers only; whoever
+shows a result builds its links: the web app from its own routes (``url_for``,
+:mod:`webapp.links`), everything else with :class:`ArchiveLinks`. A test holds the two to the
+same addresses.
 """
 
 from __future__ import annotations

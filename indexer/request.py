@@ -97,9 +97,7 @@ class SearchRequest:
             raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {sort!r}", "sort")
         between = tuple(dict.fromkeys(v.strip() for v in params.get("between", ()) if v.strip()))
         if len(between) > MAX_BETWEEN:
-            raise BadRequest(
-                f"'between' takes one or two people, not {len(between)}", "between"
-            )
+            raise BadRequest(f"'between' takes one or two people, not {len(between)}", "between")
         for name, values in (("between", between), ("writer", (one("writer"),)),
                              ("addressee", (one("addressee"),))):  # fmt: skip
             if any(len(v) > MAX_VALUE_CHARS for v in values):

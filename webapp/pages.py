@@ -7,7 +7,6 @@ from collections.abc import Callable
 from flask import Blueprint, render_template, request, url_for
 
 from indexer.archive import ArchiveSession
-
 from indexer.request import SearchRequest
 from webapp import letterview, paramerrors, searchview
 from webapp.highlight import marker_for

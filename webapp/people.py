@@ -16,6 +16,13 @@ from webapp.session import get_session
 bp = Blueprint("people", __name__)
 
 
+@bp.app_template_global()
+def network_link(search: SearchRequest) -> str:
+    """The network of a search's letters, for search.html."""
+    query = search.query_string(page=1, per_page=10)
+    return url_for("people.network") + (f"?{query}" if query else "")
+
+
 def _person_path(key: str) -> str:
     return url_for("people.person", key=key)
 

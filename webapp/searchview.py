@@ -147,11 +147,18 @@ def chips(result: Any, base: str) -> list[Chip]:
         for value in values
     ]  # fmt: skip
     if request.between:
-        found.append(Chip("Between" if len(request.between) > 1 else "Naming",
-                          " and ".join(request.between), href(base, request, between=(), page=1)))
+        found.append(
+            Chip(
+                "Between" if len(request.between) > 1 else "Naming",
+                " and ".join(request.between),
+                href(base, request, between=(), page=1),
+            )
+        )
     for title, name in (("Written by", "writer"), ("Addressed to", "addressee")):
         if getattr(request, name):
-            found.append(Chip(title, getattr(request, name), href(base, request, **{name: ""}, page=1)))
+            found.append(
+                Chip(title, getattr(request, name), href(base, request, **{name: ""}, page=1))
+            )
     if request.date_from:
         found.append(Chip("From", request.date_from, href(base, request, date_from=None, page=1)))
     if request.date_to:

@@ -18,7 +18,6 @@ import click
 from indexer import config
 from indexer.archive import Archive, IndexBusy, IndexProblem, IndexReport
 from indexer.cli.evaluate import eval_command
-from indexer.cli.people import people_command
 from indexer.cli.exports import cite_command, export_command
 from indexer.cli.importing import import_command
 from indexer.cli.options import (
@@ -33,6 +32,7 @@ from indexer.cli.options import (
     search_request,
     stored_letter,
 )
+from indexer.cli.people import people_command
 from indexer.formats.mojibake import mojibake_samples
 from indexer.letters.authority import AuthorityError, authority_file, load_authorities
 from indexer.letters.corpus import CorpusFile, CorpusMissing, NotInCorpus, walk_corpus

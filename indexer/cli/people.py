@@ -78,4 +78,6 @@ def _print_person(person: PersonProfile, url: str) -> None:
         ("signed together with", person.signed_with),
     ):
         if people:
-            click.echo(f"{title}: " + "; ".join(f"{c.name} [{c.key}] ({c.letters})" for c in people))
+            click.echo(
+                f"{title}: " + "; ".join(f"{c.name} [{c.key}] ({c.letters})" for c in people)
+            )

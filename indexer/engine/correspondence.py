@@ -101,8 +101,7 @@ def network(
     kept = ranked[:MAX_NETWORK_NODES]
     keep = set(kept)
     nodes = [
-        NetworkNode(people.keys[k], people.names[k], letters[k], sent[k], received[k])
-        for k in kept
+        NetworkNode(people.keys[k], people.names[k], letters[k], sent[k], received[k]) for k in kept
     ]
     pairs = sorted(
         ((pair, n) for pair, n in edges.items() if pair[0] in keep and pair[1] in keep),

@@ -37,7 +37,10 @@ def role_tables(reader: IndexReader) -> dict[str, FacetTable]:
     def build_cc(r: IndexReader) -> FacetTable:
         return table(value_postings(r, "cc", CC_FIELD), r.doc_count_all())
 
-    return {**{role: tables[role] for role in ROLES if role != "cc"}, "cc": cached(reader, "cc", build_cc)}
+    return {
+        **{role: tables[role] for role in ROLES if role != "cc"},
+        "cc": cached(reader, "cc", build_cc),
+    }
 
 
 class People:
@@ -78,7 +81,11 @@ class People:
         if entity is not None:
             return entity.name
         used = Counter(
-            {v: len(self.tables[r].postings.get(v, ())) for r, vs in self.uses[number].items() for v in vs}
+            {
+                v: len(self.tables[r].postings.get(v, ()))
+                for r, vs in self.uses[number].items()
+                for v in vs
+            }
         )
         return min(used, key=lambda v: (-used[v], v)) if used else self.keys[number]
 

@@ -98,9 +98,7 @@ def _count(
     """Letters another query text finds with the request's filters (None: out of time)."""
     parsed = parse_query(text, searcher.schema, authorities).query
     expanded = _expanded(searcher.reader(), parsed, budget)
-    found = _selected(
-        _matching_docs(searcher, expanded, request, budget, authorities), selections
-    )
+    found = _selected(_matching_docs(searcher, expanded, request, budget, authorities), selections)
     return None if budget.spent() else len(found)
 
 
@@ -112,9 +110,7 @@ def matching_documents(
     parsed = parse_query(request.q, searcher.schema, authorities)
     expanded = _expanded(searcher.reader(), parsed.query, budget)
     selections = selection_sets(facet_tables(searcher.reader()), request.filters)
-    return _selected(
-        _matching_docs(searcher, expanded, request, budget, authorities), selections
-    )
+    return _selected(_matching_docs(searcher, expanded, request, budget, authorities), selections)
 
 
 def _expanded(reader: IndexReader, q: wq.Query | None, budget: Budget) -> wq.Query | None:

@@ -42,12 +42,16 @@ def network_gexf(
     for number, (title, kind) in enumerate(
         (("letters", "integer"), ("sent", "integer"), ("received", "integer"), ("url", "anyURI"))
     ):
-        ET.SubElement(node_attrs, _q("attribute"), {"id": str(number), "title": title, "type": kind})
+        ET.SubElement(
+            node_attrs, _q("attribute"), {"id": str(number), "title": title, "type": kind}
+        )
     edge_attrs = ET.SubElement(graph, _q("attributes"), {"class": "edge"})
     ET.SubElement(edge_attrs, _q("attribute"), {"id": "0", "title": "url", "type": "anyURI"})
     nodes = ET.SubElement(graph, _q("nodes"))
     for node in network.nodes:
-        element = ET.SubElement(nodes, _q("node"), {"id": _text(node.key), "label": _text(node.name)})
+        element = ET.SubElement(
+            nodes, _q("node"), {"id": _text(node.key), "label": _text(node.name)}
+        )
         values = ET.SubElement(element, _q("attvalues"))
         for number, value in enumerate(
             (node.letters, node.sent, node.received, node_url(node.key))

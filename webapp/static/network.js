@@ -92,11 +92,14 @@
       var x = e.t.x - e.s.x, y = e.t.y - e.s.y;
       var d = Math.max(Math.sqrt(x * x + y * y), 0.01);
       var rs = radius(e.s.letters, most), rt = radius(e.t.letters, most) + 2;
-      el("line", {
+      var ends = {
         x1: e.s.x + (x / d) * rs, y1: e.s.y + (y / d) * rs,
-        x2: e.t.x - (x / d) * rt, y2: e.t.y - (y / d) * rt,
+        x2: e.t.x - (x / d) * rt, y2: e.t.y - (y / d) * rt
+      };
+      el("line", Object.assign({ "class": "hit" }, ends), link); // a wide target for pointers
+      el("line", Object.assign({
         "stroke-width": 1 + 5 * (e.data.letters / heaviest), "marker-end": "url(#arrow)"
-      }, link);
+      }, ends), link);
       el("title", {}, link).textContent = e.s.name + " → " + e.t.name + ": " + e.data.letters;
     });
     nodes.forEach(function (n) {

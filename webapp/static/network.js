@@ -79,7 +79,8 @@
     var defs = el("defs", {}, svg);
     var marker = el("marker", {
       id: "arrow", viewBox: "0 0 10 10", refX: "10", refY: "5",
-      markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse"
+      markerWidth: "10", markerHeight: "10", markerUnits: "userSpaceOnUse",
+      orient: "auto-start-reverse"
     }, defs);
     el("path", { d: "M 0 0 L 10 5 L 0 10 z", "class": "arrow" }, marker);
     var edgeLayer = el("g", { "class": "edges" }, svg);

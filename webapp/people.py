@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 
 from indexer.formats.gexf import network_gexf
 from indexer.letters.people import MAX_KEY_CHARS
-from indexer.request import SearchRequest
+from indexer.request import BadRequest, SearchRequest
 from webapp import networkview, paramerrors, peopleview
 from webapp.links import RouteLinks
 from webapp.responses import absolute, download, search_request
@@ -68,8 +68,12 @@ def network() -> tuple[str, int]:
 
 
 @bp.get("/network.json")
-def network_json() -> Response:
-    network_request = search_request()
+def network_json() -> Response | tuple[Response, int]:
+    """The network as JSON; a bad parameter is a JSON error naming it (status 400)."""
+    try:
+        network_request = search_request()
+    except BadRequest as exc:
+        return jsonify({"error": str(exc)}), 400
     found = get_session().network(network_request)
     return jsonify(
         networkview.network_json(found, network_request, url_for("pages.search"), _person_path)

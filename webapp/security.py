@@ -46,8 +46,7 @@ TITLES = {
 
 
 def wants_json() -> bool:
-    path = request.path
-    return path == "/api" or path.startswith("/api/") or path.endswith(".json")
+    return request.path == "/api" or request.path.startswith("/api/")
 
 
 def error_response(status: int, message: str) -> Response:

@@ -192,6 +192,8 @@ def test_hostile_names_are_escaped(corpus_copy: Path, tmp_path: Path) -> None:
         body = client.get(url).get_data(as_text=True)
         assert hostile not in body and "&lt;img src=x" in body, url
     assert any(n["name"] == hostile for n in api(client, "/network.json")["nodes"])
+    graph = read_gexf(client, "/network.gexf")
+    assert graph.nodes[key]["label"] == hostile  # escaped in the XML, read back as written
 
 
 def test_a_spent_budget_gives_a_partial_network_that_says_so(index_root: Path) -> None:

@@ -9,11 +9,13 @@ import io
 import shutil
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import networkx as nx
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.archive import Archive
 from indexer.engine.index import LetterIndex
@@ -22,6 +24,7 @@ from indexer.request import SearchRequest
 from tests.conftest import CORPUS, IDS, SHARED
 from tests.pagedom import api, get_page, parse
 from tests.people_expect import Expected, Keys, expected, stored_letters
+from tests.test_http import SETTINGS, VALUES
 from webapp import create_app
 
 EDITIONS = SHARED / "corpora" / "letters1916" / "editions"
@@ -248,3 +251,34 @@ def test_letters1916_person_pages_agree_with_the_metadata(
         summary = page.find(".person-summary a")
         assert summary.text().startswith(f"{truth.letters[key]} letter"), key
         assert total(client, summary.attrs["href"]) == truth.letters[key], key
+
+
+# -- any parameters ----------------------------------------------------------------------------
+
+PEOPLE_KEYS = ["between", "between", "writer", "addressee", "q", "sort", "page", "year", "x"]
+PEOPLE_PARAMS = st.lists(st.tuples(st.sampled_from(PEOPLE_KEYS), VALUES), max_size=5)
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(
+    path=st.sampled_from(["/network", "/network.json", "/network.gexf", "/people", "/search"]),
+    params=PEOPLE_PARAMS,
+)
+def test_any_people_parameters_are_answered(
+    client: FlaskClient, path: str, params: list[tuple[str, str]]
+) -> None:
+    url = f"{path}?{urlencode(params)}"
+    response = client.get(url)
+    assert response.status_code in {200, 400}, (url, response.status_code)
+    assert b"Traceback" not in response.data
+    if path == "/network.json":
+        assert ("error" in response.get_json()) == (response.status_code == 400), url
+
+
+@settings(max_examples=200, **SETTINGS)
+@given(key=st.one_of(VALUES, st.sampled_from(["ituc", "atle-hoie", "ITUC", "Atle Høie"])))
+def test_any_person_key_is_answered(client: FlaskClient, key: str) -> None:
+    url = "/people/" + quote(key, safe="")
+    response = client.get(url)
+    assert response.status_code in {200, 404, 308}, (url, response.status_code)
+    assert b"Traceback" not in response.data

@@ -21,6 +21,8 @@ from indexer.request import MAX_PAGE, MAX_QUERY_CHARS, BadRequest, SearchRequest
 from webapp.searchview import href
 
 PEOPLE_PER_PAGE = 50
+ROLE_NAMES = {"sender": "sender", "signatory": "signatory", "recipient": "recipient",
+              "cc": "copy recipient", "mention": "mentioned"}  # fmt: skip
 BAR_LEVELS = 20
 DIRECTORY_PARAMS = ("q", "sort", "page")
 
@@ -172,7 +174,10 @@ def directory_page(
     return {
         "listing": listing,
         "form": request,
-        "rows": [(e, person_path(e.key)) for e in listing.entries],
+        "rows": [
+            (e, person_path(e.key), ", ".join(ROLE_NAMES[r] for r in e.roles))
+            for e in listing.entries
+        ],
         "summary": (
             f"{first}–{last} of {listing.total:,}" if listing.entries else f"{listing.total:,}"
         ),

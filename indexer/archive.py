@@ -127,8 +127,8 @@ class Archive:
 
     def warm(self) -> None:
         """Build what each index generation keeps for all searches (facet tables, dates, the
-        whole archive's counts, the parties of the letters) now, so that the first search after a start or an index change
-        does not wait for them (seconds at 190,000 letters)."""
+        whole archive's counts, the parties of the letters) now, so that the first search
+        after a start or an index change does not wait for them (seconds at 190,000 letters)."""
         with self.session() as session:
             generation = session.generation
             if generation != self._warmed:

@@ -232,3 +232,27 @@ def test_cli_names_an_unknown_person(index_root: Path) -> None:
     result = CliRunner().invoke(cli, ["people", "nobody", "--index", str(index_root)])
     assert result.exit_code == 1
     assert "no person or organisation 'nobody'" in result.output
+
+
+def test_cli_search_between_two_people(index_root: Path, session: ArchiveSession) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "search",
+            "--between",
+            "ITUC",
+            "--between",
+            "tokayev",
+            "--json",
+            "--index",
+            str(index_root),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    ids = {hit["id"] for hit in json.loads(result.output)["hits"]}
+    assert ids == letters_of(session, between=("ituc", "tokayev")) == {
+        IDS["joint-2021"], IDS["ituc-2024"]
+    }  # fmt: skip
+    three = ["--between", "a", "--between", "b", "--between", "c"]
+    bad = CliRunner().invoke(cli, ["search", *three, "--index", str(index_root)])
+    assert bad.exit_code == 2 and "one or two people" in bad.output

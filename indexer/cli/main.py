@@ -117,12 +117,18 @@ def _print_report(report: IndexReport, root: Path) -> None:
 @click.option("--per-page", default="10", help="Hits per page (1–100).")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON result (as the web API).")
 @click.option("--explain", is_flag=True, help="Show the query as the engine understood it.")
+@click.option(
+    "--between", multiple=True, help="Letters between these one or two people (keys or names)."
+)
 @index_option
 def search_command(
     query: tuple[str, ...], as_json: bool, explain: bool, index_dir: Path | None, **options: Any
 ) -> None:
     """Search the letters; QUERY uses the query syntax of README.md (empty: list all)."""
-    request = search_request(query, options, page=options["page"], per_page=options["per_page"])
+    request = search_request(
+        query, options, page=options["page"], per_page=options["per_page"],
+        between=options["between"],
+    )  # fmt: skip
     with open_session(index_dir) as session:
         result = session.search(request)
     if as_json:

@@ -57,7 +57,9 @@ def search_filter_options(command: F) -> F:
     return command
 
 
-def search_request(query: tuple[str, ...], options: dict[str, Any], **extra: str) -> SearchRequest:
+def search_request(
+    query: tuple[str, ...], options: dict[str, Any], **extra: str | tuple[str, ...]
+) -> SearchRequest:
     """A validated request from a command's QUERY words and filter options."""
     params = {
         "q": [" ".join(query)],
@@ -70,7 +72,10 @@ def search_request(query: tuple[str, ...], options: dict[str, Any], **extra: str
         "from": [options["date_from"]],
         "to": [options["date_to"]],
         "sort": [options["sort"]],
-        **{name: [value] for name, value in extra.items()},
+        **{
+            name: [value] if isinstance(value, str) else list(value)
+            for name, value in extra.items()
+        },
     }
     try:
         return SearchRequest.from_params(params)

@@ -8,6 +8,7 @@ to B" counts the letters A sent or signed that B received.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -87,6 +88,19 @@ class Directory:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+    def to_json(self, person_url: Callable[[str], str]) -> dict[str, Any]:
+        """As ``/api/people`` and ``letters people --json`` give it."""
+        return {
+            "total": self.total,
+            "page": self.page,
+            "pages": self.pages,
+            "people": [
+                {"key": e.key, "name": e.name, "type": e.type, "roles": list(e.roles),
+                 "letters": e.letters, "url": person_url(e.key)}
+                for e in self.entries
+            ],
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ named, names escaped."""
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,25 @@ def test_bad_people_parameters_are_named(client: FlaskClient, url: str, message:
     response = client.get(url)
     assert response.status_code == 400
     assert message in parse(response.data).find(".error-message").text()
+
+
+def test_the_people_api_is_the_command_lines_json(client: FlaskClient, index_root: Path) -> None:
+    from click.testing import CliRunner
+
+    from indexer.cli.main import cli
+
+    def command(*args: str) -> Any:
+        result = CliRunner().invoke(cli, ["people", *args, "--json", "--index", str(index_root)])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    assert api(client, "/api/people?sort=name&page=1") == command("--sort", "name")
+    assert api(client, "/api/people?q=trade") == command("--search", "trade")
+    assert api(client, "/api/people/ituc") == command("ituc")
+    missing = client.get("/api/people/nobody")
+    assert missing.status_code == 404 and "nobody" in missing.get_json()["error"]
+    bad = client.get("/api/people?sort=age")
+    assert bad.status_code == 400 and "sort" in bad.get_json()["error"]
 
 
 def test_an_unknown_person_is_a_404_that_names_it(client: FlaskClient) -> None:

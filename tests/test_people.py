@@ -221,7 +221,8 @@ def test_cli_lists_people_and_shows_one(index_root: Path, session: ArchiveSessio
     ]
     shown = json.loads(run(index_root, "ituc", "--json"))
     person = session.person("ituc")
-    assert person is not None and shown == json.loads(json.dumps(person.to_json()))
+    assert person is not None
+    assert shown == json.loads(json.dumps({**person.to_json(), "url": "/people/ituc"}))
     text = run(index_root, "ITUC")
     assert "International Trade Union Confederation" in text
     assert "wrote to: Kassym-Jomart Tokayev [tokayev] (2)" in text

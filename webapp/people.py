@@ -50,6 +50,24 @@ def person(key: str) -> str:
     return render_template("person.html", **view)
 
 
+@bp.get("/api/people")
+def people_json() -> Response | tuple[Response, int]:
+    """The list of people as JSON (the same parameters as ``/people``)."""
+    listing_request = peopleview.DirectoryRequest.from_params(request.args.to_dict(flat=False))
+    listing = get_session().people(
+        listing_request.q, listing_request.sort, listing_request.page, peopleview.PEOPLE_PER_PAGE
+    )
+    return jsonify(listing.to_json(_person_path))
+
+
+@bp.get("/api/people/<key>")
+def person_json(key: str) -> Response:
+    found = get_session().person(key) if len(key) <= MAX_KEY_CHARS * 3 else None
+    if found is None:
+        abort(404, description=f"No letter names anyone with the key “{key[:MAX_KEY_CHARS]}”.")
+    return jsonify({**found.to_json(), "url": _person_path(found.key)})
+
+
 @bp.get("/network")
 def network() -> tuple[str, int]:
     """The network of a search; bad parameters are left out and named, with status 400."""

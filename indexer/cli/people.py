@@ -41,19 +41,14 @@ def people_command(
                     "list them with 'letters people --search WORDS'"
                 )
             if as_json:
-                click.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
+                data = {**found.to_json(), "url": links.person(found.key)}
+                click.echo(json.dumps(data, ensure_ascii=False, indent=2))
             else:
                 _print_person(found, links.person(found.key))
             return
         listing = session.people(q, sort, page, per_page)
     if as_json:
-        entries = [
-            {"key": e.key, "name": e.name, "type": e.type, "roles": list(e.roles),
-             "letters": e.letters, "url": links.person(e.key)}
-            for e in listing.entries
-        ]  # fmt: skip
-        click.echo(json.dumps({"total": listing.total, "page": listing.page,
-                               "people": entries}, ensure_ascii=False, indent=2))  # fmt: skip
+        click.echo(json.dumps(listing.to_json(links.person), ensure_ascii=False, indent=2))
         return
     for entry in listing.entries:
         roles = ", ".join(entry.roles)

@@ -7,6 +7,7 @@ with ``writer`` and ``addressee`` set to the pair (the search's own people filte
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from webapp.searchview import href
 
 MAX_TABLE_PAIRS = 200  # rows of the page's table; the exports hold every pair
 MAX_TABLE_PEOPLE = 100
+MAX_GRAPH_PEOPLE = 60  # drawn by network.js: the busiest, with the edges among them
 
 PersonPath = Callable[[str], str]
 
@@ -46,6 +48,23 @@ def network_json(
     for edge in data["edges"]:
         edge["url"] = edge_url(request, search_base, edge["source"], edge["target"])
     return data
+
+
+def graph_json(
+    network: Network, request: SearchRequest, search_base: str, person_path: PersonPath
+) -> str:
+    """The busiest people and the edges among them, as the page's graph draws them (JSON for
+    a data attribute: the page needs no second request, and no inline script)."""
+    nodes = network.nodes[:MAX_GRAPH_PEOPLE]
+    keys = {node.key for node in nodes}
+    shown = Network(
+        network.letters,
+        nodes,
+        [e for e in network.edges if e.source in keys and e.target in keys],
+        network.timed_out,
+        network.truncated or len(nodes) < len(network.nodes),
+    )
+    return json.dumps(network_json(shown, request, search_base, person_path), ensure_ascii=False)
 
 
 def network_page(
@@ -78,6 +97,7 @@ def network_page(
         "people": [(n, person_path(n.key)) for n in network.nodes[:MAX_TABLE_PEOPLE]],
         "more_people": max(0, len(network.nodes) - MAX_TABLE_PEOPLE),
         "search_url": href(search_base, request, page=1),
+        "graph": graph_json(network, request, search_base, person_path),
         "json_url": export_bases[0] + suffix,
         "gexf_url": export_bases[1] + suffix,
     }

@@ -18,6 +18,7 @@ from indexer.correspondents import (
 )
 from indexer.engine.budget import Budget
 from indexer.engine.facets import facet_tables
+from indexer.engine.gencache import built, cached
 from indexer.engine.people import CHECK_EVERY, WRITING, people_of
 from indexer.engine.search import matching_documents
 from indexer.letters.authority import Authorities
@@ -81,36 +82,60 @@ def network(
     searcher: Searcher, authorities: Authorities, request: SearchRequest, budget: Budget
 ) -> Network:
     """Who wrote to whom among the letters a search finds: a node per writer or addressee,
-    an edge per (writer, addressee) pair with its letters (no edge from a party to itself)."""
+    an edge per (writer, addressee) pair with its letters (no edge from a party to itself).
+    The whole archive's network is kept until the index changes (when complete)."""
+    everything = not (request.q or request.filters or request.by_people()) and (
+        request.day_range() == (None, None)
+    )
+    if not everything:
+        return _network(searcher, authorities, request, budget)
+    reader = searcher.reader()
+    if "network" in built(reader):
+        return cached(reader, "network", lambda r: _network(searcher, authorities, request, budget))
+    found = _network(searcher, authorities, request, budget)
+    if not found.timed_out:
+        cached(reader, "network", lambda r: found)
+    return found
+
+
+def _network(
+    searcher: Searcher, authorities: Authorities, request: SearchRequest, budget: Budget
+) -> Network:
     people = people_of(searcher.reader(), authorities)
     docs = matching_documents(searcher, request, authorities, budget)
-    letters: Counter[int] = Counter()
-    sent: Counter[int] = Counter()
-    received: Counter[int] = Counter()
-    edges: Counter[tuple[int, int]] = Counter()
-    for i, doc in enumerate(sorted(docs)):
+    writers, addressees = people.column(WRITING), people.column(("recipient",))
+    wrote: list[int] = []
+    got: list[int] = []
+    parties: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for i, doc in enumerate(docs):
         if i % CHECK_EVERY == 0 and budget.spent():
             break
-        writers = people.doc_keys(doc, WRITING)
-        addressees = people.addressees(doc)
-        letters.update(writers | addressees)
-        sent.update(writers)
-        received.update(addressees)
-        edges.update((w, a) for w in writers for a in addressees if w != a)
+        w, a = writers.of(doc), addressees.of(doc)
+        if not (w or a):
+            continue
+        wrote.extend(w)
+        got.extend(a)
+        parties.extend(w)
+        parties.extend(k for k in a if k not in w)
+        pairs.extend((s, t) for s in w for t in a if s != t)
+    letters, sent, received, edges = Counter(parties), Counter(wrote), Counter(got), Counter(pairs)
     ranked = sorted(letters, key=lambda k: (-letters[k], people.names[k].casefold(), k))
     kept = ranked[:MAX_NETWORK_NODES]
     keep = set(kept)
     nodes = [
         NetworkNode(people.keys[k], people.names[k], letters[k], sent[k], received[k]) for k in kept
     ]
-    pairs = sorted(
-        ((pair, n) for pair, n in edges.items() if pair[0] in keep and pair[1] in keep),
+    if len(kept) < len(ranked):
+        edges = Counter({p: n for p, n in edges.items() if p[0] in keep and p[1] in keep})
+    kept_edges = sorted(
+        edges.items(),
         key=lambda item: (-item[1], people.names[item[0][0]].casefold(), item[0]),
     )
     return Network(
         letters=len(docs),
         nodes=nodes,
-        edges=[NetworkEdge(people.keys[a], people.keys[b], n) for (a, b), n in pairs],
+        edges=[NetworkEdge(people.keys[a], people.keys[b], n) for (a, b), n in kept_edges],
         timed_out=budget.timed_out,
         truncated=len(ranked) > len(kept),
     )

@@ -9,9 +9,11 @@ reading a stored letter. Loops over letters check the search's budget.
 
 from __future__ import annotations
 
+import threading
 from array import array
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from whoosh.reading import IndexReader
 
@@ -43,6 +45,22 @@ def role_tables(reader: IndexReader) -> dict[str, FacetTable]:
     }
 
 
+@dataclass(frozen=True)
+class KeyColumn:
+    """Per letter, the numbers of its parties in some roles, compactly (like a FacetTable):
+    ``first`` the first one (-1: none), ``more`` the others of the few letters with several."""
+
+    first: array
+    more: dict[int, tuple[int, ...]]
+
+    def of(self, doc: int) -> tuple[int, ...]:
+        first = self.first[doc]
+        if first < 0:
+            return ()
+        more = self.more.get(doc)
+        return (first, *more) if more else (first,)
+
+
 class People:
     """The parties of one index generation (build with :func:`people_of`)."""
 
@@ -65,6 +83,8 @@ class People:
             self.value_keys[role] = keys
         self.letters = [len(self.documents(k, ROLES)) for k in range(len(self.keys))]
         self.names = [self._name(k) for k in range(len(self.keys))]
+        self._columns: dict[tuple[str, ...], KeyColumn] = {}
+        self._lock = threading.Lock()
         self._by_letters: list[int] | None = None
         self._by_name: list[int] | None = None
         self._search_texts: list[str] | None = None
@@ -148,6 +168,29 @@ class People:
                 found.add(keys[first])
                 found.update(keys[v] for v in column.more.get(doc, ()))
         return found
+
+    def column(self, roles: tuple[str, ...]) -> KeyColumn:
+        """The parties of every letter in these roles, built once (for networks)."""
+        with self._lock:  # one build per generation, however many requests ask at once
+            found = self._columns.get(roles)
+            if found is None:
+                found = self._columns[roles] = self._build_column(roles)
+            return found
+
+    def _build_column(self, roles: tuple[str, ...]) -> KeyColumn:
+        size = len(self.tables[roles[0]].first)
+        first = array("i", [-1]) * size
+        more: dict[int, tuple[int, ...]] = {}
+        candidates: set[int] = set()
+        for role in roles:
+            column = self.tables[role]
+            candidates.update(d for d in range(size) if column.first[d] >= 0)
+        for doc in candidates:
+            keys = sorted(self.doc_keys(doc, roles))
+            first[doc] = keys[0]
+            if len(keys) > 1:
+                more[doc] = tuple(keys[1:])
+        return KeyColumn(first, more)
 
     def correspondents(
         self, docs: set[int], keys_of: str, without: int, budget: Budget

@@ -5,7 +5,7 @@
   "use strict";
 
   var SVG = "http://www.w3.org/2000/svg";
-  var MAX_NODES = 60;
+  var MAX_NODES = 60; // the page sends no more (webapp/networkview.py)
   var WIDTH = 960;
   var HEIGHT = 600;
   var STEPS = 300;
@@ -119,11 +119,12 @@
 
   function start() {
     var figure = document.getElementById("network-figure");
-    if (!figure || !window.fetch) return;
-    fetch(figure.getAttribute("data-src"), { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) { if (data) draw(figure, data); })
-      .catch(function () { /* the tables stay: the graph is an extra */ });
+    if (!figure) return;
+    try {
+      draw(figure, JSON.parse(figure.getAttribute("data-graph")));
+    } catch (error) {
+      // the tables stay: the graph is an extra
+    }
   }
 
   if (document.readyState === "loading") {

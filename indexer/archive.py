@@ -191,6 +191,10 @@ class ArchiveSession:
         """The key of a person page for a name as a letter writes it."""
         return self._snapshot.person_key(name)
 
+    def person_name(self, key: str) -> str:
+        """The name a person key (or name) is shown by; the text itself if no letter has it."""
+        return self._snapshot.person_name(key)
+
     def person(self, key: str) -> PersonProfile | None:
         """A person's (or organisation's) letters and correspondents; None: no such key."""
         return self._snapshot.profile(key)

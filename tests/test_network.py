@@ -303,3 +303,11 @@ def test_any_person_key_is_answered(client: FlaskClient, key: str) -> None:
     response = client.get(url)
     assert response.status_code in {200, 404, 308}, (url, response.status_code)
     assert b"Traceback" not in response.data
+
+
+def test_people_chips_name_the_people_and_remove_the_filter(client: FlaskClient) -> None:
+    page = get_page(client, "/search?between=ituc&between=tokayev&q=strike")
+    chips = {c.find(".chip-label").text(): c.attrs["href"] for c in page.find_all("a.chip")}
+    label = "International Trade Union Confederation and Kassym-Jomart Tokayev"
+    assert label in chips
+    assert chips[label] == "/search?q=strike"

@@ -30,7 +30,11 @@ def search() -> tuple[str, int]:
     session = get_session()
     result = session.search(search_request)
     view = searchview.search_page(
-        result, url_for("pages.search"), RouteLinks().letter, person_path(session)
+        result,
+        url_for("pages.search"),
+        RouteLinks().letter,
+        person_path(session),
+        session.person_name,
     )
     view.update(paramerrors.problems_view(search_request, errors, params))
     return render_template("search.html", **view), 400 if errors else 200

@@ -132,8 +132,9 @@ def value_label(facet: str, count: Any) -> str:
     return label if label != count.value else facet_label(facet, count.value)
 
 
-def chips(result: Any, base: str) -> list[Chip]:
-    """The active filters, each with the URL that removes it."""
+def chips(result: Any, base: str, name_of: Callable[[str], str] = str) -> list[Chip]:
+    """The active filters, each with the URL that removes it (``name_of``: a person key's
+    name)."""
     request: SearchRequest = result.request
     labels = {
         (name, c.value): value_label(name, c) for name, counts in result.facets.items()
@@ -150,14 +151,18 @@ def chips(result: Any, base: str) -> list[Chip]:
         found.append(
             Chip(
                 "Between" if len(request.between) > 1 else "Naming",
-                " and ".join(request.between),
+                " and ".join(map(name_of, request.between)),
                 href(base, request, between=(), page=1),
             )
         )
     for title, name in (("Written by", "writer"), ("Addressed to", "addressee")):
         if getattr(request, name):
             found.append(
-                Chip(title, getattr(request, name), href(base, request, **{name: ""}, page=1))
+                Chip(
+                    title,
+                    name_of(getattr(request, name)),
+                    href(base, request, **{name: ""}, page=1),
+                )
             )
     if request.date_from:
         found.append(Chip("From", request.date_from, href(base, request, date_from=None, page=1)))
@@ -290,9 +295,14 @@ def _letters(count: int | None) -> str | None:
 
 
 def search_page(
-    result: Any, base: str, letter_path: LetterPath, name_path: LetterPath | None = None
+    result: Any,
+    base: str,
+    letter_path: LetterPath,
+    name_path: LetterPath | None = None,
+    name_of: Callable[[str], str] = str,
 ) -> dict[str, Any]:
-    """Everything search.html needs."""
+    """Everything search.html needs (``name_path``: a name's person page; ``name_of``: a
+    person key's name)."""
     request: SearchRequest = result.request
     return {
         "result": result,
@@ -300,7 +310,7 @@ def search_page(
         "hits": hits(result, letter_path, name_path),
         "summary": result_summary(result),
         "facets": facet_groups(result, base),
-        "chips": chips(result, base),
+        "chips": chips(result, base, name_of),
         "clear_url": clear_filters_url(request, base),
         "sorts": sort_links(request, base),
         "pagination": pagination(result, base),

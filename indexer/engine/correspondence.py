@@ -57,6 +57,13 @@ def profile(
     )
 
 
+def name_of(searcher: Searcher, authorities: Authorities, key: str) -> str:
+    """The shown name of the party of a key or name (the text itself if none)."""
+    people = people_of(searcher.reader(), authorities)
+    number = people.number(key)
+    return key if number is None else people.names[number]
+
+
 def directory(
     searcher: Searcher,
     authorities: Authorities,

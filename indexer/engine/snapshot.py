@@ -50,6 +50,9 @@ class Snapshot:
     def person_key(self, name: str) -> str:
         return person_key(name, self.authorities)
 
+    def person_name(self, key: str) -> str:
+        return correspondence.name_of(self.searcher, self.authorities, key)
+
     def profile(self, key: str) -> PersonProfile | None:
         return correspondence.profile(self.searcher, self.authorities, key, Budget(self.seconds))
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.config import search_seconds as checked_seconds
+from indexer.correspondents import Directory, Network, PersonProfile
 from indexer.engine.errors import (
     IndexBusy,
     IndexMissing,
@@ -145,12 +146,13 @@ class Archive:
 
     def warm(self) -> None:
         """Build what each index generation keeps for all searches (facet tables, dates, the
-        whole archive's counts) now, so that the first search after a start or an index change
-        does not wait for them (seconds at 190,000 letters)."""
+        whole archive's counts, the parties of the letters) now, so that the first search
+        after a start or an index change does not wait for them (seconds at 190,000 letters)."""
         with self.session() as session:
             generation = session.generation
             if generation != self._warmed:
                 session.search(SearchRequest())
+                session.people(per_page=1)  # the parties, for person pages and networks
                 self._warmed = generation
 
 
@@ -209,6 +211,28 @@ class ArchiveSession:
         """What to mark for query ``q`` in a letter's passages (as the search marks snippets;
         ``concepts``: with the concept terms it also searched)."""
         return self._snapshot.highlight(q, concepts)
+
+    def person_key(self, name: str) -> str:
+        """The key of a person page for a name as a letter writes it."""
+        return self._snapshot.person_key(name)
+
+    def person_name(self, key: str) -> str:
+        """The name a person key (or name) is shown by; the text itself if no letter has it."""
+        return self._snapshot.person_name(key)
+
+    def person(self, key: str) -> PersonProfile | None:
+        """A person's (or organisation's) letters and correspondents; None: no such key."""
+        return self._snapshot.profile(key)
+
+    def people(
+        self, q: str = "", sort: str = "letters", page: int = 1, per_page: int = 50
+    ) -> Directory:
+        """One page of everyone the letters name (ValueError: sort or page out of range)."""
+        return self._snapshot.directory(q, sort, page, per_page)
+
+    def network(self, request: SearchRequest) -> Network:
+        """Who wrote to whom among the letters ``request`` finds (all of them, not a page)."""
+        return self._snapshot.network(request)
 
     def letter(self, letter_id: str) -> StoredLetter | None:
         return _stored(self._snapshot.record(letter_id))

@@ -1,7 +1,7 @@
 """The archive's web addresses, as the CLI and the exports write them.
 
-A letter is ``/letters/<id>``, a passage ``/letters/<id>?q=<query>#p<n>``, a search
-``/search?<its parameters>``. The engine answers
+A letter is ``/letters/<id>``, a person ``/people/<key>``, a passage
+``/letters/<id>?q=<query>#p<n>``, a search ``/search?<its parameters>``. The engine answers
 with ids and ¶ numbers only; whoever shows a result builds its links: the web app from its own
 routes (``url_for``, :mod:`webapp.links`), everything else with :class:`ArchiveLinks`. A test
 holds the two to the same addresses.
@@ -23,6 +23,8 @@ class Links(Protocol):
 
     def search(self, request: SearchRequest) -> str: ...
 
+    def person(self, key: str) -> str: ...
+
 
 @dataclass(frozen=True)
 class ArchiveLinks:
@@ -38,6 +40,9 @@ class ArchiveLinks:
 
     def search(self, request: SearchRequest) -> str:
         return f"{self.base_url.rstrip('/')}/search" + query_suffix(request)
+
+    def person(self, key: str) -> str:
+        return f"{self.base_url.rstrip('/')}/people/{quote(key)}"
 
 
 def query_suffix(request: SearchRequest) -> str:

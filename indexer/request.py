@@ -18,6 +18,12 @@ from indexer.letters.dates import first_day, last_day, partial_date
 #: the facets a search can filter by and count (URL parameters and JSON keys), in order
 FACETS = ("sender", "signatory", "recipient", "subject", "type", "language", "year", "mention")
 
+#: filters by person key (or name): ``between`` one person (letters naming them in any role)
+#: or two (letters one wrote to the other), by one ``writer``, to one ``addressee``
+#: (indexer/correspondents.py says who writes and who receives)
+PEOPLE_FILTERS = ("between", "writer", "addressee")
+MAX_BETWEEN = 2
+
 SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
@@ -49,6 +55,9 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     concepts: bool = True  # concept terms also search their other languages' terms
+    between: tuple[str, ...] = ()  # one or two people
+    writer: str = ""
+    addressee: str = ""
 
     @classmethod
     def from_params(cls, params: Mapping[str, Iterable[str]]) -> SearchRequest:
@@ -58,6 +67,7 @@ class SearchRequest:
             return last_value(params.get(name, ()), default)
 
         known = {"q", "from", "to", "sort", "page", "per_page", "concepts", *FACETS}
+        known |= set(PEOPLE_FILTERS)
         unknown = sorted(set(params) - known)
         if unknown:
             raise BadRequest(
@@ -86,6 +96,13 @@ class SearchRequest:
         sort = one("sort", "relevance") or "relevance"
         if sort not in SORTS:
             raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {sort!r}", "sort")
+        between = tuple(dict.fromkeys(v.strip() for v in params.get("between", ()) if v.strip()))
+        if len(between) > MAX_BETWEEN:
+            raise BadRequest(f"'between' takes one or two people, not {len(between)}", "between")
+        for name, values in (("between", between), ("writer", (one("writer"),)),
+                             ("addressee", (one("addressee"),))):  # fmt: skip
+            if any(len(v) > MAX_VALUE_CHARS for v in values):
+                raise BadRequest(f"a '{name}' value is too long (at most {MAX_VALUE_CHARS})", name)
         request = cls(
             q=q,
             filters=filters,
@@ -95,6 +112,9 @@ class SearchRequest:
             page=int_param("page", one("page"), 1, 1, MAX_PAGE),
             per_page=int_param("per_page", one("per_page"), 10, 1, MAX_PER_PAGE),
             concepts=_switch_param("concepts", one("concepts")),
+            between=between,
+            writer=one("writer"),
+            addressee=one("addressee"),
         )
         start, end = request.day_range()
         if start and end and start > end:
@@ -142,6 +162,11 @@ class SearchRequest:
             pairs.append(("q", request.q))
         for name in FACETS:
             pairs.extend((name, v) for v in request.filters.get(name, ()))
+        pairs.extend(("between", v) for v in request.between)
+        if request.writer:
+            pairs.append(("writer", request.writer))
+        if request.addressee:
+            pairs.append(("addressee", request.addressee))
         if request.date_from:
             pairs.append(("from", request.date_from))
         if request.date_to:
@@ -155,6 +180,10 @@ class SearchRequest:
         if not request.concepts:
             pairs.append(("concepts", "0"))
         return pairs
+
+    def by_people(self) -> bool:
+        """Whether the request filters by person (``between``, ``writer``, ``addressee``)."""
+        return bool(self.between or self.writer or self.addressee)
 
     def query_string(self, **changes: object) -> str:
         return urlencode(self.params(**changes))

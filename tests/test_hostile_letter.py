@@ -234,9 +234,9 @@ def test_a_hostile_letter_runs_nothing(hostile_page: Any, hostile_server: str) -
     assert outside.get_attribute("href") == "https://127.0.0.1:1/"
     assert outside.get_attribute("rel") == "nofollow noopener"
 
-    for link in page.locator(".letter-meta a").all():  # metadata links are plain searches
+    for link in page.locator(".letter-meta a").all():  # plain searches and person pages
         href = link.get_attribute("href") or ""
-        assert href.startswith(("/search?", "/api/letters/")), href
+        assert href.startswith(("/search?", "/api/letters/", "/people/")), href
 
 
 @pytest.mark.browser

@@ -40,3 +40,10 @@ def test_absolute_links_follow_the_configured_base_url(app: Flask) -> None:
             )
     finally:
         app.config["BASE_URL"] = None
+
+
+@pytest.mark.parametrize("key", ["ituc", "atle-hoie", "касым-жомарт-токаев", "a-b-c"])
+def test_person_links_equal_archive_links(app: Flask, key: str) -> None:
+    with app.test_request_context("/"):
+        assert RouteLinks().person(key) == ArchiveLinks().person(key)
+        assert RouteLinks(absolute=True).person(key) == ArchiveLinks("http://localhost").person(key)

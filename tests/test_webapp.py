@@ -263,8 +263,8 @@ def test_create_app_reads_the_environment_when_called(monkeypatch, tmp_path: Pat
 
 
 def test_a_served_app_builds_the_shared_tables_in_the_background(tmp_path, corpus_copy) -> None:  # type: ignore[no-untyped-def]
-    """Outside tests, the app builds a new index generation's facet tables and whole-archive
-    counts itself, before any search asks for them."""
+    """Outside tests, the app builds a new index generation's facet tables, whole-archive
+    counts and parties itself, before any search or person page asks for them."""
     import time
 
     from indexer.engine import gencache
@@ -277,9 +277,11 @@ def test_a_served_app_builds_the_shared_tables_in_the_background(tmp_path, corpu
     app = create_app({"INDEX_PATH": str(tmp_path / "index"), "WARM_SECONDS": 0.05})
     try:
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and "all-facets" not in gencache.built(searcher.reader()):
+        while time.monotonic() < deadline and "people" not in gencache.built(searcher.reader()):
             time.sleep(0.02)
-        assert {"facets", "dates", "all-facets"} <= gencache.built(searcher.reader())
+        assert {"facets", "dates", "all-facets", "cc", "people"} <= gencache.built(
+            searcher.reader()
+        )
     finally:
         app.extensions["letters_warmer"].stop()
         searcher.close()

@@ -61,7 +61,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
         app.extensions["letters_warmer"] = warmer.Warmer(archive, warm_seconds, app.logger)
 
-    from webapp import api, exports, feeds, pages, reading, security, session, workingset
+    from webapp import api, exports, feeds, pages, people, reading, security, session, workingset
 
     session.init_app(app)
     security.init_app(app)
@@ -71,4 +71,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(exports.bp)
     app.register_blueprint(reading.bp)
     app.register_blueprint(workingset.bp)
+    app.register_blueprint(people.bp)
     return app

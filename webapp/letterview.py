@@ -23,6 +23,7 @@ class MetaValue:
     text: str
     url: str | None = None
     note: str = ""  # a role, shown after the name
+    person_url: str | None = None  # the page of the person or organisation it names
 
 
 @dataclass(frozen=True)
@@ -57,16 +58,21 @@ def _date_url(base: str, meta: dict[str, Any]) -> str | None:
 
 
 def metadata_rows(
-    meta: dict[str, Any], base: str, entity_name: Callable[[str], str] = str
+    meta: dict[str, Any],
+    base: str,
+    entity_name: Callable[[str], str] = str,
+    person_path: Callable[[str], str] | None = None,
 ) -> list[MetaRow]:
-    """The metadata panel, each value linking to the search for it."""
+    """The metadata panel, each value linking to the search for it (and each name to its
+    person page)."""
+    page = person_path or (lambda _name: None)  # type: ignore[return-value]
 
     keys = meta.get("keys") or {}
 
     def people(key: str, facet: str) -> list[MetaValue]:
         return [
             MetaValue(p.get("name", ""), _facet_url(base, facet, keys.get(p["name"], p["name"])),
-                      p.get("role", "") or "")
+                      p.get("role", "") or "", page(p.get("name", "")))
             for p in meta.get(key) or []
             if p.get("name")
         ]  # fmt: skip
@@ -76,11 +82,12 @@ def metadata_rows(
         MetaRow("Date", [MetaValue(dates, _date_url(base, meta))]),
         MetaRow("Place", [MetaValue(meta["place"], _query_url(base, "place", meta["place"]))]
                 if meta.get("place") else []),
-        MetaRow("From", [MetaValue(s, _facet_url(base, "sender", keys.get(s, s)))
+        MetaRow("From", [MetaValue(s, _facet_url(base, "sender", keys.get(s, s)), "", page(s))
                          for s in meta.get("senders") or []]),
         MetaRow("Signed by", people("signatories", "signatory")),
         MetaRow("To", people("recipients", "recipient")),
-        MetaRow("CC", [MetaValue(c, _query_url(base, "", c)) for c in meta.get("cc") or []]),
+        MetaRow("CC", [MetaValue(c, _query_url(base, "", c), "", page(c))
+                       for c in meta.get("cc") or []]),
         MetaRow("Reference", [MetaValue(meta["reference"],
                                         _query_url(base, "ref", meta["reference"]))]
                 if meta.get("reference") else []),
@@ -97,7 +104,7 @@ def metadata_rows(
                 if meta.get("language") else []),
     ]  # fmt: skip
     if "mention" in FACETS:
-        mentions = [MetaValue(entity_name(m), _facet_url(base, "mention", m))
+        mentions = [MetaValue(entity_name(m), _facet_url(base, "mention", m), "", page(m))
                     for m in meta.get("mentions") or []]  # fmt: skip
         rows.append(MetaRow("Mentions", sorted(mentions, key=lambda v: v.text.casefold())))
     return [row for row in rows if row.values]
@@ -106,6 +113,12 @@ def metadata_rows(
 def web_address(value: object) -> bool:
     """Whether a stored address may be a link (http or https only: never javascript:)."""
     return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
+def _name_links(
+    names: list[str], person_path: Callable[[str], str] | None
+) -> list[tuple[str, str]]:
+    return [(n, person_path(n)) for n in names if n] if person_path else []
 
 
 def _context(args: dict[str, list[str]]) -> SearchRequest | None:
@@ -130,6 +143,7 @@ def letter_page(
     shared: Sequence[SharedPassage] = (),
     similar: Sequence[SimilarLetter] = (),
     correspondence: tuple[Any, Any] = (None, None),
+    person_path: Callable[[str], str] | None = None,
 ) -> dict[str, Any]:
     """Everything letter.html needs (``correspondence``: the letters its correspContext
     names, those the archive holds)."""
@@ -174,7 +188,11 @@ def letter_page(
         "date": date_label(*span(meta)),
         "type": facet_label("type", meta.get("type") or "letter"),
         "recipients": [r.get("name", "") for r in meta.get("recipients") or []],
-        "rows": metadata_rows(meta, search_base, entity_name),
+        "sender_links": _name_links(meta.get("senders") or [], person_path),
+        "recipient_links": _name_links(
+            [r.get("name", "") for r in meta.get("recipients") or []], person_path
+        ),
+        "rows": metadata_rows(meta, search_base, entity_name, person_path),
         "body": rendered,
         "q": q,
         "neighbours": links,

@@ -23,6 +23,9 @@ class RouteLinks:
     def letter(self, letter_id: str) -> str:
         return self._full(url_for("pages.letter", letter_id=letter_id))
 
+    def person(self, key: str) -> str:
+        return self._full(url_for("people.person", key=key))
+
     def passage(self, letter_id: str, n: int, q: str = "") -> str:
         return self.letter(letter_id) + passage_suffix(n, q)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, render_template, request, url_for
 
+from indexer.archive import ArchiveSession
 from indexer.request import SearchRequest
 from webapp import letterview, paramerrors, searchview
 from webapp.highlight import marker_for
@@ -24,10 +27,23 @@ def search() -> tuple[str, int]:
     """The search; bad parameters are left out and shown by their fields, with status 400."""
     params = search_params()
     search_request, errors = SearchRequest.salvage(params)
-    result = get_session().search(search_request)
-    view = searchview.search_page(result, url_for("pages.search"), RouteLinks().letter)
+    session = get_session()
+    result = session.search(search_request)
+    view = searchview.search_page(
+        result,
+        url_for("pages.search"),
+        RouteLinks().letter,
+        person_path(session),
+        session.person_name,
+    )
     view.update(paramerrors.problems_view(search_request, errors, params))
     return render_template("search.html", **view), 400 if errors else 200
+
+
+def person_path(session: ArchiveSession) -> Callable[[str], str]:
+    """A name as a letter writes it -> the address of its person page."""
+    links = RouteLinks()
+    return lambda name: links.person(session.person_key(name) or "unnamed")
 
 
 @bp.get("/letters/<letter_id>")
@@ -48,6 +64,7 @@ def letter(letter_id: str) -> str:
         shared=session.shared_passages(letter_id),
         similar=session.similar(letter_id),
         correspondence=session.context(found),
+        person_path=person_path(session),
     )
     return render_template("letter.html", **view)
 

@@ -87,6 +87,8 @@ class HitView:
     type: str
     passages: list[PassageView] = field(default_factory=list)
     transcribed: bool = True
+    sender_links: list[tuple[str, str]] = field(default_factory=list)  # (name, person page)
+    recipient_links: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,9 @@ def value_label(facet: str, count: Any) -> str:
     return label if label != count.value else facet_label(facet, count.value)
 
 
-def chips(result: Any, base: str) -> list[Chip]:
-    """The active filters, each with the URL that removes it."""
+def chips(result: Any, base: str, name_of: Callable[[str], str] = str) -> list[Chip]:
+    """The active filters, each with the URL that removes it (``name_of``: a person key's
+    name)."""
     request: SearchRequest = result.request
     labels = {
         (name, c.value): value_label(name, c) for name, counts in result.facets.items()
@@ -151,6 +154,23 @@ def chips(result: Any, base: str) -> list[Chip]:
         for name, values in request.filters.items()
         for value in values
     ]  # fmt: skip
+    if request.between:
+        found.append(
+            Chip(
+                "Between" if len(request.between) > 1 else "Naming",
+                " and ".join(map(name_of, request.between)),
+                href(base, request, between=(), page=1),
+            )
+        )
+    for title, name in (("Written by", "writer"), ("Addressed to", "addressee")):
+        if getattr(request, name):
+            found.append(
+                Chip(
+                    title,
+                    name_of(getattr(request, name)),
+                    href(base, request, **{name: ""}, page=1),
+                )
+            )
     if request.date_from:
         found.append(Chip("From", request.date_from, href(base, request, date_from=None, page=1)))
     if request.date_to:
@@ -159,7 +179,8 @@ def chips(result: Any, base: str) -> list[Chip]:
 
 
 def clear_filters_url(request: SearchRequest, base: str) -> str:
-    return href(base, request, filters={}, date_from=None, date_to=None, page=1)
+    return href(base, request, filters={}, date_from=None, date_to=None, page=1,
+                between=(), writer="", addressee="")  # fmt: skip
 
 
 def sort_links(request: SearchRequest, base: str) -> list[Link]:
@@ -228,13 +249,17 @@ def hidden_fields(request: SearchRequest, *drop: str) -> list[tuple[str, str]]:
     return [(k, v) for k, v in request.params(page=1) if k not in drop]
 
 
-def hits(result: Any, letter_path: LetterPath) -> list[HitView]:
-    """Hits whose links carry the search (q, filters, sort, page) to the letter page."""
+def hits(
+    result: Any, letter_path: LetterPath, name_path: LetterPath | None = None
+) -> list[HitView]:
+    """Hits whose links carry the search (q, filters, sort, page) to the letter page; each
+    name links to its person page (``name_path``: name -> address)."""
     request: SearchRequest = result.request
     context = request.query_string()
     views = []
     for hit in result.hits:
         url = letter_path(hit.id) + (f"?{context}" if context else "")
+        recipients = [r.get("name", "") for r in hit.recipients]
         views.append(
             HitView(
                 id=hit.id,
@@ -243,13 +268,15 @@ def hits(result: Any, letter_path: LetterPath) -> list[HitView]:
                 date=date_label(hit.date_from, hit.date_to),
                 date_iso=hit.date,
                 senders=list(hit.senders),
-                recipients=[r.get("name", "") for r in hit.recipients],
+                recipients=recipients,
                 type=facet_label("type", hit.type),
                 passages=[
                     PassageView(p.n, Markup(p.snippet), f"{url}#p{p.n}")  # trusted library HTML
                     for p in hit.passages[:3]
                 ],
                 transcribed=hit.transcribed,
+                sender_links=[(n, name_path(n)) for n in hit.senders] if name_path else [],
+                recipient_links=[(n, name_path(n)) for n in recipients] if name_path else [],
             )
         )
     return views
@@ -275,16 +302,23 @@ def _letters(count: int | None) -> str | None:
     return f"{count:,} letter{'' if count == 1 else 's'}"
 
 
-def search_page(result: Any, base: str, letter_path: LetterPath) -> dict[str, Any]:
-    """Everything search.html needs."""
+def search_page(
+    result: Any,
+    base: str,
+    letter_path: LetterPath,
+    name_path: LetterPath | None = None,
+    name_of: Callable[[str], str] = str,
+) -> dict[str, Any]:
+    """Everything search.html needs (``name_path``: a name's person page; ``name_of``: a
+    person key's name)."""
     request: SearchRequest = result.request
     return {
         "result": result,
         "request": request,
-        "hits": hits(result, letter_path),
+        "hits": hits(result, letter_path, name_path),
         "summary": result_summary(result),
         "facets": facet_groups(result, base),
-        "chips": chips(result, base),
+        "chips": chips(result, base, name_of),
         "clear_url": clear_filters_url(request, base),
         "sorts": sort_links(request, base),
         "pagination": pagination(result, base),

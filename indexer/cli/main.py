@@ -32,6 +32,7 @@ from indexer.cli.options import (
     search_request,
     stored_letter,
 )
+from indexer.cli.people import people_command
 from indexer.cli.reading import batch_command, kwic_command
 from indexer.formats.mojibake import mojibake_samples
 from indexer.letters.authority import AuthorityError, authority_file, load_authorities
@@ -118,12 +119,18 @@ def _print_report(report: IndexReport, root: Path) -> None:
 @click.option("--per-page", default="10", help="Hits per page (1–100).")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON result (as the web API).")
 @click.option("--explain", is_flag=True, help="Show the query as the engine understood it.")
+@click.option(
+    "--between", multiple=True, help="Letters between these one or two people (keys or names)."
+)
 @index_option
 def search_command(
     query: tuple[str, ...], as_json: bool, explain: bool, index_dir: Path | None, **options: Any
 ) -> None:
     """Search the letters; QUERY uses the query syntax of README.md (empty: list all)."""
-    request = search_request(query, options, page=options["page"], per_page=options["per_page"])
+    request = search_request(
+        query, options, page=options["page"], per_page=options["per_page"],
+        between=options["between"],
+    )  # fmt: skip
     with open_session(index_dir) as session:
         result = session.search(request)
     if as_json:
@@ -323,6 +330,7 @@ cli.add_command(cite_command)
 cli.add_command(eval_command)
 cli.add_command(kwic_command)
 cli.add_command(batch_command)
+cli.add_command(people_command)
 
 
 def main() -> None:

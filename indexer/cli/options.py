@@ -63,7 +63,7 @@ def search_filter_options(command: F) -> F:
 
 
 def search_params(
-    query: tuple[str, ...], options: dict[str, Any], **extra: str
+    query: tuple[str, ...], options: dict[str, Any], **extra: str | tuple[str, ...]
 ) -> dict[str, list[str]]:
     """A command's QUERY words and filter options as the library's request parameters."""
     return {
@@ -78,11 +78,16 @@ def search_params(
         "to": [options["date_to"]],
         "sort": [options["sort"]],
         "concepts": ["1" if options["concepts"] else "0"],
-        **{name: [value] for name, value in extra.items()},
+        **{
+            name: [value] if isinstance(value, str) else list(value)
+            for name, value in extra.items()
+        },
     }
 
 
-def search_request(query: tuple[str, ...], options: dict[str, Any], **extra: str) -> SearchRequest:
+def search_request(
+    query: tuple[str, ...], options: dict[str, Any], **extra: str | tuple[str, ...]
+) -> SearchRequest:
     """A validated request from a command's QUERY words and filter options."""
     try:
         return SearchRequest.from_params(search_params(query, options, **extra))

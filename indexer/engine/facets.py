@@ -84,7 +84,7 @@ def facet_tables(reader: IndexReader) -> dict[str, FacetTable]:
 
 def _build_tables(reader: IndexReader) -> dict[str, FacetTable]:
     size = reader.doc_count_all()
-    return {facet: _table(value_postings(reader, facet), size) for facet in FACET_FIELDS}
+    return {facet: table(value_postings(reader, facet), size) for facet in FACET_FIELDS}
 
 
 def _by_identity(
@@ -112,7 +112,9 @@ def _by_identity(
     return postings, labels, {name: tuple(keys) for name, keys in aliases.items()}
 
 
-def _table(raw: dict[str, array], size: int) -> FacetTable:
+def table(raw: dict[str, array], size: int) -> FacetTable:
+    """The table of a field's values and their documents (``size``: all document numbers);
+    values carrying an identity key are merged under it."""
     postings, labels, aliases = _by_identity(raw)
     values = tuple(postings)
     first = array("i", [-1]) * size
@@ -127,13 +129,16 @@ def _table(raw: dict[str, array], size: int) -> FacetTable:
     return FacetTable(values, first, several, postings, labels, aliases)
 
 
-def value_postings(reader: IndexReader, facet: str) -> dict[str, array]:
-    """Every value of a facet with the (live) documents that carry it, ascending.
+def value_postings(
+    reader: IndexReader, facet: str, fieldname: str | None = None
+) -> dict[str, array]:
+    """Every value of a facet (or of another field of exact values) with the (live)
+    documents that carry it, ascending.
 
     Read segment by segment: a multi-segment reader merges every segment's lexicon and wraps
     every posting list, several times slower for the ~100,000 values of a large archive.
     """
-    fieldname = FACET_FIELDS[facet]
+    fieldname = fieldname or FACET_FIELDS[facet]
     collected: dict[str, array] = {}
     for leaf, offset in reader.leaf_readers():  # ascending offsets: lists stay ascending
         if fieldname not in leaf.indexed_field_names():

@@ -31,6 +31,8 @@ from indexer.request import FACETS
 
 #: facet name (as in URLs and JSON) -> index field
 FACET_FIELDS = {name: f"f_{name}" for name in FACETS}
+#: the names copied in, one per line like a facet's values (for person pages, not a facet)
+CC_FIELD = "f_cc"
 
 #: languages with their own stemmed prose fields; other languages go to the "_xx" fields
 PROSE_LANGUAGES = STEMMED_LANGUAGES
@@ -156,7 +158,7 @@ def build_schema() -> Schema:
         doc=STORED(),
         **prose,
         **{field: TEXT(analyzer=exact) for field in sorted(set(EXACT_FIELDS.values()))},
-        **{field: KEYWORD(analyzer=facet) for field in FACET_FIELDS.values()},
+        **{field: KEYWORD(analyzer=facet) for field in (*FACET_FIELDS.values(), CC_FIELD)},
     )
 
 
@@ -229,6 +231,7 @@ def to_document(
         "f_language": _lines([letter.language]),
         "f_year": _lines([str(y) for y in letter.years]),
         "f_mention": _lines(mentions),
+        CC_FIELD: _lines(letter.cc),
         "sort_date": date_number(letter.date_from) if letter.date_from else NO_DATE,
         "doc": json.dumps(stored_record(letter, mentions, arrived), ensure_ascii=False),
     }

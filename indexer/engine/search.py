@@ -24,6 +24,7 @@ from indexer.engine.expansion import Expander
 from indexer.engine.facets import count_facets, facet_tables, selection_sets
 from indexer.engine.gencache import cached, live_documents
 from indexer.engine.marking import mark
+from indexer.engine.people import people_filter, people_of
 from indexer.engine.phrases import Near
 from indexer.engine.query import ParsedQuery, parse_query
 from indexer.engine.schema import (
@@ -65,14 +66,20 @@ def search(
     expanded = _expanded(reader, parsed.query, budget)
     tables = facet_tables(reader)
     selections = selection_sets(tables, request.filters)
-    base = _matching_docs(searcher, expanded, request, budget)
+    base = _matching_docs(searcher, expanded, request, budget, authorities)
     docs = _selected(base, selections)
     tiers = [docs]
     if parsed.also_searched and docs:  # the letters matching the words as typed come first
-        typed = parse_query(request.q, searcher.schema, authorities).query
-        own = _matching_docs(searcher, _expanded(reader, typed, budget), request, budget)
+        typed = parse_query(request.q, searcher.schema, authorities, present=present).query
+        typed = _expanded(reader, typed, budget)
+        own = _matching_docs(searcher, typed, request, budget, authorities)
         tiers = [docs & own, docs - own]
-    browsing = parsed.query is None and not selections and request.day_range() == (None, None)
+    browsing = (
+        parsed.query is None
+        and not selections
+        and request.day_range() == (None, None)
+        and not request.by_people()
+    )
     if browsing:  # the whole archive: the same counts until the index changes
         facets = cached(reader, "all-facets", lambda r: count_facets(base, tables, {}, {}))
     else:
@@ -105,14 +112,18 @@ def matching_ids(
     request: SearchRequest,
     authorities: Authorities | None = None,
     seconds: float = SEARCH_SECONDS,
+    concepts: ConceptTerms | None = None,
 ) -> set[str]:
     """The ids of every letter the search finds, unranked and without passages: a search's
     whole hit set, for judging it (a page of hits shows only the best)."""
     budget = Budget(seconds)
-    parsed = parse_query(request.q, searcher.schema, authorities)
+    concepts = concepts if request.concepts else None
+    present = present_prose_fields(searcher.reader())
+    parsed = parse_query(request.q, searcher.schema, authorities, concepts, present)
     expanded = _expanded(searcher.reader(), parsed.query, budget)
     selections = selection_sets(facet_tables(searcher.reader()), request.filters)
-    docs = _selected(_matching_docs(searcher, expanded, request, budget), selections)
+    docs = _matching_docs(searcher, expanded, request, budget, authorities)
+    docs = _selected(docs, selections)
     return {searcher.stored_fields(doc)["id"] for doc in sorted(docs)}
 
 
@@ -128,8 +139,20 @@ def _count(
     present = present_prose_fields(searcher.reader())
     parsed = parse_query(text, searcher.schema, *expansions, present).query
     expanded = _expanded(searcher.reader(), parsed, budget)
-    found = _selected(_matching_docs(searcher, expanded, request, budget), selections)
+    docs = _matching_docs(searcher, expanded, request, budget, expansions[0])
+    found = _selected(docs, selections)
     return None if budget.spent() else len(found)
+
+
+def matching_documents(
+    searcher: Searcher, request: SearchRequest, authorities: Authorities | None, budget: Budget
+) -> set[int]:
+    """The documents a search finds (query, dates, people and facets), without its page: what
+    a count over all matching letters (the network) starts from."""
+    parsed = parse_query(request.q, searcher.schema, authorities)
+    expanded = _expanded(searcher.reader(), parsed.query, budget)
+    selections = selection_sets(facet_tables(searcher.reader()), request.filters)
+    return _selected(_matching_docs(searcher, expanded, request, budget, authorities), selections)
 
 
 def _expanded(reader: IndexReader, q: wq.Query | None, budget: Budget) -> wq.Query | None:
@@ -150,11 +173,17 @@ def _selected(docs: set[int], selections: dict[str, set[int]]) -> set[int]:
 
 
 def _matching_docs(
-    searcher: Searcher, q: wq.Query | None, request: SearchRequest, budget: Budget
+    searcher: Searcher,
+    q: wq.Query | None,
+    request: SearchRequest,
+    budget: Budget,
+    authorities: Authorities | None,
 ) -> set[int]:
-    """The documents matching the (expanded) query and the date filter."""
+    """The documents matching the (expanded) query, the people and the date filter."""
     reader = searcher.reader()
     docs = set(live_documents(reader)) if q is None else matching_docs(searcher, q, budget)
+    if request.by_people() and docs:
+        docs &= people_filter(people_of(reader, authorities or Authorities()), request)
     start, end = request.day_range()
     if (start or end) and docs:
         low = date_number(start) if start else None

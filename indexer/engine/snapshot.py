@@ -9,6 +9,8 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
+from indexer.correspondents import Directory, Network, PersonProfile
+from indexer.engine import correspondence
 from indexer.engine.budget import Budget
 from indexer.engine.concepts import ConceptTerms
 from indexer.engine.dateorder import date_table
@@ -20,6 +22,7 @@ from indexer.engine.search import SearchResult, highlight_terms, hit_of, matchin
 from indexer.engine.similar import similar_letters
 from indexer.engine.snippets import Highlight
 from indexer.letters.authority import Authorities
+from indexer.letters.people import person_key
 from indexer.request import SearchRequest
 from indexer.results import Hit, SharedPassage, SimilarLetter
 
@@ -54,13 +57,29 @@ class Snapshot:
         return search(self.searcher, request, self.authorities, self.seconds, self.concepts)
 
     def matching_ids(self, request: SearchRequest) -> set[str]:
-        return matching_ids(self.searcher, request, self.authorities, self.seconds)
+        return matching_ids(self.searcher, request, self.authorities, self.seconds, self.concepts)
 
     def highlight(self, q: str, concepts: bool = True) -> Highlight:
         terms = self.concepts if concepts else None
         present = present_prose_fields(self.searcher.reader())
         parsed = parse_query(q, self.searcher.schema, self.authorities, terms, present)
         return highlight_terms(self.searcher, parsed, Budget(self.seconds), self.authorities)
+
+    def person_key(self, name: str) -> str:
+        return person_key(name, self.authorities)
+
+    def person_name(self, key: str) -> str:
+        return correspondence.name_of(self.searcher, self.authorities, key)
+
+    def profile(self, key: str) -> PersonProfile | None:
+        return correspondence.profile(self.searcher, self.authorities, key, Budget(self.seconds))
+
+    def directory(self, q: str, sort: str, page: int, per_page: int) -> Directory:
+        return correspondence.directory(self.searcher, self.authorities, q, sort, page, per_page)
+
+    def network(self, request: SearchRequest) -> Network:
+        budget = Budget(self.seconds)
+        return correspondence.network(self.searcher, self.authorities, request, budget)
 
     def record(self, letter_id: str) -> Record | None:
         fields = self.searcher.document(id=letter_id)

@@ -69,12 +69,18 @@ class Series:
     law_words: tuple[str, ...] = ()  # words of laws the file does not list ("code")
 
 
+def _words(text: str) -> tuple[str, ...]:
+    """Folded words without punctuation: 'Convention No. 87' -> ('convention', 'no', '87')."""
+    return tuple(fold(w) for w in re.findall(r"\w+", text))
+
+
 @dataclass
 class Authorities:
     entities: dict[str, Entity] = field(default_factory=dict)
     series: dict[str, Series] = field(default_factory=dict)
     recogniser: Recogniser = field(default_factory=lambda: Recogniser(()))
     _vocabulary: dict[str, str] = field(default_factory=dict)  # folded word -> as written
+    _by_name: dict[tuple[str, ...], set[str]] = field(default_factory=dict)  # whole names
 
     @classmethod
     def from_entries(cls, entries: Iterable[Entity], series: Iterable[Series] = ()) -> Authorities:
@@ -86,6 +92,9 @@ class Authorities:
             authorities.entities.values(), authorities.series.values()
         )
         for entity in authorities.entities.values():
+            for name in entity.plain_names:  # whole names, for person pages (named())
+                if _words(name):
+                    authorities._by_name.setdefault(_words(name), set()).add(entity.id)
             for name in entity.names:  # words as written: "Kasachstan", not "Kasachstan*"
                 for w, star in re.findall(r"(\w+)(\*?)", name):
                     if len(w) >= 4 and not w.isdigit() and not star:
@@ -98,6 +107,11 @@ class Authorities:
     def mentions(self, texts: Iterable[str]) -> list[str]:
         """Ids of the entities named in these texts, sorted (see indexer/letters/mentions.py)."""
         return self.recogniser.mentions(texts)
+
+    def named(self, text: str) -> str | None:
+        """The id of the one entity that has ``text`` as a whole name (any variant)."""
+        ids = self._by_name.get(_words(text), set())
+        return next(iter(ids)) if len(ids) == 1 else None
 
     def closest_word(self, word: str) -> str | None:
         """The word of an entity name spelled most like ``word`` (for "did you mean")."""

@@ -15,10 +15,20 @@ class FacetCount:
     count: int
     selected: bool
     label: str = ""  # what people read; the value itself unless an authority names it
+    excluded: bool = False  # left out of the search (``-sender=…``)
 
     def __post_init__(self) -> None:
         if not self.label:
             object.__setattr__(self, "label", self.value)
+
+
+@dataclass(frozen=True)
+class DateCounts:
+    """Matching letters in each part of the one period a search's dates select: the months
+    of a year, or the days of a month (a letter counts in every part its date touches)."""
+
+    period: str
+    counts: list[tuple[str, int]]
 
 
 @dataclass
@@ -57,6 +67,8 @@ class SearchResult:
     timed_out: bool = False  # the search hit its time limit; hits and counts are partial
     unknown_fields: list[str] = field(default_factory=list)  # ``name:`` of no field: words
     notes: list[str] = field(default_factory=list)  # how the query was read, for people
+    date_counts: DateCounts | None = None  # the selected year's months or month's days
+    undated: int = 0  # matching letters without a date, whatever the date filter
 
     @property
     def pages(self) -> int:
@@ -73,8 +85,10 @@ class SearchResult:
             "unknown_fields": list(self.unknown_fields),
             "notes": list(self.notes),
             "filters": {k: list(v) for k, v in request.filters.items()},
+            "exclude": {k: list(v) for k, v in request.exclude.items()},
             "from": request.date_from,
             "to": request.date_to,
+            "undated": request.undated,
             "sort": request.sort,
             "total": self.total,
             "page": request.page,
@@ -82,10 +96,25 @@ class SearchResult:
             "pages": self.pages,
             "suggestion": self.suggestion,
             "suggestion_total": self.suggestion_total,
+            "undated_count": self.undated,
+            "date_counts": (
+                {
+                    "period": self.date_counts.period,
+                    "values": [{"value": v, "count": n} for v, n in self.date_counts.counts],
+                }
+                if self.date_counts
+                else None
+            ),
             "hits": [_hit_json(h, request.q, links) for h in self.hits],
             "facets": {
                 name: [
-                    {"value": c.value, "label": c.label, "count": c.count, "selected": c.selected}
+                    {
+                        "value": c.value,
+                        "label": c.label,
+                        "count": c.count,
+                        "selected": c.selected,
+                        "excluded": c.excluded,
+                    }
                     for c in counts
                 ]
                 for name, counts in self.facets.items()

@@ -197,6 +197,10 @@ def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
         "unknown_fields",
         "notes",
         "filters",
+        "exclude",
+        "undated",
+        "undated_count",
+        "date_counts",
         "from",
         "to",
         "sort",
@@ -241,12 +245,19 @@ def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
         "sender",
         "signatory",
         "recipient",
+        "place",
+        "destination",
         "type",
         "language",
         "year",
         "mention",
     ]
-    assert data["facets"]["sender"] == [{"value": LO, "label": LO, "count": 1, "selected": False}]
+    assert data["facets"]["sender"] == [
+        {"value": LO, "label": LO, "count": 1, "selected": False, "excluded": False}
+    ]
+    assert data["facets"]["place"] == [
+        {"value": "Oslo", "label": "Oslo", "count": 1, "selected": False, "excluded": False}
+    ]
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,7 @@ SEARCH_FIELDS = {
     "recipient": 3.0,
     "cc": 1.0,
     "place": 1.0,
+    "destination": 0.5,
     "reference": 1.0,
     "summary": 1.5,
     **dict.fromkeys(_prose_fields("body"), 1.0),
@@ -64,7 +65,7 @@ FIELD_LANGUAGE = {
 
 #: Quoted phrases are exact: each searched text field has a folded-only twin (every word as
 #: written, stop words kept, nothing stemmed), one for all the languages of a title or body.
-EXACT_NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "reference")
+EXACT_NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "destination", "reference")
 
 
 def exact_field(name: str) -> str:
@@ -80,7 +81,7 @@ EXACT_FIELDS = {
 NO_DATE = 0  # sort key of undated letters
 
 #: Bump when fields or analysis change: an index of another version is rebuilt, not misread.
-SCHEMA_VERSION = "14"
+SCHEMA_VERSION = "15"
 
 
 def build_schema() -> Schema:
@@ -101,6 +102,7 @@ def build_schema() -> Schema:
         recipient=TEXT(analyzer=names),
         cc=TEXT(analyzer=names),
         place=TEXT(analyzer=names),
+        destination=TEXT(analyzer=names),
         reference=TEXT(analyzer=names),
         translit=TEXT(analyzer=translit_analyzer()),
         language=TEXT(analyzer=names),
@@ -146,6 +148,7 @@ def to_document(
         "recipient": " \n".join(p.label() for p in letter.recipients),
         "cc": " \n".join(letter.cc),
         "place": letter.place,
+        "destination": letter.destination,
         "reference": letter.reference,
         "summary": letter.summary,
         "translit": "\n".join([letter.title, letter.place, *people, body]),
@@ -155,6 +158,8 @@ def to_document(
         "f_sender": _lines(letter.senders),
         "f_signatory": _lines(signatories),
         "f_recipient": _lines(recipients),
+        "f_place": _lines([letter.place]),
+        "f_destination": _lines([letter.destination]),
         "f_type": _lines([letter.type]),
         "f_language": _lines([letter.language]),
         "f_year": _lines([str(y) for y in letter.years]),

@@ -17,7 +17,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from indexer.engine.budget import Budget
-from indexer.engine.dateorder import date_table
+from indexer.engine.dateorder import DateTable, date_table
 from indexer.engine.docsets import matching_docs, top_scored
 from indexer.engine.expansion import Expander
 from indexer.engine.facets import count_facets, facet_tables, selection_sets
@@ -27,9 +27,10 @@ from indexer.engine.schema import EXACT_FIELDS, FIELD_LANGUAGE, date_number
 from indexer.engine.snippets import Highlight, best_passages, mark
 from indexer.engine.suggest import suggest
 from indexer.letters.authority import Authorities
+from indexer.letters.dates import drill_period, first_day, last_day, parts
 from indexer.letters.text import fold, translit_key
 from indexer.request import SearchRequest
-from indexer.results import Hit, PassageHit, SearchResult
+from indexer.results import DateCounts, Hit, PassageHit, SearchResult
 
 EXACT_TWINS = frozenset(EXACT_FIELDS.values())  # fields of quoted phrases: marked as written
 SEARCH_SECONDS = 5.0  # a search that takes longer stops and answers with what it found
@@ -52,19 +53,24 @@ def search(
     expanded = _expanded(reader, parsed.query, budget)
     tables = facet_tables(reader)
     selections = selection_sets(tables, request.filters)
-    base = _matching_docs(searcher, expanded, request, budget)
-    docs = _selected(base, selections)
-    browsing = parsed.query is None and not selections and request.day_range() == (None, None)
+    excluded = selection_sets(tables, request.exclude)
+    dates = date_table(reader)
+    found = _query_docs(searcher, expanded, budget)
+    base = _dated(found, request, dates)
+    docs = _selected(base, selections, excluded)
+    browsing = parsed.query is None and not selections and not excluded and base is found
     if browsing:  # the whole archive: the same counts until the index changes
         facets = cached(reader, "all-facets", lambda r: count_facets(base, tables, {}, {}))
     else:
-        facets = count_facets(base, tables, request.filters, selections, budget)
+        facets = count_facets(
+            base, tables, request.filters, selections, budget, request.exclude, excluded
+        )
     if authorities:
         facets["mention"] = [
             replace(c, label=authorities.label(c.value)) for c in facets["mention"]
         ]
     hits = _page_of_hits(searcher, expanded, request, docs, authorities, budget)
-    count = partial(_count, searcher, request, selections, authorities, budget)
+    count = partial(_count, searcher, request, (selections, excluded), authorities, budget)
     suggestion = suggest(reader, parsed, len(docs), authorities, budget, count)
     return SearchResult(
         request=request,
@@ -78,21 +84,42 @@ def search(
         timed_out=budget.timed_out,
         unknown_fields=list(parsed.unknown_fields),
         notes=parsed.notes(),
+        date_counts=None if budget.spent() else _date_counts(docs, dates, request),
+        undated=len(
+            _selected(found & dates.undated_set, _undated_selections(selections), excluded)
+        ),
     )
+
+
+def _undated_selections(selections: dict[str, set[int]]) -> dict[str, set[int]]:
+    """The selections an undated letter can meet: all but the years (it has none)."""
+    return {facet: docs for facet, docs in selections.items() if facet != "year"}
+
+
+def _date_counts(docs: set[int], dates: DateTable, request: SearchRequest) -> DateCounts | None:
+    """The months or days of the one year or month the request's dates select, if any."""
+    period = drill_period(request.date_from, request.date_to, request.filters.get("year", ()))
+    if period is None:
+        return None
+    names = parts(period)
+    spans = [(date_number(first_day(p)), date_number(last_day(p))) for p in names]
+    return DateCounts(period, list(zip(names, dates.counts(docs, spans), strict=True)))
 
 
 def _count(
     searcher: Searcher,
     request: SearchRequest,
-    selections: dict[str, set[int]],
+    chosen: tuple[dict[str, set[int]], dict[str, set[int]]],
     authorities: Authorities | None,
     budget: Budget,
     text: str,
 ) -> int | None:
     """Letters another query text finds with the request's filters (None: out of time)."""
     parsed = parse_query(text, searcher.schema, authorities).query
-    expanded = _expanded(searcher.reader(), parsed, budget)
-    found = _selected(_matching_docs(searcher, expanded, request, budget), selections)
+    reader = searcher.reader()
+    expanded = _expanded(reader, parsed, budget)
+    docs = _dated(_query_docs(searcher, expanded, budget), request, date_table(reader))
+    found = _selected(docs, *chosen)
     return None if budget.spent() else len(found)
 
 
@@ -101,25 +128,35 @@ def _expanded(reader: IndexReader, q: wq.Query | None, budget: Budget) -> wq.Que
     return Expander(reader, budget).expand(q) if q is not None else None
 
 
-def _selected(docs: set[int], selections: dict[str, set[int]]) -> set[int]:
-    """The documents that also have every selected facet value."""
+def _selected(
+    docs: set[int], selections: dict[str, set[int]], excluded: dict[str, set[int]]
+) -> set[int]:
+    """The documents that also have every selected facet value and no left-out one."""
     found = set(docs)
     for chosen in selections.values():
         found &= chosen
+    for left_out in excluded.values():
+        found -= left_out
     return found
 
 
-def _matching_docs(
-    searcher: Searcher, q: wq.Query | None, request: SearchRequest, budget: Budget
-) -> set[int]:
-    """The documents matching the (expanded) query and the date filter."""
-    reader = searcher.reader()
-    docs = set(live_documents(reader)) if q is None else matching_docs(searcher, q, budget)
+def _query_docs(searcher: Searcher, q: wq.Query | None, budget: Budget) -> set[int]:
+    """The documents matching the (expanded) query: every live one for no query."""
+    if q is None:
+        return set(live_documents(searcher.reader()))
+    return matching_docs(searcher, q, budget)
+
+
+def _dated(docs: set[int], request: SearchRequest, dates: DateTable) -> set[int]:
+    """The documents of ``docs`` within the date filter, or without a date for 'undated'
+    (``docs`` itself when there is no date filter)."""
+    if request.undated:
+        return docs & dates.undated_set
     start, end = request.day_range()
     if (start or end) and docs:
         low = date_number(start) if start else None
         high = date_number(end) if end else None
-        docs = date_table(reader).overlapping(docs, low, high)
+        return dates.overlapping(docs, low, high)
     return docs
 
 

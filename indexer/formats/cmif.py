@@ -123,11 +123,13 @@ def build_cmif(
         if dates:
             _sub(sent, "date", **dates)
         recipients = _names(letter.get("recipients"))
-        if recipients:
+        if recipients or letter.get("destination"):
             received = _sub(corresp, "correspAction", type="received")
             for name in recipients:
                 org = name in organisations and name not in persons
                 _sub(received, "orgName" if org else "persName", name)
+            if letter.get("destination"):
+                _sub(received, "placeName", str(letter["destination"]))
     text = _sub(root, "text")
     _sub(_sub(text, "body"), "p")
     ET.indent(root, space="  ")

@@ -50,6 +50,7 @@ FIELD_ORDER = (
     "date_from",
     "date_to",
     "place",
+    "destination",
     "language",
     "senders",
     "signatories",

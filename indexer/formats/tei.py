@@ -187,6 +187,8 @@ def read_tei(path: str | Path) -> ImportedLetter:
     front.update({k: _date_value(v) for k, v in dates.items()})
     if place:
         front["place"] = place
+    if parties.destination:
+        front["destination"] = parties.destination
     if language or detected:
         front["language"] = language or detected
     if senders:

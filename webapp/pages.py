@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 
 from indexer.request import SearchRequest
-from webapp import letterview, paramerrors, searchview
+from webapp import letterview, paramerrors, searchview, timeline
 from webapp.highlight import marker_for
 from webapp.links import RouteLinks
 from webapp.session import get_session, letter_or_404
@@ -24,8 +24,11 @@ def search() -> tuple[str, int]:
     """The search; bad parameters are left out and shown by their fields, with status 400."""
     params = search_params()
     search_request, errors = SearchRequest.salvage(params)
-    result = get_session().search(search_request)
-    view = searchview.search_page(result, url_for("pages.search"), RouteLinks().letter)
+    session = get_session()
+    result = session.search(search_request)
+    base = url_for("pages.search")
+    view = searchview.search_page(result, base, RouteLinks().letter)
+    view.update(timeline.date_view(result, base, session.date_range()))
     view.update(paramerrors.problems_view(search_request, errors, params))
     return render_template("search.html", **view), 400 if errors else 200
 

@@ -123,6 +123,12 @@ def date_number(iso: str) -> int:
     return int(iso[:10].replace("-", ""))
 
 
+def date_iso(number: int) -> str:
+    """20210209 -> 2021-02-09 (the inverse of :func:`date_number`)."""
+    text = f"{number:08d}"
+    return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+
+
 def _lines(values: Sequence[str]) -> str:
     return "\n".join(v.replace("\n", " ").strip() for v in values if v.strip())
 

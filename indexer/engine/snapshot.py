@@ -10,8 +10,10 @@ from whoosh.searching import Searcher
 
 from indexer.engine.budget import Budget
 from indexer.engine.dateorder import date_table
+from indexer.engine.facets import facet_tables
 from indexer.engine.gencache import generation_key
 from indexer.engine.query import parse_query
+from indexer.engine.schema import NO_DATE, date_iso
 from indexer.engine.search import SearchResult, highlight_terms, search
 from indexer.engine.snippets import Highlight
 from indexer.letters.authority import Authorities
@@ -43,6 +45,18 @@ class Snapshot:
     def highlight(self, q: str) -> Highlight:
         parsed = parse_query(q, self.searcher.schema, self.authorities)
         return highlight_terms(self.searcher, parsed, Budget(self.seconds), self.authorities)
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        """The first and last day the archive's letters cover (None, None: none is dated)."""
+        dates = date_table(self.searcher.reader())
+        if dates.earliest == NO_DATE:
+            return None, None
+        return date_iso(dates.earliest), date_iso(dates.latest)
+
+    def facet_values(self, facet: str) -> dict[str, int]:
+        """Every value of a facet in the whole archive with its number of letters."""
+        table = facet_tables(self.searcher.reader())[facet]
+        return {value: len(docs) for value, docs in table.postings.items()}
 
     def record(self, letter_id: str) -> Record | None:
         fields = self.searcher.document(id=letter_id)

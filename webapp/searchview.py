@@ -1,5 +1,6 @@
 """What the search page shows, as plain data: facet values with toggle URLs, chips, sort links,
-pagination and hits (the date histogram: :mod:`webapp.timeline`). Templates only loop and print; every URL is built here.
+pagination and hits (the date histogram: :mod:`webapp.timeline`). Templates only loop and
+print; every URL is built here.
 
 Facets live in the URL (Datasette style): each facet value carries its value, label, count,
 whether it is selected, and the URL that toggles it, so every state is a plain link.

@@ -244,6 +244,49 @@ def _undated_param(text: str) -> bool:
     raise BadRequest(f"'undated' must be 1 (only letters without a date), not {text!r}", "undated")
 
 
+LIST_SORTS = ("letters", "name")
+LIST_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """A list page's request (``/places``): the words its names must contain, its order
+    (most letters first, or by name) and its page."""
+
+    q: str = ""
+    sort: str = "letters"
+    page: int = 1
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Iterable[str]]) -> ListRequest:
+        unknown = sorted(set(params) - {"q", "sort", "page"})
+        if unknown:
+            raise BadRequest(
+                f"unknown parameter '{unknown[0]}'; known parameters: page, q, sort", unknown[0]
+            )
+
+        def one(name: str) -> str:
+            values = [v for v in params.get(name, ()) if v is not None]
+            return values[-1].strip() if values else ""
+
+        q = one("q")
+        if len(q) > MAX_VALUE_CHARS:
+            raise BadRequest(f"'q' is too long (at most {MAX_VALUE_CHARS} characters)", "q")
+        sort = one("sort") or "letters"
+        if sort not in LIST_SORTS:
+            raise BadRequest(f"sort must be one of {', '.join(LIST_SORTS)}, not {sort!r}", "sort")
+        return cls(q=q, sort=sort, page=_int_param("page", one("page"), 1, 1, MAX_PAGE))
+
+    def query_string(self, **changes: object) -> str:
+        request = replace(self, **changes) if changes else self  # type: ignore[arg-type]
+        pairs = [("q", request.q)] if request.q else []
+        if request.sort != "letters":
+            pairs.append(("sort", request.sort))
+        if request.page != 1:
+            pairs.append(("page", str(request.page)))
+        return urlencode(pairs)
+
+
 def parse_date_param(name: str, text: str) -> str | None:
     """YYYY, YYYY-MM or YYYY-MM-DD, checked to be a real date."""
     if not text:

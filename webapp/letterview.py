@@ -57,9 +57,17 @@ def _date_url(base: str, meta: dict[str, Any]) -> str | None:
 
 
 def metadata_rows(
-    meta: dict[str, Any], base: str, entity_name: Callable[[str], str] = str
+    meta: dict[str, Any],
+    base: str,
+    entity_name: Callable[[str], str] = str,
+    place_page: Callable[[str], str | None] = lambda _name: None,
 ) -> list[MetaRow]:
-    """The metadata panel, each value linking to the search for it."""
+    """The metadata panel, each value linking to the search for it (a place to its page,
+    where ``place_page`` gives one)."""
+
+    def place(key: str, facet: str) -> list[MetaValue]:
+        name = meta.get(key) or ""
+        return [MetaValue(name, place_page(name) or _facet_url(base, facet, name))] if name else []
 
     def people(key: str, facet: str) -> list[MetaValue]:
         return [
@@ -72,8 +80,8 @@ def metadata_rows(
     dates = date_label(*span(meta))
     rows = [
         MetaRow("Date", [MetaValue(dates, _date_url(base, meta))]),
-        MetaRow("Place", [MetaValue(meta["place"], _query_url(base, "place", meta["place"]))]
-                if meta.get("place") else []),
+        MetaRow("Place", place("place", "place")),
+        MetaRow("Received at", place("destination", "destination")),
         MetaRow("From", [MetaValue(s, _facet_url(base, "sender", s))
                          for s in meta.get("senders") or []]),
         MetaRow("Signed by", people("signatories", "signatory")),
@@ -116,6 +124,7 @@ def letter_page(
     letter_path: Callable[[str], str],
     permanent_url: str,
     entity_name: Callable[[str], str] = str,
+    place_page: Callable[[str], str | None] = lambda _name: None,
 ) -> dict[str, Any]:
     """Everything letter.html needs."""
     meta = letter.metadata()
@@ -150,7 +159,7 @@ def letter_page(
         "date": date_label(*span(meta)),
         "type": facet_label("type", meta.get("type") or "letter"),
         "recipients": [r.get("name", "") for r in meta.get("recipients") or []],
-        "rows": metadata_rows(meta, search_base, entity_name),
+        "rows": metadata_rows(meta, search_base, entity_name, place_page),
         "body": rendered,
         "q": q,
         "neighbours": links,

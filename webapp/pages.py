@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 
 from indexer.request import SearchRequest
-from webapp import letterview, paramerrors, searchview, timeline
+from webapp import letterview, paramerrors, places, searchview, timeline
 from webapp.highlight import marker_for
 from webapp.links import RouteLinks
 from webapp.session import get_session, letter_or_404
@@ -46,6 +46,7 @@ def letter(letter_id: str) -> str:
         letter_path=RouteLinks().letter,
         permanent_url=RouteLinks(absolute=True).letter(letter_id),
         entity_name=session.authorities.label,
+        place_page=places.place_url,
     )
     return render_template("letter.html", **view)
 

@@ -201,6 +201,7 @@ def test_date_fields_show_the_format_and_the_archive_range(client: FlaskClient, 
         "YYYY-MM-DD",
     ]
     assert page.find("#date-hint").text() == (
-        f"A year, month or day: YYYY, YYYY-MM or YYYY-MM-DD. The letters date from {first} to {last}."
+        "A year, month or day: YYYY, YYYY-MM or YYYY-MM-DD."
+        f" The letters date from {first} to {last}."
     )
     assert page.find("input#from").attrs["aria-describedby"] == "date-hint"

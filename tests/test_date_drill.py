@@ -145,6 +145,7 @@ def test_one_month_shows_its_days_and_one_day_is_selected(client: FlaskClient, r
     chosen = [b for b in bars(selected) if b[3]]
     assert [b[0] for b in chosen] == [day]
     assert query_of(chosen[0][2]) == {"from": ["1916-05"], "to": ["1916-05"]}  # back to May
+    assert [(p, n) for p, n, _l, _s in bars(selected)] == [(p, n) for p, n, _l, _s in days]
     up = selected.find(".histogram-up a")
     assert (up.text().lstrip("← "), up.attrs["href"]) == ("All of 1916", "/search?year=1916")
 

@@ -7,7 +7,7 @@ The result is plain data (:mod:`indexer.results`) whose JSON form is shared by
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -58,6 +58,10 @@ def search(
     found = _query_docs(searcher, expanded, budget)
     base = _dated(found, request, dates)
     docs = _selected(base, selections, excluded)
+
+    def within(period: str) -> set[int]:  # the letters of a wider period, all else alike
+        wider = replace(request, date_from=period, date_to=period)
+        return _selected(_dated(found, wider, dates), selections, excluded)
     browsing = parsed.query is None and not selections and not excluded and base is found
     if browsing:  # the whole archive: the same counts until the index changes
         facets = cached(reader, "all-facets", lambda r: count_facets(base, tables, {}, {}))
@@ -84,7 +88,7 @@ def search(
         timed_out=budget.timed_out,
         unknown_fields=list(parsed.unknown_fields),
         notes=parsed.notes(),
-        date_counts=None if budget.spent() else _date_counts(docs, dates, request),
+        date_counts=None if budget.spent() else _date_counts(docs, dates, request, within),
         undated=len(
             _selected(found & dates.undated_set, _undated_selections(selections), excluded)
         ),
@@ -96,11 +100,20 @@ def _undated_selections(selections: dict[str, set[int]]) -> dict[str, set[int]]:
     return {facet: docs for facet, docs in selections.items() if facet != "year"}
 
 
-def _date_counts(docs: set[int], dates: DateTable, request: SearchRequest) -> DateCounts | None:
-    """The months or days of the one year or month the request's dates select, if any."""
+def _date_counts(
+    docs: set[int],
+    dates: DateTable,
+    request: SearchRequest,
+    within: Callable[[str], set[int]],
+) -> DateCounts | None:
+    """The months or days of the one year or month the request's dates select, if any. For
+    one day, the days of its month: counted over the month's letters (``within``), so that
+    each bar counts what its own link finds."""
     period = drill_period(request.date_from, request.date_to, request.filters.get("year", ()))
     if period is None:
         return None
+    if len(period) == 10:
+        docs = within(period[:7])
     names = parts(period)
     spans = [(date_number(first_day(p)), date_number(last_day(p))) for p in names]
     return DateCounts(period, list(zip(names, dates.counts(docs, spans), strict=True)))

@@ -229,6 +229,35 @@ def test_place_pages_by_keyboard(page: Any, letters1916_server: str) -> None:
     assert_matches_api(page, base)
 
 
+def test_without_javascript_the_bars_and_not_controls_work(
+    browser: Any, letters1916_server: str
+) -> None:
+    base = letters1916_server
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base + "/search")
+        assert page.locator(".facet-search").count() > 0
+        assert not page.locator(".facet-search").first.is_visible()  # needs JavaScript
+        click_and_wait(page, bar(page, "1916"))
+        click_and_wait(page, bar(page, "April 1916"))
+        assert params(page.url) == {"from": ["1916-04"], "to": ["1916-04"]}
+        assert_matches_api(page, base)
+        sender = api(base, page.url)["facets"]["sender"][0]["value"]
+        item = page.locator(f'#facet-sender li.facet-item[data-value="{sender}"]')
+        click_and_wait(page, item.locator("a.facet-not"))
+        assert params(page.url) == {"from": ["1916-04"], "to": ["1916-04"], "-sender": [sender]}
+        assert_matches_api(page, base)
+        page.locator("#from").fill("1916-04-20")
+        page.locator("#to").fill("1916-04-30")
+        click_and_wait(page, page.locator(".date-form button[type=submit]"))
+        assert params(page.url) == {"-sender": [sender], "from": ["1916-04-20"],
+                                    "to": ["1916-04-30"]}  # fmt: skip
+        assert_matches_api(page, base)
+    finally:
+        context.close()
+
+
 PAGES = {
     "search-years": "/search",
     "search-months": "/search?year=1916",

@@ -17,13 +17,16 @@ from flask.testing import FlaskClient
 
 from indexer.archive import Archive
 from indexer.engine.index import LetterIndex
+from indexer.formats.importer import import_file
+from indexer.letters.letter import load_letter
 from indexer.letters.places import gather_places, place_key
 from indexer.letters.text import fold
 from indexer.request import SearchRequest
-from tests.corpora import LETTERS1916
+from tests.corpora import LETTERS1916, SHARED
 from tests.pagedom import api, get_page, query_of
 from webapp import create_app
 
+SHARED_TEI = SHARED / "corpora" / "tei-correspondence" / "correspDesc-examples"
 TEI = "{http://www.tei-c.org/ns/1.0}"
 CASTLE = "Dublin Castle, Dublin, Ireland"
 
@@ -98,6 +101,26 @@ def test_the_received_place_comes_from_the_tei(records1916: list[dict[str, Any]]
         checked += 1
     assert checked == len(files)
     assert sum(1 for r in records1916 if r["destination"]) > 300
+
+
+@pytest.mark.parametrize(
+    ("example", "written", "received"),
+    [
+        ("example01_basic.xml", "Vertus", "Caen"),
+        ("example03_more-than-one-addressee.xml", "Capo di Sorrento", "Montagnola"),
+        ("example04_more-than-one-sender.xml", "Prague", "Graz"),
+        ("example07_anthology-of-letters.xml", "Berlin", "Paris"),
+        ("example13_correspDesc-pointing-to-participDesc.xml", "Cracovia", "Naples"),
+    ],
+)
+def test_tei_examples_give_both_places(
+    tmp_path: Path, example: str, written: str, received: str
+) -> None:
+    """The TEI Correspondence SIG's examples: the sent and the received action's places."""
+    path = SHARED_TEI / example
+    result = import_file(path, tmp_path / "letters")
+    letter = load_letter(Path(result.written), tmp_path)
+    assert (letter.place, letter.destination) == (written, received)
 
 
 def test_place_and_destination_facets_and_queries(

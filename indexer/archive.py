@@ -255,6 +255,18 @@ class ArchiveSession:
         found = (self._snapshot.record(letter_id) for letter_id in letter_ids)
         return [StoredLetter(record).metadata() for record in found if record is not None]
 
+    def date_range(self) -> tuple[str | None, str | None]:
+        """The first and last day (ISO) the archive's letters cover; (None, None) when no
+        letter is dated."""
+        return self._snapshot.date_range()
+
+    def facet_values(self, facet: str) -> dict[str, int]:
+        """Every value of one of :data:`FACETS` in the whole archive, with its letters
+        (all of them, not the most frequent few a search lists): for the list pages."""
+        if facet not in FACETS:
+            raise ValueError(f"unknown facet {facet!r}; facets: {', '.join(FACETS)}")
+        return self._snapshot.facet_values(facet)
+
     def neighbours(self, letter_id: str) -> tuple[StoredLetter | None, StoredLetter | None]:
         """The letters just before and after this one in date order (undated ones last)."""
         before, after = self._snapshot.neighbours(letter_id)

@@ -16,7 +16,11 @@ from urllib.parse import urlencode
 from indexer.letters.dates import first_day, last_day, partial_date
 
 #: the facets a search can filter by and count (URL parameters and JSON keys), in order
-FACETS = ("sender", "signatory", "recipient", "subject", "type", "language", "year", "mention")
+FACETS = (
+    *("sender", "signatory", "recipient", "subject", "place", "destination"),
+    *("type", "language", "year", "mention"),
+)
+EXCLUDE = "-"  # before a facet's name, the parameter of the values a search leaves out
 
 #: filters by person key (or name): ``between`` one person (letters naming them in any role)
 #: or two (letters one wrote to the other), by one ``writer``, to one ``addressee``
@@ -49,6 +53,8 @@ class BadRequest(ValueError):
 class SearchRequest:
     q: str = ""
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # ``-sender=…``
+    undated: bool = False  # only the letters without a date
     date_from: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
     date_to: str | None = None
     sort: str = "relevance"
@@ -66,8 +72,8 @@ class SearchRequest:
         def one(name: str, default: str = "") -> str:
             return last_value(params.get(name, ()), default)
 
-        known = {"q", "from", "to", "sort", "page", "per_page", "concepts", *FACETS}
-        known |= set(PEOPLE_FILTERS)
+        known = {"q", "from", "to", "sort", "page", "per_page", "concepts", "undated", *FACETS}
+        known |= set(PEOPLE_FILTERS) | {EXCLUDE + name for name in FACETS}
         unknown = sorted(set(params) - known)
         if unknown:
             raise BadRequest(
@@ -79,20 +85,17 @@ class SearchRequest:
             raise BadRequest(
                 f"query is too long ({len(q)} characters; at most {MAX_QUERY_CHARS})", "q"
             )
-        filters: dict[str, tuple[str, ...]] = {}
-        for name in FACETS:
-            values = tuple(dict.fromkeys(v.strip() for v in params.get(name, ()) if v.strip()))
-            if len(values) > MAX_VALUES_PER_FACET:
-                raise BadRequest(f"too many '{name}' values (at most {MAX_VALUES_PER_FACET})", name)
-            for value in values:
-                if len(value) > MAX_VALUE_CHARS:
-                    raise BadRequest(
-                        f"a '{name}' value is too long (at most {MAX_VALUE_CHARS})", name, value
-                    )
-                if name == "year" and not re.fullmatch(r"[0-9]{4}", value):
-                    raise BadRequest("year must be a four-digit year such as 2024", name, value)
-            if values:
-                filters[name] = values
+        filters = _facet_values(params, "")
+        exclude = _facet_values(params, EXCLUDE)
+        for name, values in exclude.items():
+            both = set(values) & set(filters.get(name, ()))
+            if both:
+                value = sorted(both)[0]
+                raise BadRequest(
+                    f"'{name}' value {value!r} is both chosen and left out ('{EXCLUDE}{name}')",
+                    EXCLUDE + name,
+                    value,
+                )
         sort = one("sort", "relevance") or "relevance"
         if sort not in SORTS:
             raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {sort!r}", "sort")
@@ -106,6 +109,8 @@ class SearchRequest:
         request = cls(
             q=q,
             filters=filters,
+            exclude=exclude,
+            undated=_undated_param(one("undated")),
             date_from=parse_date_param("from", one("from")),
             date_to=parse_date_param("to", one("to")),
             sort=sort,
@@ -120,6 +125,12 @@ class SearchRequest:
         if start and end and start > end:
             raise BadRequest(
                 f"'from' ({request.date_from}) is after 'to' ({request.date_to})", "from"
+            )
+        if request.undated and (start or end or "year" in filters):
+            raise BadRequest(
+                "'undated' finds the letters without a date: it cannot be combined with "
+                "'from', 'to' or 'year'",
+                "undated",
             )
         return request
 
@@ -167,6 +178,10 @@ class SearchRequest:
             pairs.append(("writer", request.writer))
         if request.addressee:
             pairs.append(("addressee", request.addressee))
+        for name in FACETS:
+            pairs.extend((EXCLUDE + name, v) for v in request.exclude.get(name, ()))
+        if request.undated:
+            pairs.append(("undated", "1"))
         if request.date_from:
             pairs.append(("from", request.date_from))
         if request.date_to:
@@ -189,16 +204,118 @@ class SearchRequest:
         return urlencode(self.params(**changes))
 
     def toggled(self, facet: str, value: str) -> SearchRequest:
-        """The request with one facet value added or removed (back to page 1)."""
-        values = list(self.filters.get(facet, ()))
-        if value in values:
-            values.remove(value)
-        else:
-            values.append(value)
-        filters = {k: v for k, v in self.filters.items() if k != facet}
+        """The request with one facet value added or removed (back to page 1); a value left
+        out is no longer left out once chosen."""
+        return replace(
+            self,
+            filters=_toggle(self.filters, facet, value),
+            exclude=_without(self.exclude, facet, value),
+            page=1,
+        )
+
+    def toggled_out(self, facet: str, value: str) -> SearchRequest:
+        """The request with one facet value left out, or no longer left out (page 1)."""
+        return replace(
+            self,
+            filters=_without(self.filters, facet, value),
+            exclude=_toggle(self.exclude, facet, value),
+            page=1,
+        )
+
+
+def _toggle(
+    chosen: Mapping[str, tuple[str, ...]], facet: str, value: str
+) -> dict[str, tuple[str, ...]]:
+    values = list(chosen.get(facet, ()))
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    result = {k: v for k, v in chosen.items() if k != facet}
+    if values:
+        result[facet] = tuple(values)
+    return result
+
+
+def _without(
+    chosen: Mapping[str, tuple[str, ...]], facet: str, value: str
+) -> dict[str, tuple[str, ...]]:
+    values = tuple(v for v in chosen.get(facet, ()) if v != value)
+    result = {k: v for k, v in chosen.items() if k != facet}
+    if values:
+        result[facet] = values
+    return result
+
+
+def _facet_values(params: Mapping[str, Iterable[str]], prefix: str) -> dict[str, tuple[str, ...]]:
+    """The values of each facet parameter (``sender``, or ``-sender`` with the prefix)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for name in FACETS:
+        param = prefix + name
+        values = tuple(dict.fromkeys(v.strip() for v in params.get(param, ()) if v and v.strip()))
+        if len(values) > MAX_VALUES_PER_FACET:
+            raise BadRequest(f"too many '{param}' values (at most {MAX_VALUES_PER_FACET})", param)
+        for value in values:
+            if len(value) > MAX_VALUE_CHARS:
+                raise BadRequest(
+                    f"a '{param}' value is too long (at most {MAX_VALUE_CHARS})", param, value
+                )
+            if name == "year" and not re.fullmatch(r"[0-9]{4}", value):
+                raise BadRequest(f"{param} must be a four-digit year such as 2024", param, value)
         if values:
-            filters[facet] = tuple(values)
-        return replace(self, filters=filters, page=1)
+            found[name] = values
+    return found
+
+
+def _undated_param(text: str) -> bool:
+    if text in ("", "0"):
+        return False
+    if text == "1":
+        return True
+    raise BadRequest(f"'undated' must be 1 (only letters without a date), not {text!r}", "undated")
+
+
+LIST_SORTS = ("letters", "name")
+LIST_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """A list page's request (``/places``): the words its names must contain, its order
+    (most letters first, or by name) and its page."""
+
+    q: str = ""
+    sort: str = "letters"
+    page: int = 1
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Iterable[str]]) -> ListRequest:
+        unknown = sorted(set(params) - {"q", "sort", "page"})
+        if unknown:
+            raise BadRequest(
+                f"unknown parameter '{unknown[0]}'; known parameters: page, q, sort", unknown[0]
+            )
+
+        def one(name: str) -> str:
+            values = [v for v in params.get(name, ()) if v is not None]
+            return values[-1].strip() if values else ""
+
+        q = one("q")
+        if len(q) > MAX_VALUE_CHARS:
+            raise BadRequest(f"'q' is too long (at most {MAX_VALUE_CHARS} characters)", "q")
+        sort = one("sort") or "letters"
+        if sort not in LIST_SORTS:
+            raise BadRequest(f"sort must be one of {', '.join(LIST_SORTS)}, not {sort!r}", "sort")
+        return cls(q=q, sort=sort, page=int_param("page", one("page"), 1, 1, MAX_PAGE))
+
+    def query_string(self, **changes: object) -> str:
+        request = replace(self, **changes) if changes else self  # type: ignore[arg-type]
+        pairs = [("q", request.q)] if request.q else []
+        if request.sort != "letters":
+            pairs.append(("sort", request.sort))
+        if request.page != 1:
+            pairs.append(("page", str(request.page)))
+        return urlencode(pairs)
 
 
 def last_value(values: Iterable[str | None], default: str = "") -> str:

@@ -16,10 +16,20 @@ class FacetCount:
     selected: bool
     label: str = ""  # what people read; the value itself unless an authority names it
     key: str = ""  # the identity key (TEI @ref/@key) when the value is one
+    excluded: bool = False  # left out of the search (``-sender=…``)
 
     def __post_init__(self) -> None:
         if not self.label:
             object.__setattr__(self, "label", self.value)
+
+
+@dataclass(frozen=True)
+class DateCounts:
+    """Matching letters in each part of the one period a search's dates select: the months
+    of a year, or the days of a month (a letter counts in every part its date touches)."""
+
+    period: str
+    counts: list[tuple[str, int]]
 
 
 @dataclass
@@ -82,6 +92,8 @@ class SearchResult:
     unknown_fields: list[str] = field(default_factory=list)  # ``name:`` of no field: words
     notes: list[str] = field(default_factory=list)  # how the query was read, for people
     also_searched: list[str] = field(default_factory=list)  # terms the concepts added
+    date_counts: DateCounts | None = None  # the selected year's months or month's days
+    undated: int = 0  # matching letters without a date, whatever the date filter
 
     @property
     def pages(self) -> int:
@@ -100,8 +112,10 @@ class SearchResult:
             "concepts": request.concepts,
             "also_searched": list(self.also_searched),
             "filters": {k: list(v) for k, v in request.filters.items()},
+            "exclude": {k: list(v) for k, v in request.exclude.items()},
             "from": request.date_from,
             "to": request.date_to,
+            "undated": request.undated,
             "sort": request.sort,
             "total": self.total,
             "page": request.page,
@@ -109,6 +123,15 @@ class SearchResult:
             "pages": self.pages,
             "suggestion": self.suggestion,
             "suggestion_total": self.suggestion_total,
+            "undated_count": self.undated,
+            "date_counts": (
+                {
+                    "period": self.date_counts.period,
+                    "values": [{"value": v, "count": n} for v, n in self.date_counts.counts],
+                }
+                if self.date_counts
+                else None
+            ),
             "hits": [hit_json(h, request.q, links) for h in self.hits],
             "facets": {
                 name: [
@@ -118,6 +141,7 @@ class SearchResult:
                         "key": c.key or None,
                         "count": c.count,
                         "selected": c.selected,
+                        "excluded": c.excluded,
                     }
                     for c in counts
                 ]

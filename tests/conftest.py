@@ -15,7 +15,7 @@ from indexer.engine.index import LetterIndex
 from webapp import create_app
 
 #: real servers and the browser, for every test module that asks for them (tests/servers.py)
-pytest_plugins = ["servers"]
+pytest_plugins = ["servers", "corpora"]
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"

@@ -64,7 +64,7 @@ def assert_matches_api(page: Any, base: str) -> dict[str, Any]:
 
 
 def facet_link(page: Any, facet: str, value: str) -> Any:
-    return page.locator(f'#facet-{facet} li.facet-item[data-value="{value}"] a')
+    return page.locator(f'#facet-{facet} li.facet-item[data-value="{value}"] a.facet-link')
 
 
 def click_and_wait(page: Any, locator: Any) -> None:
@@ -188,7 +188,8 @@ def test_a_from_after_to_search_keeps_the_query_and_says_why_by_the_field(
         )
         assert description == [
             f"Error: {message}",
-            "A year, month or day: 2021, 2021-02 or 2021-02-09.",
+            "A year, month or day: YYYY, YYYY-MM or YYYY-MM-DD."
+            " The letters date from 2021-02-02 to 2024-02-29.",
         ]
         assert page.locator(".problems li").inner_text().strip() == message
         # the results are those of the search without 'from', as the API counts them

@@ -52,10 +52,15 @@ def test_letter_metadata_links_to_facet_searches(client, session) -> None:  # ty
     assert rows["Date"] == ["/search?from=2021-02-09&to=2021-02-09"]
     roles = [r.text() for r in page.find_all(".meta-row .role")]
     assert "President, LO Norway" in roles
+    assert rows["Place"] == ["/places/oslo"]  # a place links to its page, which lists it
+    place = get_page(client, rows.pop("Place")[0])
+    assert f"/letters/{IDS['lo-2021']}" in [
+        a.attrs["href"].split("?")[0] for a in place.find_all(".place-letters a")
+    ]
     for links in rows.values():  # every search a metadata value links to finds this letter
         for link in filter(None, links):
             assert IDS["lo-2021"] in [h["id"] for h in api(client, "/api" + link)["hits"]], link
-    assert {"CC", "Reference", "Place", "Source"} <= set(rows)
+    assert {"CC", "Reference", "Source"} <= set(rows)
 
 
 def test_letter_with_a_query_marks_the_words(client, session) -> None:  # type: ignore[no-untyped-def]

@@ -211,7 +211,7 @@ def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
         "suggestion_total",
         "hits",
         "facets",
-    }
+    } | {"exclude", "undated", "undated_count", "date_counts"}
     assert (data["query"], data["total"], data["page"], data["per_page"]) == (
         "Gabrielsen",
         1,
@@ -241,17 +241,11 @@ def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
         "url": f"/letters/{IDS['lo-2021']}?q=Gabrielsen#p13",
     }
     assert list(data["facets"]) == [
-        "sender",
-        "signatory",
-        "recipient",
-        "subject",
-        "type",
-        "language",
-        "year",
-        "mention",
+        *("sender", "signatory", "recipient", "subject", "place", "destination"),
+        *("type", "language", "year", "mention"),
     ]
     assert data["facets"]["sender"] == [
-        {"value": LO, "label": LO, "key": None, "count": 1, "selected": False}
+        {"value": LO, "label": LO, "key": None, "count": 1, "selected": False, "excluded": False}
     ]
 
 

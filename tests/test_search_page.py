@@ -167,7 +167,9 @@ def test_show_more_is_a_details_element(client: FlaskClient, monkeypatch) -> Non
     monkeypatch.setattr("webapp.searchview.VISIBLE_FACET_VALUES", 2)
     page = get_page(client, "/")
     more = page.find("#facet-signatory details.facet-more")
-    assert more.find("summary").text() == "Show 3 more"
+    summary = more.find("summary")
+    assert summary.find(".when-closed").text() == "Show 3 more signatories"
+    assert summary.find(".when-open").text() == "Show fewer signatories"
     assert len(more.find_all("li.facet-item")) == 3
 
 

@@ -61,11 +61,23 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
         app.extensions["letters_warmer"] = warmer.Warmer(archive, warm_seconds, app.logger)
 
-    from webapp import api, exports, feeds, pages, people, reading, security, session, workingset
+    from webapp import (
+        api,
+        exports,
+        feeds,
+        pages,
+        people,
+        places,
+        reading,
+        security,
+        session,
+        workingset,
+    )
 
     session.init_app(app)
     security.init_app(app)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(places.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(exports.bp)

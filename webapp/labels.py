@@ -7,10 +7,25 @@ FACET_TITLES = {
     "signatory": "Signed by",
     "recipient": "Recipient",
     "subject": "Subject",
+    "place": "Written at",
+    "destination": "Received at",
     "type": "Type",
     "language": "Language",
     "year": "Year",
     "mention": "Mentions",
+}
+
+#: what a facet's values are, in the plural ("Show 12 more senders")
+FACET_NOUNS = {
+    "sender": "senders",
+    "signatory": "signatories",
+    "recipient": "recipients",
+    "place": "places of writing",
+    "destination": "places of arrival",
+    "type": "types",
+    "language": "languages",
+    "year": "years",
+    "mention": "mentions",
 }
 
 LANGUAGES = {

@@ -62,12 +62,17 @@ def metadata_rows(
     base: str,
     entity_name: Callable[[str], str] = str,
     person_path: Callable[[str], str] | None = None,
+    place_page: Callable[[str], str | None] = lambda _name: None,
 ) -> list[MetaRow]:
-    """The metadata panel, each value linking to the search for it (and each name to its
-    person page)."""
+    """The metadata panel, each value linking to the search for it (each name to its person
+    page, a place to its page where ``place_page`` gives one)."""
     page = person_path or (lambda _name: None)  # type: ignore[return-value]
 
     keys = meta.get("keys") or {}
+
+    def place(key: str, facet: str) -> list[MetaValue]:
+        name = meta.get(key) or ""
+        return [MetaValue(name, place_page(name) or _facet_url(base, facet, name))] if name else []
 
     def people(key: str, facet: str) -> list[MetaValue]:
         return [
@@ -80,8 +85,8 @@ def metadata_rows(
     dates = date_label(*span(meta))
     rows = [
         MetaRow("Date", [MetaValue(dates, _date_url(base, meta))]),
-        MetaRow("Place", [MetaValue(meta["place"], _query_url(base, "place", meta["place"]))]
-                if meta.get("place") else []),
+        MetaRow("Place", place("place", "place")),
+        MetaRow("Received at", place("destination", "destination")),
         MetaRow("From", [MetaValue(s, _facet_url(base, "sender", keys.get(s, s)), "", page(s))
                          for s in meta.get("senders") or []]),
         MetaRow("Signed by", people("signatories", "signatory")),
@@ -144,6 +149,7 @@ def letter_page(
     similar: Sequence[SimilarLetter] = (),
     correspondence: tuple[Any, Any] = (None, None),
     person_path: Callable[[str], str] | None = None,
+    place_page: Callable[[str], str | None] = lambda _name: None,
 ) -> dict[str, Any]:
     """Everything letter.html needs (``correspondence``: the letters its correspContext
     names, those the archive holds)."""
@@ -192,7 +198,7 @@ def letter_page(
         "recipient_links": _name_links(
             [r.get("name", "") for r in meta.get("recipients") or []], person_path
         ),
-        "rows": metadata_rows(meta, search_base, entity_name, person_path),
+        "rows": metadata_rows(meta, search_base, entity_name, person_path, place_page),
         "body": rendered,
         "q": q,
         "neighbours": links,

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from indexer.archive import ArchiveSession
 from indexer.request import SearchRequest
-from webapp import letterview, paramerrors, searchview
+from webapp import letterview, paramerrors, places, searchview, timeline
 from webapp.highlight import marker_for
 from webapp.links import RouteLinks
 from webapp.session import get_session, letter_or_404
@@ -29,13 +29,11 @@ def search() -> tuple[str, int]:
     search_request, errors = SearchRequest.salvage(params)
     session = get_session()
     result = session.search(search_request)
+    base = url_for("pages.search")
     view = searchview.search_page(
-        result,
-        url_for("pages.search"),
-        RouteLinks().letter,
-        person_path(session),
-        session.person_name,
+        result, base, RouteLinks().letter, person_path(session), session.person_name
     )
+    view.update(timeline.date_view(result, base, session.date_range()))
     view.update(paramerrors.problems_view(search_request, errors, params))
     return render_template("search.html", **view), 400 if errors else 200
 
@@ -65,6 +63,7 @@ def letter(letter_id: str) -> str:
         similar=session.similar(letter_id),
         correspondence=session.context(found),
         person_path=person_path(session),
+        place_page=places.place_url,
     )
     return render_template("letter.html", **view)
 

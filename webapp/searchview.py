@@ -1,5 +1,6 @@
 """What the search page shows, as plain data: facet values with toggle URLs, chips, sort links,
-pagination, the year histogram and hits. Templates only loop and print; every URL is built here.
+pagination and hits (the date histogram: :mod:`webapp.timeline`). Templates only loop and
+print; every URL is built here.
 
 Facets live in the URL (Datasette style): each facet value carries its value, label, count,
 whether it is selected, and the URL that toggles it, so every state is a plain link.
@@ -15,12 +16,10 @@ from markupsafe import Markup
 
 from indexer.letters.dates import date_label
 from indexer.request import SearchRequest
-from webapp.labels import FACET_TITLES, facet_label
+from webapp.labels import FACET_NOUNS, FACET_TITLES, facet_label
 
 VISIBLE_FACET_VALUES = 8
-HISTOGRAM_LEVELS = 20
-MAX_HISTOGRAM_SPAN = 60  # wider year ranges show only the years that have letters
-MAX_HISTOGRAM_LABELS = 8
+SEARCHABLE_VALUES = 15  # a facet with more values gets a field to search them
 PAGE_WINDOW = 2
 
 LetterPath = Callable[[str], str]
@@ -40,6 +39,8 @@ class FacetValue:
     count: int
     selected: bool
     url: str
+    excluded: bool = False  # left out of the search
+    exclude_url: str = ""  # leaves it out, or takes it back in when left out
 
 
 @dataclass(frozen=True)
@@ -50,22 +51,22 @@ class FacetGroup:
     more: list[FacetValue]
     selected: int
 
+    @property
+    def searchable(self) -> bool:
+        """Whether the group has so many values that a person wants to search them."""
+        return len(self.visible) + len(self.more) > SEARCHABLE_VALUES
+
+    @property
+    def noun(self) -> str:
+        """What the group's values are, in the plural: "senders", "years"."""
+        return FACET_NOUNS.get(self.name, self.title.lower())
+
 
 @dataclass(frozen=True)
 class Chip:
     title: str
     label: str
     url: str
-
-
-@dataclass(frozen=True)
-class Bar:
-    year: str
-    count: int
-    level: int  # 0..HISTOGRAM_LEVELS, the CSS class of its height
-    url: str | None
-    selected: bool
-    labelled: bool  # its year is printed under it (with many bars, only some are)
 
 
 @dataclass(frozen=True)
@@ -121,13 +122,15 @@ def facet_groups(result: Any, base: str) -> list[FacetGroup]:
                 count=c.count,
                 selected=c.selected,
                 url=href(base, request.toggled(name, c.value)),
+                excluded=c.excluded,
+                exclude_url=href(base, request.toggled_out(name, c.value)),
             )
             for c in counts
         ]
         visible = values[:VISIBLE_FACET_VALUES]
         rest = values[VISIBLE_FACET_VALUES:]
-        visible += [v for v in rest if v.selected]  # a selected value is never hidden
-        more = [v for v in rest if not v.selected]
+        visible += [v for v in rest if v.selected or v.excluded]  # chosen ones stay in view
+        more = [v for v in rest if not (v.selected or v.excluded)]
         title = FACET_TITLES.get(name, name.title())
         groups.append(FacetGroup(name, title, visible, more, sum(v.selected for v in values)))
     return groups
@@ -145,7 +148,7 @@ def chips(result: Any, base: str, name_of: Callable[[str], str] = str) -> list[C
     request: SearchRequest = result.request
     labels = {
         (name, c.value): value_label(name, c) for name, counts in result.facets.items()
-        for c in counts if c.selected
+        for c in counts if c.selected or c.excluded
     }  # fmt: skip
     found = [
         Chip(FACET_TITLES.get(name, name.title()),
@@ -171,6 +174,15 @@ def chips(result: Any, base: str, name_of: Callable[[str], str] = str) -> list[C
                     href(base, request, **{name: ""}, page=1),
                 )
             )
+    found += [
+        Chip(FACET_TITLES.get(name, name.title()),
+             "not " + (labels.get((name, value)) or facet_label(name, value)),
+             href(base, request.toggled_out(name, value)))
+        for name, values in request.exclude.items()
+        for value in values
+    ]  # fmt: skip
+    if request.undated:
+        found.append(Chip("Date", "undated", href(base, request, undated=False, page=1)))
     if request.date_from:
         found.append(Chip("From", request.date_from, href(base, request, date_from=None, page=1)))
     if request.date_to:
@@ -179,8 +191,8 @@ def chips(result: Any, base: str, name_of: Callable[[str], str] = str) -> list[C
 
 
 def clear_filters_url(request: SearchRequest, base: str) -> str:
-    return href(base, request, filters={}, date_from=None, date_to=None, page=1,
-                between=(), writer="", addressee="")  # fmt: skip
+    return href(base, request, filters={}, exclude={}, date_from=None, date_to=None,
+                undated=False, page=1, between=(), writer="", addressee="")  # fmt: skip
 
 
 def sort_links(request: SearchRequest, base: str) -> list[Link]:
@@ -213,35 +225,6 @@ def pagination(result: Any, base: str) -> Pagination | None:
         next=href(base, request, page=page + 1) if page < last else None,
         pages=pages,
     )
-
-
-def histogram(result: Any, base: str) -> list[Bar]:
-    """Matching letters per year (from the year facet), oldest first, gaps filled with zeros."""
-    request: SearchRequest = result.request
-    counts = {c.value: c.count for c in result.facets.get("year", []) if c.value.isdigit()}
-    selected = set(request.filters.get("year", ()))
-    years = sorted(y for y, n in counts.items() if n)
-    if not years:
-        return []
-    first, last = int(years[0]), int(years[-1])
-    if last - first <= MAX_HISTOGRAM_SPAN:
-        years = [str(y) for y in range(first, last + 1)]
-    top = max(counts.values())
-    step = max(1, -(-len(years) // MAX_HISTOGRAM_LABELS))
-    bars = []
-    for i, year in enumerate(years):
-        count = counts.get(year, 0)
-        level = max(1, round(HISTOGRAM_LEVELS * count / top)) if count else 0
-        if year in selected and len(selected) == 1:
-            url: str | None = href(base, request.toggled("year", year))  # back to all years
-        elif count:
-            filters = {**request.filters, "year": (year,)}
-            url = href(base, request, filters=filters, page=1)
-        else:
-            url = None
-        labelled = i % step == 0
-        bars.append(Bar(year, count, level, url, year in selected, labelled))
-    return bars
 
 
 def hidden_fields(request: SearchRequest, *drop: str) -> list[tuple[str, str]]:
@@ -309,8 +292,8 @@ def search_page(
     name_path: LetterPath | None = None,
     name_of: Callable[[str], str] = str,
 ) -> dict[str, Any]:
-    """Everything search.html needs (``name_path``: a name's person page; ``name_of``: a
-    person key's name)."""
+    """Everything search.html needs but the dates (:func:`webapp.timeline.date_view`;
+    ``name_path``: a name's person page; ``name_of``: a person key's name)."""
     request: SearchRequest = result.request
     return {
         "result": result,
@@ -322,7 +305,6 @@ def search_page(
         "clear_url": clear_filters_url(request, base),
         "sorts": sort_links(request, base),
         "pagination": pagination(result, base),
-        "histogram": histogram(result, base),
         "suggestion_url": (
             href(base, request, q=result.suggestion, page=1) if result.suggestion else None
         ),

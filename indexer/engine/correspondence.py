@@ -19,8 +19,8 @@ from indexer.correspondents import (
 from indexer.engine.budget import Budget
 from indexer.engine.facets import facet_tables
 from indexer.engine.gencache import built, cached
+from indexer.engine.matching import matching_documents
 from indexer.engine.people import CHECK_EVERY, WRITING, people_of
-from indexer.engine.search import matching_documents
 from indexer.letters.authority import Authorities
 from indexer.request import MAX_PAGE, SearchRequest
 

@@ -6,7 +6,8 @@ of a filtered or browsed search; the date columns of a generation are read once 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from whoosh.reading import IndexReader
@@ -23,6 +24,9 @@ class DateTable:
     undated: list[int]
     sequence: list[int]  # oldest_first + undated: the letters' order on the letter pages
     position: dict[int, int]  # document -> its place in sequence
+    undated_set: frozenset[int]
+    earliest: int  # the first day any letter covers (NO_DATE: none is dated)
+    latest: int  # the last day any letter covers
 
     def neighbours(self, doc: int) -> tuple[int | None, int | None]:
         """The documents just before and after one in date order (undated letters last)."""
@@ -41,6 +45,22 @@ class DateTable:
         hi = high if high is not None else 99_999_999
         starts, ends = self.date_from, self.date_to
         return {d for d in docs if starts[d] != NO_DATE and starts[d] <= hi and ends[d] >= lo}
+
+    def counts(self, docs: Iterable[int], spans: Sequence[tuple[int, int]]) -> list[int]:
+        """How many of ``docs`` touch each of the ascending, disjoint day ranges ``spans`` —
+        the same overlap as :meth:`overlapping`, so a bar's count is what its filter finds."""
+        tally = [0] * len(spans)
+        highs = [high for _low, high in spans]
+        starts, ends = self.date_from, self.date_to
+        for doc in docs:
+            start = starts[doc]
+            if start == NO_DATE:
+                continue
+            i = bisect.bisect_left(highs, start)
+            while i < len(spans) and spans[i][0] <= ends[doc]:
+                tally[i] += 1
+                i += 1
+        return tally
 
     def ordered(self, docs: set[int], newest: bool, limit: int) -> list[int]:
         """The first ``limit`` of ``docs`` by date (undated letters last either way)."""
@@ -67,4 +87,8 @@ def _build(reader: IndexReader) -> DateTable:
     undated = sorted(d for d in live if starts[d] == NO_DATE)
     sequence = dated + undated
     position = {doc: i for i, doc in enumerate(sequence)}
-    return DateTable(starts, ends, dated, undated, sequence, position)
+    earliest = starts[dated[0]] if dated else NO_DATE
+    latest = max((ends[d] for d in dated), default=NO_DATE)
+    return DateTable(
+        starts, ends, dated, undated, sequence, position, frozenset(undated), earliest, latest
+    )

@@ -4,12 +4,14 @@ Each facet field keeps, per reader, a map value -> documents (from the field's p
 multi-valued field counts every value (a joint letter counts for both senders). Selecting
 several values of one facet widens (OR); different facets narrow (AND). A facet's counts are
 taken over the letters matching the query and every *other* facet's selection, so its other
-values stay visible and clicking one adds exactly the count shown.
+values stay visible and clicking one adds exactly the count shown. Values left out
+(``-sender=…``) take their letters out of every other facet's counts; a facet's own left-out
+values stay listed with the count they would add back.
 
 A name indexed with an identity key (``name<KEY_MARK>key``, from TEI ``@ref``/``@key``) counts
 for its key: "Sir Robert Chalmers" and "Robert Chalmers" with one key are one value, the key,
-labelled with the name most letters give it. Selecting a facet by any of its names selects
-the identity, so links by name keep working.
+labelled with the name most letters give it. Selecting (or leaving out) a facet by any of its
+names selects the identity, so links by name keep working.
 """
 
 from __future__ import annotations
@@ -171,10 +173,14 @@ def count_facets(
     filters: Mapping[str, tuple[str, ...]],
     selections: Mapping[str, set[int]],
     budget: Budget | None = None,
+    exclude: Mapping[str, tuple[str, ...]] | None = None,
+    excluded: Mapping[str, set[int]] | None = None,
 ) -> dict[str, list[FacetCount]]:
     """Counts per facet value, most frequent first (years: newest first), at most MAX_VALUES
-    of them; selected values always listed. Facets not reached before the budget ran out
-    have no values."""
+    of them; selected and left-out values always listed. Facets not reached before the
+    budget ran out have no values."""
+    exclude = exclude or {}
+    excluded = excluded or {}
     result: dict[str, list[FacetCount]] = {}
     for facet in FACET_FIELDS:
         if budget is not None and budget.spent():
@@ -184,8 +190,12 @@ def count_facets(
         for other, chosen in selections.items():
             if other != facet:
                 docs = docs & chosen
+        for other, left_out in excluded.items():
+            if other != facet:
+                docs = docs - left_out
         table = tables[facet]
         chosen_values = {v for value in filters.get(facet, ()) for v in table.canonical(value)}
+        out_values = {v for value in exclude.get(facet, ()) for v in table.canonical(value)}
         tally = table.count(docs)
         if facet == "year":
             shown = sorted(tally.items(), reverse=True)
@@ -193,10 +203,17 @@ def count_facets(
             shown = _most_frequent(tally, MAX_VALUES)
         listed = {value for value, _n in shown[:MAX_VALUES]}
         shown = shown[:MAX_VALUES] + [
-            (value, tally.get(value, 0)) for value in sorted(chosen_values - listed)
+            (value, tally.get(value, 0)) for value in sorted((chosen_values | out_values) - listed)
         ]
         result[facet] = [
-            FacetCount(v, n, v in chosen_values, table.label(v), key=v if table.label(v) else "")
+            FacetCount(
+                v,
+                n,
+                v in chosen_values,
+                table.label(v),
+                key=v if table.label(v) else "",
+                excluded=v in out_values,
+            )
             for v, n in shown
         ]
     return result

@@ -57,8 +57,8 @@ FIELD_ALIASES = {
 }
 #: the fields people may name, as the help lists them
 QUERY_FIELDS = (
-    *("sender", "signatory", "recipient", "cc", "title", "place", "reference", "summary"),
-    "subject",
+    *("sender", "signatory", "recipient", "cc", "title", "place", "destination"),
+    *("reference", "summary", "subject"),
     *("body", "type", "language", "mention", "date"),
 )
 PHRASE_BOOST = 1.0  # times the field's own boost

@@ -61,6 +61,7 @@ SEARCH_FIELDS = {
     "recipient": 3.0,
     "cc": 1.0,
     "place": 1.0,
+    "destination": 0.5,
     "reference": 1.0,
     "summary": 1.5,
     "subject": 1.5,
@@ -104,7 +105,9 @@ def present_prose_fields(reader: IndexReader) -> frozenset[str]:
 
 #: Quoted phrases are exact: each searched text field has a folded-only twin (every word as
 #: written, stop words kept, nothing stemmed), one for all the languages of a title or body.
-EXACT_NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "reference", "subject")
+EXACT_NAME_FIELDS = (
+    *("sender", "signatory", "recipient", "cc", "place", "destination", "reference", "subject"),
+)
 
 
 def exact_field(name: str) -> str:
@@ -144,6 +147,7 @@ def build_schema() -> Schema:
         recipient=TEXT(analyzer=names),
         cc=TEXT(analyzer=names),
         place=TEXT(analyzer=names),
+        destination=TEXT(analyzer=names),
         reference=TEXT(analyzer=names),
         subject=TEXT(analyzer=names),
         identity=KEYWORD(analyzer=facet),
@@ -165,6 +169,12 @@ def build_schema() -> Schema:
 def date_number(iso: str) -> int:
     """2021-02-09 -> 20210209: dates as sortable, range-searchable integers."""
     return int(iso[:10].replace("-", ""))
+
+
+def date_iso(number: int) -> str:
+    """20210209 -> 2021-02-09 (the inverse of :func:`date_number`)."""
+    text = f"{number:08d}"
+    return f"{text[:4]}-{text[4:6]}-{text[6:]}"
 
 
 def _lines(values: Sequence[str]) -> str:
@@ -214,6 +224,7 @@ def to_document(
         "recipient": " \n".join(p.label() for p in letter.recipients),
         "cc": " \n".join(letter.cc),
         "place": letter.place,
+        "destination": letter.destination,
         "reference": letter.reference,
         "summary": letter.summary,
         "subject": " \n".join(letter.subjects),
@@ -227,6 +238,8 @@ def to_document(
         "f_signatory": _keyed(letter, signatories),
         "f_recipient": _keyed(letter, recipients),
         "f_subject": _lines(letter.subjects),
+        "f_place": _lines([letter.place]),
+        "f_destination": _lines([letter.destination]),
         "f_type": _lines([letter.type]),
         "f_language": _lines([letter.language]),
         "f_year": _lines([str(y) for y in letter.years]),

@@ -7,24 +7,23 @@ The result is plain data (:mod:`indexer.results`) whose JSON form is shared by
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from indexer.engine.budget import Budget
 from indexer.engine.concepts import ConceptTerms
-from indexer.engine.dateorder import date_table
-from indexer.engine.docsets import matching_docs, top_scored, without_missing_terms
+from indexer.engine.dateorder import DateTable, date_table
+from indexer.engine.docsets import top_scored
 from indexer.engine.expansion import Expander
 from indexer.engine.facets import count_facets, facet_tables, selection_sets
-from indexer.engine.gencache import cached, live_documents
+from indexer.engine.gencache import cached
 from indexer.engine.marking import mark
-from indexer.engine.people import people_filter, people_of
+from indexer.engine.matching import dated, expanded_query, query_docs, selected
 from indexer.engine.phrases import Near
 from indexer.engine.query import ParsedQuery, parse_query
 from indexer.engine.schema import (
@@ -37,9 +36,10 @@ from indexer.engine.schema import (
 from indexer.engine.snippets import Highlight, best_passages
 from indexer.engine.suggest import suggest
 from indexer.letters.authority import Authorities
+from indexer.letters.dates import drill_period, first_day, last_day, parts
 from indexer.letters.text import fold, translit_key
 from indexer.request import SearchRequest
-from indexer.results import Hit, PassageHit, SearchResult
+from indexer.results import DateCounts, Hit, PassageHit, SearchResult
 
 EXACT_TWINS = frozenset(EXACT_FIELDS.values())  # fields of quoted phrases: marked as written
 SEARCH_SECONDS = 5.0  # a search that takes longer stops and answers with what it found
@@ -63,33 +63,45 @@ def search(
     concepts = concepts if request.concepts else None
     present = present_prose_fields(reader)
     parsed = parse_query(request.q, searcher.schema, authorities, concepts, present)
-    expanded = _expanded(reader, parsed.query, budget)
+    expanded = expanded_query(reader, parsed.query, budget)
     tables = facet_tables(reader)
     selections = selection_sets(tables, request.filters)
-    base = _matching_docs(searcher, expanded, request, budget, authorities)
-    docs = _selected(base, selections)
+    excluded = selection_sets(tables, request.exclude)
+    dates = date_table(reader)
+    found = query_docs(searcher, expanded, request, budget, authorities)
+    base = dated(found, request, dates)
+    docs = selected(base, selections, excluded)
     tiers = [docs]
     if parsed.also_searched and docs:  # the letters matching the words as typed come first
         typed = parse_query(request.q, searcher.schema, authorities, present=present).query
-        typed = _expanded(reader, typed, budget)
-        own = _matching_docs(searcher, typed, request, budget, authorities)
+        typed = expanded_query(reader, typed, budget)
+        own = query_docs(searcher, typed, request, budget, authorities)
         tiers = [docs & own, docs - own]
+
+    def within(period: str) -> set[int]:  # the letters of a wider period, all else alike
+        wider = replace(request, date_from=period, date_to=period)
+        return selected(dated(found, wider, dates), selections, excluded)
+
     browsing = (
         parsed.query is None
         and not selections
-        and request.day_range() == (None, None)
+        and not excluded
+        and base is found
         and not request.by_people()
     )
     if browsing:  # the whole archive: the same counts until the index changes
         facets = cached(reader, "all-facets", lambda r: count_facets(base, tables, {}, {}))
     else:
-        facets = count_facets(base, tables, request.filters, selections, budget)
+        facets = count_facets(
+            base, tables, request.filters, selections, budget, request.exclude, excluded
+        )
     if authorities:
         facets["mention"] = [
             replace(c, label=authorities.label(c.value)) for c in facets["mention"]
         ]
     hits = _page_of_hits(searcher, expanded, request, tiers, authorities, budget)
-    count = partial(_count, searcher, request, selections, (authorities, concepts), budget)
+    chosen = (selections, excluded)
+    count = partial(_count, searcher, request, chosen, (authorities, concepts), budget)
     suggestion = suggest(reader, parsed, len(docs), authorities, budget, count)
     return SearchResult(
         request=request,
@@ -104,33 +116,39 @@ def search(
         unknown_fields=list(parsed.unknown_fields),
         notes=parsed.notes(),
         also_searched=list(parsed.also_searched),
+        date_counts=None if budget.spent() else _date_counts(docs, dates, request, within),
+        undated=len(selected(found & dates.undated_set, _undated_selections(selections), excluded)),
     )
 
 
-def matching_ids(
-    searcher: Searcher,
+def _undated_selections(selections: dict[str, set[int]]) -> dict[str, set[int]]:
+    """The selections an undated letter can meet: all but the years (it has none)."""
+    return {facet: docs for facet, docs in selections.items() if facet != "year"}
+
+
+def _date_counts(
+    docs: set[int],
+    dates: DateTable,
     request: SearchRequest,
-    authorities: Authorities | None = None,
-    seconds: float = SEARCH_SECONDS,
-    concepts: ConceptTerms | None = None,
-) -> set[str]:
-    """The ids of every letter the search finds, unranked and without passages: a search's
-    whole hit set, for judging it (a page of hits shows only the best)."""
-    budget = Budget(seconds)
-    concepts = concepts if request.concepts else None
-    present = present_prose_fields(searcher.reader())
-    parsed = parse_query(request.q, searcher.schema, authorities, concepts, present)
-    expanded = _expanded(searcher.reader(), parsed.query, budget)
-    selections = selection_sets(facet_tables(searcher.reader()), request.filters)
-    docs = _matching_docs(searcher, expanded, request, budget, authorities)
-    docs = _selected(docs, selections)
-    return {searcher.stored_fields(doc)["id"] for doc in sorted(docs)}
+    within: Callable[[str], set[int]],
+) -> DateCounts | None:
+    """The months or days of the one year or month the request's dates select, if any. For
+    one day, the days of its month: counted over the month's letters (``within``), so that
+    each bar counts what its own link finds."""
+    period = drill_period(request.date_from, request.date_to, request.filters.get("year", ()))
+    if period is None:
+        return None
+    if len(period) == 10:
+        docs = within(period[:7])
+    names = parts(period)
+    spans = [(date_number(first_day(p)), date_number(last_day(p))) for p in names]
+    return DateCounts(period, list(zip(names, dates.counts(docs, spans), strict=True)))
 
 
 def _count(
     searcher: Searcher,
     request: SearchRequest,
-    selections: dict[str, set[int]],
+    chosen: tuple[dict[str, set[int]], dict[str, set[int]]],
     expansions: tuple[Authorities | None, ConceptTerms | None],
     budget: Budget,
     text: str,
@@ -138,58 +156,11 @@ def _count(
     """Letters another query text finds with the request's filters (None: out of time)."""
     present = present_prose_fields(searcher.reader())
     parsed = parse_query(text, searcher.schema, *expansions, present).query
-    expanded = _expanded(searcher.reader(), parsed, budget)
-    docs = _matching_docs(searcher, expanded, request, budget, expansions[0])
-    found = _selected(docs, selections)
-    return None if budget.spent() else len(found)
-
-
-def matching_documents(
-    searcher: Searcher, request: SearchRequest, authorities: Authorities | None, budget: Budget
-) -> set[int]:
-    """The documents a search finds (query, dates, people and facets), without its page: what
-    a count over all matching letters (the network) starts from."""
-    parsed = parse_query(request.q, searcher.schema, authorities)
-    expanded = _expanded(searcher.reader(), parsed.query, budget)
-    selections = selection_sets(facet_tables(searcher.reader()), request.filters)
-    return _selected(_matching_docs(searcher, expanded, request, budget, authorities), selections)
-
-
-def _expanded(reader: IndexReader, q: wq.Query | None, budget: Budget) -> wq.Query | None:
-    """The query with its prefix, wildcard and fuzzy terms expanded within the budget, and
-    without the alternatives no letter holds."""
-    if q is None:
-        return None
-    expanded = Expander(reader, budget).expand(q)
-    return expanded if budget.spent() else without_missing_terms(expanded, reader)
-
-
-def _selected(docs: set[int], selections: dict[str, set[int]]) -> set[int]:
-    """The documents that also have every selected facet value."""
-    found = set(docs)
-    for chosen in selections.values():
-        found &= chosen
-    return found
-
-
-def _matching_docs(
-    searcher: Searcher,
-    q: wq.Query | None,
-    request: SearchRequest,
-    budget: Budget,
-    authorities: Authorities | None,
-) -> set[int]:
-    """The documents matching the (expanded) query, the people and the date filter."""
     reader = searcher.reader()
-    docs = set(live_documents(reader)) if q is None else matching_docs(searcher, q, budget)
-    if request.by_people() and docs:
-        docs &= people_filter(people_of(reader, authorities or Authorities()), request)
-    start, end = request.day_range()
-    if (start or end) and docs:
-        low = date_number(start) if start else None
-        high = date_number(end) if end else None
-        docs = date_table(reader).overlapping(docs, low, high)
-    return docs
+    expanded = expanded_query(reader, parsed, budget)
+    docs = query_docs(searcher, expanded, request, budget, expansions[0])
+    found = selected(dated(docs, request, date_table(reader)), *chosen)
+    return None if budget.spent() else len(found)
 
 
 def _page_of_hits(

@@ -14,11 +14,13 @@ from indexer.engine import correspondence
 from indexer.engine.budget import Budget
 from indexer.engine.concepts import ConceptTerms
 from indexer.engine.dateorder import date_table
+from indexer.engine.facets import facet_tables
 from indexer.engine.gencache import generation_key
+from indexer.engine.matching import matching_ids
 from indexer.engine.query import parse_query
 from indexer.engine.reuse import shared_passages
-from indexer.engine.schema import present_prose_fields
-from indexer.engine.search import SearchResult, highlight_terms, hit_of, matching_ids, search
+from indexer.engine.schema import NO_DATE, date_iso, present_prose_fields
+from indexer.engine.search import SearchResult, highlight_terms, hit_of, search
 from indexer.engine.similar import similar_letters
 from indexer.engine.snippets import Highlight
 from indexer.letters.authority import Authorities
@@ -80,6 +82,18 @@ class Snapshot:
     def network(self, request: SearchRequest) -> Network:
         budget = Budget(self.seconds)
         return correspondence.network(self.searcher, self.authorities, request, budget)
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        """The first and last day the archive's letters cover (None, None: none is dated)."""
+        dates = date_table(self.searcher.reader())
+        if dates.earliest == NO_DATE:
+            return None, None
+        return date_iso(dates.earliest), date_iso(dates.latest)
+
+    def facet_values(self, facet: str) -> dict[str, int]:
+        """Every value of a facet in the whole archive with its number of letters."""
+        table = facet_tables(self.searcher.reader())[facet]
+        return {value: len(docs) for value, docs in table.postings.items()}
 
     def record(self, letter_id: str) -> Record | None:
         fields = self.searcher.document(id=letter_id)

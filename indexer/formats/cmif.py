@@ -168,12 +168,14 @@ def build_cmif(
         if len(sent):
             corresp.append(sent)
         recipients = _names(letter.get("recipients"))
-        if recipients:
+        if recipients or letter.get("destination"):
             received = _sub(corresp, "correspAction", type="received")
             for name in recipients:
                 org = name in organisations and name not in persons
                 tag = "orgName" if org else "persName"
                 _sub(received, tag, name, **_ref(keys.get(name, "")))
+            if letter.get("destination"):
+                _sub(received, "placeName", str(letter["destination"]))
         if not len(corresp):  # CMIF wants some content: say that nothing is known
             _sub(corresp, "note", "Sender, addressee, place and date are not known.")
     text = _sub(root, "text")

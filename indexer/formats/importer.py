@@ -61,6 +61,7 @@ FIELD_ORDER = (
     "date_from",
     "date_to",
     "place",
+    "destination",
     "language",
     "senders",
     "signatories",

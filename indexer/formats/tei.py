@@ -206,6 +206,8 @@ def read_tei_root(path: Path, root: ET.Element) -> ImportedLetter:
     front.update({k: date_value(v) for k, v in dates.items()})
     if place:
         front["place"] = place
+    if parties.destination:
+        front["destination"] = parties.destination
     if language or detected:
         front["language"] = language or detected
     if senders:

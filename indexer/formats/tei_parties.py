@@ -41,6 +41,7 @@ class Parties:
     senders: list[tuple[str, str]] = field(default_factory=list)
     recipients: list[tuple[str, str]] = field(default_factory=list)
     place: str = ""
+    destination: str = ""  # the received action's place
     dates: list[ET.Element] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)  # name -> its @ref or @key
@@ -87,6 +88,8 @@ def read_parties(header: ET.Element | None, title: str) -> Parties:
                 parties.place = text_of(child) or _pointed_name(child, ids)
                 if parties.place and identity_key(child):
                     parties.keys.setdefault(parties.place, identity_key(child))
+            elif received and child.tag == "placeName" and not parties.destination:
+                parties.destination = text_of(child) or _pointed_name(child, ids)
             elif sent and child.tag == "date":
                 parties.dates.append(child)
     if not senders and not recipients:

@@ -92,3 +92,29 @@ def date_label(start: str | None, end: str | None) -> str:
     if not start or not end:
         return "undated"
     return as_partial(start, end) or f"{start} – {end}"
+
+
+def drill_period(
+    date_from: str | None, date_to: str | None, years: tuple[str, ...] = ()
+) -> str | None:
+    """The one year, month or day a search's dates select, if they select exactly one: a
+    from/to pair covering it, or else one selected year. The histogram shows its parts."""
+    if date_from and date_to:
+        return as_partial(first_day(date_from), last_day(date_to))
+    if not date_from and not date_to and len(years) == 1:
+        return years[0]
+    return None
+
+
+def parts(period: str) -> list[str]:
+    """The months of a year, or the days of a month (a day is a part of its month)."""
+    if len(period) == 4:
+        return [f"{period}-{m:02d}" for m in range(1, 13)]
+    month = period[:7]
+    last = int(last_day(month)[8:])
+    return [f"{month}-{d:02d}" for d in range(1, last + 1)]
+
+
+def parent(period: str) -> str | None:
+    """The period one level up: a day's month, a month's year, nothing above a year."""
+    return {10: period[:7], 7: period[:4]}.get(len(period))

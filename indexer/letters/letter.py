@@ -30,6 +30,7 @@ TEXT_FIELDS = (
     "title",
     "type",
     "place",
+    "destination",
     "language",
     "reference",
     "source",
@@ -90,7 +91,8 @@ class Letter:
     date: str | None = None
     date_from: str | None = None
     date_to: str | None = None
-    place: str = ""
+    place: str = ""  # where it was written
+    destination: str = ""  # where it was received (TEI: the received action's placeName)
     language: str = ""
     senders: list[str] = field(default_factory=list)
     signatories: list[Person] = field(default_factory=list)

@@ -306,8 +306,9 @@ def rewrite_query(recogniser: Recogniser, text: str) -> str:
     spans, _law = recogniser.spans(tokens, any_case=True)
     pieces, cursor = [], 0
     for span in sorted(spans, key=lambda s: (s.start, s.start - s.end)):
-        start = next(a for a, b in units if a <= tokens[span.start].start < b)
-        end = next(b for a, b in units if a < tokens[span.end - 1].end <= b)
+        first, last = tokens[span.start], tokens[span.end - 1]
+        start = next((a for a, b in units if a <= first.start < b), first.start)
+        end = next((b for a, b in units if a < last.end <= b), last.end)
         if start < cursor:
             continue
         words = text[start:end]

@@ -117,6 +117,10 @@ def test_an_article_without_its_law_belongs_to_the_law_named_last() -> None:
         ("sender:ITUC Tokayev", "sender:ITUC (Tokayev OR mention:tokayev)"),
         ('"ILO Convention 87"', '"ILO Convention 87"'),  # the user's own phrase
         ("87 workers", "87 workers"),
+        # the user's operators and groups stay theirs: either convention, not both
+        ("C87 OR C98", "(C87 OR mention:c087) OR (C98 OR mention:c098)"),
+        ("(ILO) Convention 87", '((ILO OR mention:ilo)) ("Convention 87" OR mention:c087)'),
+        ("C87 NOT C98", "(C87 OR mention:c087) NOT (C98 OR mention:c098)"),
     ],
 )
 def test_query_expansion_uses_the_recogniser(query: str, rewritten: str) -> None:

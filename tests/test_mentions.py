@@ -4,10 +4,13 @@ letter page and the query expansion on the seed letters."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.cli.evaluate import eval_command
 from indexer.evaluation.mention_cases import MentionFileError, evaluate_mentions
@@ -114,6 +117,10 @@ def test_an_article_without_its_law_belongs_to_the_law_named_last() -> None:
         ("sender:ITUC Tokayev", "sender:ITUC (Tokayev OR mention:tokayev)"),
         ('"ILO Convention 87"', '"ILO Convention 87"'),  # the user's own phrase
         ("87 workers", "87 workers"),
+        # the user's operators and groups stay theirs: either convention, not both
+        ("C87 OR C98", "(C87 OR mention:c087) OR (C98 OR mention:c098)"),
+        ("(ILO) Convention 87", '((ILO OR mention:ilo)) ("Convention 87" OR mention:c087)'),
+        ("C87 NOT C98", "(C87 OR mention:c087) NOT (C98 OR mention:c098)"),
     ],
 )
 def test_query_expansion_uses_the_recogniser(query: str, rewritten: str) -> None:
@@ -271,3 +278,21 @@ def test_the_letter_page_marks_a_mention_query(client) -> None:  # type: ignore[
     assert [m.text() for m in page.find_all(".letter-text mark")] == [
         "Conventions of the ILO No. 87 and 98"
     ]
+
+
+#: a rewrite wraps words as ``(words OR mention:x)`` or ``("words" OR (mention:x AND …))``
+_WRAPPED = re.compile(
+    r'\((?:"(?P<quoted>[^"]*)"|(?P<plain>[^\s()"]+)) OR '
+    r"(?:mention:[a-z0-9-]+|\(mention:[a-z0-9-]+(?: AND mention:[a-z0-9-]+)+\))\)"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list('ab C87 № 98 и and ILO "():-,.ст402УК@')), max_size=60))
+def test_any_query_is_rewritten_without_failing(text: str) -> None:
+    """Whatever is typed, the rewrite only wraps the user's words: unwrapped, it is the query."""
+    rewritten = AUTHORITIES.expand_query(text)
+    if '"' in text:
+        assert rewritten == text
+    unwrapped = _WRAPPED.sub(lambda m: m["quoted"] or m["plain"], rewritten)
+    assert unwrapped == text

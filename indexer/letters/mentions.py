@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from indexer.letters.authority import Entity, Series
 
 _PREFIX_KEY = 3  # wildcard words are indexed by their first letters
+_OPERATORS = frozenset({"AND", "OR", "NOT"})  # query syntax, as the parser reads it
 
 
 def pattern_words(name: str) -> tuple[str, ...]:
@@ -296,26 +297,44 @@ def rewrite_query(recogniser: Recogniser, text: str) -> str:
     A list names all its entities: "Conventions 87 and 98" becomes
     ``("Conventions 87 and 98" OR (mention:c087 AND mention:c098))``. Only words outside
     quotes, not after ``field:`` and not before a colon (a field's name, known or not) are
-    rewritten, so the user's own syntax keeps its meaning; a rewrite takes whole tokens
-    ("ХЕҰ-ның", never half of it).
+    rewritten, and no name or list reaches across the operators AND, OR, NOT or a parenthesis
+    ("C87 OR C98" is either), so the user's own syntax keeps its meaning; a rewrite takes whole
+    tokens ("ХЕҰ-ның", never half of it).
     """
     if '"' in text:
         return text
     units = [m.span() for m in re.finditer(WORD_PATTERN, text)]
     fielded = [(a, b) for a, b in units if text[a - 1 : a] == ":" or text[b : b + 1] == ":"]
-    tokens = [t for t in tokenize(text) if not any(a <= t.start < b for a, b in fielded)]
-    spans, _law = recogniser.spans(tokens, any_case=True)
+    found: list[tuple[int, int, tuple[str, ...]]] = []  # character spans and their entities
+    for group in _query_groups(text, fielded):
+        spans, _law = recogniser.spans(group, any_case=True)
+        for span in spans:
+            first, last = group[span.start], group[span.end - 1]
+            start = next((a for a, b in units if a <= first.start < b), first.start)
+            end = next((b for a, b in units if a < last.end <= b), last.end)
+            found.append((start, end, span.ids))
     pieces, cursor = [], 0
-    for span in sorted(spans, key=lambda s: (s.start, s.start - s.end)):
-        start = next(a for a, b in units if a <= tokens[span.start].start < b)
-        end = next(b for a, b in units if a < tokens[span.end - 1].end <= b)
+    for start, end, ids in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
         if start < cursor:
             continue
         words = text[start:end]
         inner = f'"{words}"' if re.search(r"\W", words) else words
-        named = " AND ".join(f"mention:{i}" for i in span.ids)
-        named = f"({named})" if len(span.ids) > 1 else named
+        named = " AND ".join(f"mention:{i}" for i in ids)
+        named = f"({named})" if len(ids) > 1 else named
         pieces += [text[cursor:start], f"({inner} OR {named})"]
         cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces)
+
+
+def _query_groups(text: str, fielded: Sequence[tuple[int, int]]) -> list[list[Token]]:
+    """A query's plain words, cut where an operator, a parenthesis or a field value stands."""
+    groups: list[list[Token]] = [[]]
+    for token in tokenize(text):
+        typed = text[token.start : token.end]
+        barrier = typed in _OPERATORS or any(a <= token.start < b for a, b in fielded)
+        if barrier or "(" in token.gap or ")" in token.gap:
+            groups.append([])
+        if not barrier:
+            groups[-1].append(token)
+    return [g for g in groups if g]

@@ -36,8 +36,9 @@ class NameUse:
     """One way letters write a person's name in one role, and in how many letters."""
 
     role: str
-    value: str  # the facet value (an authority id for mentions)
+    value: str  # the facet value (an authority id for mentions, a TEI identity's key)
     letters: int
+    name: str = ""  # the name as written, where the value is a key
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,7 @@ def person_page(
         "all_url": _search(search_base, between=(person.key,)),
         "network_url": _search(network_base, between=(person.key,)),
         "uses": [
-            (ROLE_TITLES[u.role], u.value if u.role != "mention" else person.name, u.letters)
+            (ROLE_TITLES[u.role], person.name if u.role == "mention" else u.name or u.value, u.letters)
             for u in person.uses
         ],
         "timeline": timeline(person, search_base),

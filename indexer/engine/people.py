@@ -75,7 +75,13 @@ class People:
             values = tables[role].values
             keys = array("i", [0]) * len(values)
             for number, value in enumerate(values):
-                key = value if role == "mention" else person_key(value, authorities)
+                label = tables[role].label(value)  # a TEI identity: the value is its key
+                if role == "mention":
+                    key = value
+                elif label:
+                    key = person_key(label, authorities, ref=value)
+                else:
+                    key = person_key(value, authorities)
                 if not key:
                     key = "unnamed"
                 keys[number] = self._number(key)
@@ -100,14 +106,15 @@ class People:
         entity = self.authorities.entities.get(self.keys[number])
         if entity is not None:
             return entity.name
-        used = Counter(
-            {
-                v: len(self.tables[r].postings.get(v, ()))
-                for r, vs in self.uses[number].items()
-                for v in vs
-            }
-        )
+        used: Counter[str] = Counter()
+        for r, vs in self.uses[number].items():
+            for v in vs:
+                used[self.shown(r, v)] += len(self.tables[r].postings.get(v, ()))
         return min(used, key=lambda v: (-used[v], v)) if used else self.keys[number]
+
+    def shown(self, role: str, value: str) -> str:
+        """A facet value as people read it: the name of a TEI identity, else the value."""
+        return self.tables[role].label(value) or value
 
     # -- lookups -------------------------------------------------------------------------------
 
@@ -132,12 +139,19 @@ class People:
         """Every name of the party but the one shown: the authority's, then the letters'."""
         entity = self.authorities.entities.get(self.keys[number])
         names = list(entity.names if entity else ())
-        names += [v for r, vs in self.uses[number].items() if r != "mention" for v in vs]
+        names += [
+            self.shown(r, v) for r, vs in self.uses[number].items() if r != "mention" for v in vs
+        ]
         return tuple(n for n in dict.fromkeys(names) if n != self.names[number])
 
     def name_uses(self, number: int) -> tuple[NameUse, ...]:
         return tuple(
-            NameUse(role, value, len(self.tables[role].postings.get(value, ())))
+            NameUse(
+                role,
+                value,
+                len(self.tables[role].postings.get(value, ())),
+                self.shown(role, value),
+            )
             for role in ROLES
             for value in self.uses[number].get(role, ())
         )

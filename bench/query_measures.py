@@ -58,8 +58,10 @@ class Engines:
 
     def ours_hits(self, query: Query) -> int:
         from indexer.engine.query import parse_query
+        from indexer.engine.schema import present_prose_fields
 
-        parsed = parse_query(query.q, self.searcher.schema)
+        present = present_prose_fields(self.searcher.reader())  # as the app searches
+        parsed = parse_query(query.q, self.searcher.schema, None, present)
         results = self.searcher.search(parsed.query, limit=10, filter=_whoosh_filter(query))
         return len([hit["id"] for hit in results])
 

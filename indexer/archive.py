@@ -100,6 +100,17 @@ class StoredLetter:
     def metadata(self) -> dict[str, Any]:
         return {k: v for k, v in self.record.items() if k not in {"body", "passages", "html"}}
 
+    def to_json(self) -> dict[str, Any]:
+        """The letter as the API and ``letters show --json`` give it: its metadata and its
+        numbered passages, each with its language."""
+        meta = self.metadata()
+        own = meta.pop("passage_languages", None) or {}
+        passages = [
+            {"n": n, "kind": kind, "text": text, "language": own.get(str(n), meta["language"])}
+            for n, kind, text in self.passages
+        ]
+        return {**meta, "passages": passages}
+
 
 def _stored(record: Record | None) -> StoredLetter | None:
     return StoredLetter(record) if record is not None else None

@@ -58,8 +58,9 @@ def test_every_broken_file_is_named_and_the_rest_indexed(tmp_path: Path, corpus:
         result = runner.invoke(cli, command, env=env)
         assert result.exit_code == EXIT_PARTIAL, result.output
         for name, (_data, reason) in BROKEN.items():
-            line = next(ln for ln in result.output.splitlines() if f"letters/{name}:" in ln)
-            assert reason in line, line
+            # a file may also have a line on what was extracted from its text (its language)
+            lines = [ln for ln in result.output.splitlines() if f"letters/{name}:" in ln]
+            assert any(reason in line for line in lines), lines
     with Archive(tmp_path / "index").session() as session:
         assert session.search(SearchRequest()).total == 5 + len(LEGACY)
         assert session.search(SearchRequest(q="профсоюз")).total == 1  # decoded from cp1251

@@ -92,6 +92,7 @@ def test_show_letter_and_passage(runner: CliRunner, env: dict[str, str]) -> None
         "n": 13,
         "kind": "p",
         "text": "Hans-Christian Gabrielsen President",
+        "language": "en",
     }
     missing = runner.invoke(cli, ["show", LO, "--passage", "99"], env=env)
     assert missing.exit_code == 1 and "not ¶99" in missing.output

@@ -33,7 +33,7 @@ class BrokenParser:
 
 def test_a_parser_error_falls_back_to_the_words(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(
-        engine_query, "query_parser", lambda schema: BrokenParser(QueryParserError("x"))
+        engine_query, "query_parser", lambda *_args: BrokenParser(QueryParserError("x"))
     )
     parsed = parse_query("right to strike", SCHEMA)
     assert parsed.fallback is True
@@ -41,7 +41,7 @@ def test_a_parser_error_falls_back_to_the_words(monkeypatch) -> None:  # type: i
 
 
 def test_any_other_error_of_the_parser_is_not_hidden(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(engine_query, "query_parser", lambda schema: BrokenParser(KeyError("bug")))
+    monkeypatch.setattr(engine_query, "query_parser", lambda *_args: BrokenParser(KeyError("bug")))
     with pytest.raises(KeyError, match="bug"):
         parse_query("right to strike", SCHEMA)
 

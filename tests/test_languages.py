@@ -10,7 +10,12 @@ import pytest
 from indexer.engine.analysis import STEMMED_LANGUAGES, prose_analyzer
 from indexer.engine.kazakh import stem
 from indexer.evaluation.languages import evaluate_languages
-from indexer.letters.language import detect_language, read_languages
+from indexer.letters.language import (
+    MAX_LETTER_CHARS,
+    PASSAGE_SAMPLE,
+    detect_language,
+    read_languages,
+)
 from indexer.letters.text import fold, name_keys, translit_key
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -221,3 +226,12 @@ def test_escher_letters_are_detected_as_the_editions_languages() -> None:
     found = result["unstated"]
     assert found["de"] > found["fr"] > 0
     assert sum(found.get(lang, 0) for lang in ("de", "fr", "it")) >= 0.97 * result["letters"]
+
+
+def test_a_huge_letter_has_its_passages_classified_within_a_bound() -> None:
+    """An 8 MB letter must not take minutes: passages are sampled, and after
+    MAX_LETTER_CHARS characters the rest count as the letter's language."""
+    passage = (PASSAGES["ru"][0] + " ") * 30  # about 3,700 characters, sampled to 2,000
+    languages = read_languages([passage] * 150, "en")[1]
+    classified = -(-MAX_LETTER_CHARS // PASSAGE_SAMPLE)
+    assert languages == ["ru"] * classified + [""] * (150 - classified)

@@ -23,16 +23,7 @@ def search() -> Response:
 @bp.get("/letters/<letter_id>")
 def letter(letter_id: str) -> Response:
     found = letter_or_404(letter_id)
-    meta = found.metadata()
-    own = meta.pop("passage_languages", None) or {}
-    data = {
-        **meta,
-        "passages": [
-            {"n": n, "kind": kind, "text": text, "language": own.get(str(n), meta["language"])}
-            for n, kind, text in found.passages
-        ],
-    }
-    return jsonify(data)
+    return jsonify(found.to_json())
 
 
 @bp.get("/letters/<letter_id>/similar")

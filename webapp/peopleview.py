@@ -150,8 +150,7 @@ def person_page(
         "all_url": _search(search_base, between=(person.key,)),
         "network_url": _search(network_base, between=(person.key,)),
         "uses": [
-            (ROLE_TITLES[u.role], person.name if u.role == "mention" else u.name or u.value, u.letters)
-            for u in person.uses
+            (ROLE_TITLES[u.role], _use_name(person, u), u.letters) for u in person.uses
         ],
         "timeline": timeline(person, search_base),
         "lists": [
@@ -188,3 +187,8 @@ def directory_page(
         "previous": request.url(base, page=listing.page - 1) if listing.page > 1 else None,
         "next": request.url(base, page=listing.page + 1) if listing.page < listing.pages else None,
     }
+
+
+def _use_name(person: Any, use: Any) -> str:
+    """How a use writes the person: a mention by the entity's name, else as written."""
+    return str(person.name if use.role == "mention" else use.name or use.value)

@@ -195,11 +195,7 @@ def show_command(
         click.echo(text)
         return
     if as_json:
-        data = {
-            **letter.metadata(),
-            "passages": [{"n": n, "kind": kind, "text": text} for n, kind, text in letter.passages],
-        }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(letter.to_json(), ensure_ascii=False, indent=2))
         return
     meta = letter.metadata()
     click.secho(meta["title"], bold=True)

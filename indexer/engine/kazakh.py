@@ -2,8 +2,9 @@
 
 Kazakh builds a noun as stem + plural + possessive + case (кәсіподақ-тар-ымыз-дың, "of our
 unions"), so the stemmer takes off at most one case ending, then one possessive, then one plural,
-from the end, and keeps at least :data:`MIN_STEM` letters: кәсіподақтың, кәсіподақтар and
-кәсіподағымыз all become кәсіподақ. It is conservative where a suffix could be the end of a stem:
+from the end (and again while that cuts, at most :data:`MAX_PASSES` times), and keeps at least
+:data:`MIN_STEM` letters: кәсіподақтың, кәсіподақтар and кәсіподағымыз all become кәсіподақ.
+It is conservative where a suffix could be the end of a stem:
 
 - a suffix is taken only where its first sound can follow the stem's last (Kazakh assimilates
   endings: кәсіподақ-тың, ереуіл-дің, Алматы-ның; Президенті has no accusative -ті);
@@ -28,7 +29,8 @@ _CASES = (
     *("ны", "ні", "ды", "ді", "ты", "ті"),
     *("мен", "бен", "пен"),
 )
-#: the locative's adjective (Жаңаөзендегі), only after a consonant: кәсіподағы is its union
+#: the locative's adjective (Жаңаөзендегі), after a consonant or а/е/ы/і only: кәсіподағы
+#: is "its union", not кәсіпо-дағы
 _LOCATIVE_ADJECTIVES = ("дағы", "дегі", "тағы", "тегі")
 #: after a possessive -ы/-і: үйіндегі, үйінде, үйіне, төрағасын
 _AFTER_POSSESSIVE = ("ндағы", "ндегі", "нда", "нде", "на", "не", "н")

@@ -35,6 +35,8 @@ MIN_LETTERS = 12  # fewer letters (as in "12.03.2021" or "C087") say nothing
 LETTER_CONFIDENCE = 0.8  # below this, a letter's language is not known ("Спасибо за письмо.")
 MIN_PASSAGE_LETTERS = 60  # a shorter passage is in its letter's language
 PASSAGE_CONFIDENCE = 0.95  # how sure the model must be that a passage is in another language
+PASSAGE_SAMPLE = 2_000  # characters of a passage classified: its start tells its language
+MAX_LETTER_CHARS = 200_000  # classified per letter; passages after are in the letter's language
 
 _LETTER = re.compile(r"[^\W\d_]")
 _lock = threading.Lock()
@@ -79,9 +81,12 @@ def read_languages(texts: Sequence[str], stated: str = "") -> tuple[str, list[st
     letter twice, as two bytes), else that of the whole text if the model is sure of it. A
     passage's own language is "" unless it is long enough and clearly another.
     """
-    found = [
-        classify(text) if _letters(text) >= MIN_PASSAGE_LETTERS else ("", 0.0) for text in texts
-    ]
+    found, budget = [], MAX_LETTER_CHARS
+    for text in texts:
+        sample = text[:PASSAGE_SAMPLE]
+        long_enough = budget > 0 and _letters(sample) >= MIN_PASSAGE_LETTERS
+        found.append(classify(sample) if long_enough else ("", 0.0))
+        budget -= len(sample) if long_enough else 0
     language = stated
     if not language:
         weights: dict[str, int] = {}

@@ -51,3 +51,10 @@ def test_an_address_alone_finds_the_letters_that_write_it(session) -> None:  # t
     assert found(session, ILO_ADDRESS) == {IDS["ituc-2024"]}
     assert [h.id for h in run(session, f"strike {ILO_ADDRESS}").hits][:1] == [IDS["ituc-2024"]]
     assert found(session, "23:59") == set()
+
+
+def test_beside_a_date_an_address_or_time_ranks_too(session) -> None:  # type: ignore[no-untyped-def]
+    in_2024 = found(session, "date:2024")
+    assert found(session, "date:2024 10:30") == in_2024 and len(in_2024) == 3
+    ranked = run(session, f"date:2024 {ILO_ADDRESS}")
+    assert {h.id for h in ranked.hits} == in_2024 and ranked.hits[0].id == IDS["ituc-2024"]

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from indexer.cli.main import cli
 from indexer.evaluation.letter_archives import ArchiveSpec, import_corpus, planned_ids
 from indexer.evaluation.letter_cases import evaluate_cases, format_report, load_cases
+from indexer.request import SearchRequest
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "quality" / "letters.yaml"
@@ -151,3 +152,15 @@ def test_a_case_is_judged_by_all_its_hits_not_its_first_pages(tmp_path: Path) ->
     assert [(f["name"], f["total"], f["reasons"]) for f in summary["failures"]] == [
         ("last", 1001, ["found 1 must-not: l0000"])
     ]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "strike"}, {"q": ""}, {"q": "union", "date_from": "2024-01-01"},
+     {"q": "workers", "filters": {"year": ("2024",)}}, {"q": "nosuchword"}],
+)  # fmt: skip
+def test_matching_ids_are_the_letters_of_every_page(session, params: dict) -> None:  # type: ignore[no-untyped-def,type-arg]
+    request = SearchRequest(**params)
+    pages = session.search_all(request, page_size=2)
+    assert session.matching_ids(request) == {hit.id for page in pages for hit in page.hits}
+    assert len(session.matching_ids(request)) == pages[0].total

@@ -156,6 +156,7 @@ def parse_query(
     unknown: tuple[str, ...] = ()
     also: tuple[str, ...] = ()
     parsed: query.Query | None = None
+    ranking = written_as(details, EXACT_SEARCH_FIELDS, schema)  # addresses, times: they rank
     if rest.strip():
         parsed, exact, unknown = _syntax(rewritten, rest, schema, present)
         parsed, also = expansion.attach(
@@ -175,13 +176,13 @@ def parse_query(
         phrase = _phrase_bonus(rest, schema, exact, present)
         if phrase is not None:
             parsed = query.AndMaybe(parsed, phrase)
-        ranking = [*written_as(details, EXACT_SEARCH_FIELDS, schema), *_names(unknown, schema)]
-        if ranking:
-            parsed = query.AndMaybe(parsed, query.Or(ranking))
-    elif details:  # only addresses or times typed: they are what is searched
-        parsed = query.And(written_as(details, EXACT_SEARCH_FIELDS, schema))
+        ranking += _names(unknown, schema)
+    elif details and not dates:  # only addresses or times typed: they are what is searched
+        parsed, ranking = (query.And(ranking) if ranking else query.NullQuery), []
     if dates:
         parsed = query.And([parsed, *dates]) if parsed is not None else query.And(dates)
+    if ranking and parsed is not query.NullQuery:
+        parsed = query.AndMaybe(parsed, query.Or(ranking))
     return ParsedQuery(parsed, text, fallback, unknown, also)
 
 

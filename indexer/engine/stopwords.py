@@ -26,15 +26,18 @@ def also_as_written(text: str, schema: Schema) -> str:
     """The query text with each bare word that only some languages drop also searched as
     written; quoted phrases, fields and operators stay as typed."""
     pieces = _QUOTED.split(text)
+    known: dict[str, str] = {}  # each word looked at once
+
+    def rewritten(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word not in known:
+            plain = word in OPERATORS or not stop_word_somewhere(word, schema)
+            known[word] = word if plain else f'({word} OR "{word}")'
+        return known[word]
+
     for i in range(0, len(pieces), 2):  # the parts outside quotes
-        pieces[i] = _BARE.sub(lambda m: _rewritten(m.group(0), schema), pieces[i])
+        pieces[i] = _BARE.sub(rewritten, pieces[i])
     return "".join(pieces)
-
-
-def _rewritten(word: str, schema: Schema) -> str:
-    if word in OPERATORS or not stop_word_somewhere(word, schema):
-        return word
-    return f'({word} OR "{word}")'
 
 
 def stop_word_somewhere(word: str, schema: Schema) -> bool:

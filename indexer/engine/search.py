@@ -62,6 +62,7 @@ def search(
     def within(period: str) -> set[int]:  # the letters of a wider period, all else alike
         wider = replace(request, date_from=period, date_to=period)
         return _selected(_dated(found, wider, dates), selections, excluded)
+
     browsing = parsed.query is None and not selections and not excluded and base is found
     if browsing:  # the whole archive: the same counts until the index changes
         facets = cached(reader, "all-facets", lambda r: count_facets(base, tables, {}, {}))

@@ -159,7 +159,9 @@ def assert_inert(page: Any, problems: list[str]) -> None:
     found = page.evaluate(DOM_CHECKS)
     where = page.url
     assert found["xss"] == "undefined", where
-    assert found["scripts"] == ["/static/app.js"], where
+    search_page = urlsplit(where).path in ("/", "/search")
+    own = ["/static/app.js", "/static/search.js"] if search_page else ["/static/app.js"]
+    assert found["scripts"] == own, where  # only the archive's own files
     assert found["handlers"] == [], where
     assert found["scriptUrls"] == [], where
     assert found["embedded"] == [], where
@@ -180,7 +182,7 @@ def test_hostile_search_results_run_nothing(hostile_page: Any, hostile_server: s
 
     with page.expect_navigation():  # select the hostile sender: it shows as a chip, as text
         page.locator("#facet-sender li.facet-item").filter(has_text="Probe Org").locator(
-            "a"
+            "a.facet-link"
         ).click()
     assert_inert(page, problems)
     assert page.locator(".chip-label").all_inner_texts() == [HOSTILE_SENDER]
@@ -234,9 +236,17 @@ def test_a_hostile_letter_runs_nothing(hostile_page: Any, hostile_server: str) -
     assert outside.get_attribute("href") == "https://127.0.0.1:1/"
     assert outside.get_attribute("rel") == "nofollow noopener"
 
-    for link in page.locator(".letter-meta a").all():  # plain searches and person pages
+    places = []
+    for link in page.locator(".letter-meta a").all():  # plain searches, person, place pages
         href = link.get_attribute("href") or ""
-        assert href.startswith(("/search?", "/api/letters/", "/people/")), href
+        assert href.startswith(("/search?", "/api/letters/", "/people/", "/places/")), href
+        if href.startswith("/places/"):
+            places.append(href)
+    assert places
+    for href in places:  # the hostile place's own page runs nothing either
+        page.goto(hostile_server + href)
+        assert_inert(page, problems)
+        assert page.locator("h1").inner_text().endswith("Oslo")
 
 
 @pytest.mark.browser

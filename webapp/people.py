@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from indexer.formats.gexf import network_gexf
-from indexer.letters.people import MAX_KEY_CHARS
+from indexer.letters.text import MAX_SLUG_CHARS as MAX_KEY_CHARS
 from indexer.request import BadRequest, SearchRequest
 from webapp import networkview, paramerrors, peopleview
 from webapp.links import RouteLinks

@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from indexer.letters.places import MAX_KEY_CHARS, Place, gather_places, place_key
+from indexer.letters.places import Place, gather_places, place_key
+from indexer.letters.text import MAX_SLUG_CHARS as MAX_KEY_CHARS
 from indexer.request import ListRequest
 from webapp import placeview
 from webapp.links import RouteLinks

@@ -13,20 +13,9 @@ from __future__ import annotations
 import re
 
 from indexer.letters.authority import Authorities
-from indexer.letters.text import fold
+from indexer.letters.text import slug
 
-MAX_KEY_CHARS = 120
 _PARENTHESIS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*")
-_NOT_SLUG = re.compile(r"[^\w]+")
-
-
-def slug(text: str) -> str:
-    """The folded words of a name joined by hyphens: 'Sharan Burrow' -> 'sharan-burrow'.
-
-    Idempotent (a slug gives itself), so a key given where a name is expected finds the same
-    party. Scripts other than Latin keep their letters (Токаев -> 'токаев')."""
-    words = _NOT_SLUG.sub(" ", fold(text).replace("_", " ").replace("'", "")).split()
-    return "-".join(words)[:MAX_KEY_CHARS].strip("-")
 
 
 def _forms(name: str) -> list[str]:

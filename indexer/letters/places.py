@@ -10,21 +10,16 @@ place again.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from indexer.letters.text import fold
-
-MAX_KEY_CHARS = 120
-_NOT_WORD = re.compile(r"[^\w]+")
+from indexer.letters.text import slug
 
 
 def place_key(name: str) -> str:
     """'Dublin Castle, Dublin, Ireland.' -> 'dublin-castle-dublin-ireland' (empty for a name
-    without letters or digits). Scripts other than Latin keep their letters."""
-    words = _NOT_WORD.sub(" ", fold(name).replace("_", " ").replace("'", "")).split()
-    return "-".join(words)[:MAX_KEY_CHARS].strip("-")
+    without letters or digits): the slug of the name, as a person's key is."""
+    return slug(name)
 
 
 @dataclass

@@ -197,3 +197,17 @@ def split_particles(text: str) -> str:
         return f"{word[:cut]} {word[cut:]}"
 
     return _CANDIDATE.sub(split, text)
+
+
+_NOT_SLUG = re.compile(r"[^\w]+")
+MAX_SLUG_CHARS = 120
+
+
+def slug(text: str) -> str:
+    """The folded words of a name joined by hyphens: 'Sharan Burrow' -> 'sharan-burrow', the key
+    of a person or a place named so (case, accents and punctuation make no second one).
+
+    Idempotent (a slug gives itself), so a key given where a name is expected finds the same
+    party. Scripts other than Latin keep their letters (Токаев -> 'токаев')."""
+    words = _NOT_SLUG.sub(" ", fold(text).replace("_", " ").replace("'", "")).split()
+    return "-".join(words)[:MAX_SLUG_CHARS].strip("-")

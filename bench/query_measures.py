@@ -61,7 +61,7 @@ class Engines:
         from indexer.engine.schema import present_prose_fields
 
         present = present_prose_fields(self.searcher.reader())  # as the app searches
-        parsed = parse_query(query.q, self.searcher.schema, None, present)
+        parsed = parse_query(query.q, self.searcher.schema, None, present=present)
         results = self.searcher.search(parsed.query, limit=10, filter=_whoosh_filter(query))
         return len([hit["id"] for hit in results])
 

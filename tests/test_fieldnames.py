@@ -14,7 +14,8 @@ ILO_ADDRESS = "https://www.ilo.org/dyn/normlex/en/f"  # written only in the ITUC
 
 
 def run(session, q: str) -> SearchResult:  # type: ignore[no-untyped-def]
-    return session.search(SearchRequest(q=q, per_page=100))
+    """The search as typed (the concept thesaurus's terms would widen it: not tested here)."""
+    return session.search(SearchRequest(q=q, per_page=100, concepts=False))
 
 
 def found(session, q: str) -> set[str]:  # type: ignore[no-untyped-def]
@@ -22,7 +23,7 @@ def found(session, q: str) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    "q", ["foo:strike", "subjects:strike", "author: strike", "Re: strike", "doc:strike"]
+    "q", ["foo:strike", "autor:strike", "author: strike", "Re: strike", "doc:strike"]
 )
 def test_the_words_after_an_unknown_field_are_searched_without_it(session, q: str) -> None:  # type: ignore[no-untyped-def]
     result = run(session, q)

@@ -237,9 +237,10 @@ def test_a_hostile_letter_runs_nothing(hostile_page: Any, hostile_server: str) -
     assert outside.get_attribute("rel") == "nofollow noopener"
 
     places = []
-    for link in page.locator(".letter-meta a").all():  # plain searches, person, place pages
+    for link in page.locator(".letter-meta a").all():  # searches, people, places, letters
         href = link.get_attribute("href") or ""
-        assert href.startswith(("/search?", "/api/letters/", "/people/", "/places/")), href
+        allowed = ("/search?", "/api/letters/", "/people/", "/places/", "/letters/")
+        assert href.startswith(allowed), href
         if href.startswith("/places/"):
             places.append(href)
     assert places

@@ -3,6 +3,7 @@ stemmed in its language, names found in every script, and an English archive unc
 
 from __future__ import annotations
 
+import re
 import shutil
 from contextlib import closing
 from pathlib import Path
@@ -196,7 +197,7 @@ def test_only_the_languages_of_the_letters_are_searched(mixed_root: Path) -> Non
             *("title", "body", "title_ru", "body_ru", "title_kk", "body_kk"),
             *("title_no", "body_no", "title_es", "body_es", "title_de", "body_de"),
         }
-        parsed = parse_query("strike", searcher.schema, None, present).query
+        parsed = parse_query("strike", searcher.schema, None, present=present).query
     assert parsed is not None
     fields = {leaf.fieldname for leaf in parsed.leaves() if hasattr(leaf, "fieldname")}
     assert {f for f in fields if f.startswith(("title", "body"))} == present
@@ -207,7 +208,7 @@ def test_an_english_archive_searches_its_english_fields_only(snapshot) -> None: 
     present = present_prose_fields(searcher.reader())
     assert present == {"title", "body"}
     for q in ("right to strike", "Tokayev dismissals", '"freedom of association"', "strik*"):
-        narrow = parse_query(q, searcher.schema, snapshot.authorities, present).query
+        narrow = parse_query(q, searcher.schema, snapshot.authorities, present=present).query
         every = parse_query(q, searcher.schema, snapshot.authorities).query
         fields = {leaf.fieldname for leaf in narrow.leaves() if hasattr(leaf, "fieldname")}
         assert not {f for f in fields if f.startswith(("title_", "body_"))}, q
@@ -229,9 +230,9 @@ def test_snippets_and_the_letter_page_mark_each_passage_in_its_language(
     assert "<mark>преследование</mark>" in snippets["mixed"][0]
     page = client.get("/letters/mixed?q=преследования").get_data(as_text=True)
     assert 'lang="ru"' in page
-    assert "<mark>преследование</mark>" in page
+    assert re.search(r'<mark id="m\d+">(уголовное )?преследование</mark>', page)
     kazakh = client.get("/letters/kazakh?q=Qazaqstan").get_data(as_text=True)
-    assert "<mark>Қазақстанның</mark>" in kazakh
+    assert re.search(r'<mark id="m\d+">Қазақстанның</mark>', kazakh)
     passages = client.get("/api/letters/mixed").get_json()["passages"]
     assert [p["language"] for p in passages] == ["en", "en", "ru", "en"]
 

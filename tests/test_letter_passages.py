@@ -21,7 +21,7 @@ from webapp import create_app
 
 EDITIONS = SHARED / "corpora" / "letters1916" / "editions"
 #: page furniture inside a passage that is not letter text
-NOT_TEXT = {"pn", "cite-box", "footnote-ref", "footnote-backref"}
+NOT_TEXT = {"pn", "cite-box", "also-in", "footnote-ref", "footnote-backref"}
 
 
 def passage_text(node: Node) -> str:

@@ -52,8 +52,8 @@ def test_search_page_shows_the_query_count_and_hits_in_order(client, session) ->
 
 
 def test_each_hit_shows_date_people_type_and_numbered_snippets(client, session) -> None:  # type: ignore[no-untyped-def]
-    expected = search_json(session, {"q": ["strike"]})
-    page = get_page(client, "/search?q=strike")
+    expected = search_json(session, {"q": ["strike"], "concepts": ["0"]})
+    page = get_page(client, "/search?q=strike&concepts=0")
     shown = []
     for hit in page.find_all("li.hit"):
         shown.append(
@@ -74,7 +74,10 @@ def test_each_hit_shows_date_people_type_and_numbered_snippets(client, session) 
             {
                 "title": hit["title"],
                 "meta": f"{date} · {people} · {hit['type'][:1].upper()}{hit['type'][1:]}",
-                "snippets": [(f"¶{p['n']}", p["url"]) for p in hit["passages"][:3]],
+                "snippets": [  # the page's links keep the whole search, concepts=0 too
+                    (f"¶{p['n']}", p["url"].replace("#", "&concepts=0#"))
+                    for p in hit["passages"][:3]
+                ],
             }
         )
     assert shown == wanted
@@ -258,9 +261,10 @@ def test_suggestion_links_to_the_corrected_search(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize("q", ["type:of", "language:a", "strike"])
 def test_unreadable_query_says_it_searched_the_words(client: FlaskClient, q: str) -> None:
-    fallback = api(client, "/api/search?" + urlencode({"q": q}))["fallback"]
+    params = urlencode({"q": q, "concepts": "0"})  # no "also searched" notice either
+    fallback = api(client, "/api/search?" + params)["fallback"]
     assert fallback is (q != "strike")
-    notices = get_page(client, "/search?" + urlencode({"q": q})).find_all(".notice")
+    notices = get_page(client, "/search?" + params).find_all(".notice")
     assert [n.text() for n in notices] == (
         ["Could not understand the query syntax; searched for the words instead."]
         if fallback

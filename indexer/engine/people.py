@@ -78,8 +78,8 @@ class People:
                 label = tables[role].label(value)  # a TEI identity: the value is its key
                 if role == "mention":
                     key = value
-                elif label:
-                    key = person_key(label, authorities, ref=value)
+                elif label:  # one TEI identity: keyed by its name, readable in addresses
+                    key = person_key(label, authorities)
                 else:
                     key = person_key(value, authorities)
                 if not key:

@@ -28,7 +28,7 @@ DEFAULT_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 GRIDS: dict[str, list[OursParams]] = {
     "defaults": [TUNED],
     "coarse": grid(k1=(0.9, 1.2), b=(0.4, 0.6, 0.75), title_boost=(0.25, 0.5)),
-    "fine": grid(k1=(0.9,), b=(0.4,), title_boost=(0.3, 0.35, 0.4)),
+    "candidates": grid(k1=(0.9, 1.0), b=(0.4, 0.5), title_boost=(0.3, 0.4)),
     "near-lucene": grid(
         k1=(0.8, 0.9, 1.0), b=(0.3, 0.4, 0.5), title_boost=(0.3, 0.4), title_b=(None, 0.0, 0.4)
     ),

@@ -50,7 +50,7 @@ class Bm25Weights:
 
 
 #: the ranking's defaults, for the app and the evaluation (README, "Search quality")
-WEIGHTS = Bm25Weights(k1=1.2, b=0.75, title_b=None)
+WEIGHTS = Bm25Weights(k1=1.0, b=0.4, title_b=None)
 
 
 class DocumentIdfBM25F(scoring.BM25F):

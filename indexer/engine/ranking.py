@@ -61,8 +61,8 @@ class DocumentIdfBM25F(scoring.BM25F):
     def __init__(
         self,
         idf_fields: Mapping[str, str] | None = None,
-        B: float = 0.75,
-        K1: float = 1.2,
+        B: float = WEIGHTS.b,
+        K1: float = WEIGHTS.k1,
         **field_B: float,
     ) -> None:
         super().__init__(B=B, K1=K1, **field_B)

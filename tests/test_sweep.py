@@ -11,7 +11,15 @@ from indexer.engine.collection_index import TUNED, OursParams, run_ours
 from indexer.evaluation.collections import Collection
 from indexer.evaluation.reference import run_reference
 from indexer.evaluation.run import score_run
-from indexer.evaluation.sweep import SweepRow, best, describe, format_sweep, grid, sweep
+from indexer.evaluation.sweep import (
+    SweepRow,
+    best,
+    describe,
+    format_sweep,
+    grid,
+    sweep,
+    untitled,
+)
 
 
 def collection(name: str, docs: dict[str, tuple[str, str]], queries: dict[str, str]) -> Collection:
@@ -112,3 +120,26 @@ def test_the_sweep_command_names_a_missing_collection(
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert f"no such collection folder: {tmp_path / 'scifact'}, {tmp_path / 'cranfield'}" in err
+
+
+def test_untitled_moves_each_title_into_its_text() -> None:
+    moved = untitled(FARM)
+    assert moved.name == "farm-untitled"
+    assert moved.docs == {doc: ("", f"{title}\n{text}") for doc, (title, text) in FARM.docs.items()}
+    assert (moved.queries, moved.qrels) == (FARM.queries, FARM.qrels)
+    assert run_reference(moved) == run_reference(FARM)  # the reference reads title + text
+    # a title boost decides this ranking; once the title is in the text, no boost does
+    eggs = collection(
+        "eggs",
+        {
+            "titled": ("Eggs", "A long letter about the poultry, the farm and the weather."),
+            "text": ("Market", "Eggs were laid; eggs were sold at the market."),
+        },
+        {"q": "eggs"},
+    )
+    low, high = OursParams(title_boost=0.0), OursParams(title_boost=5.0)
+    assert (run_ours(eggs, low)["q"][0], run_ours(eggs, high)["q"][0]) == ("text", "titled")
+    assert run_ours(untitled(eggs), low) == run_ours(untitled(eggs), high)
+    assert untitled(collection("bare", {"x": ("", "text")}, {"q": "text"})).docs == {
+        "x": ("", "text")
+    }

@@ -4,12 +4,13 @@ The collection is indexed into a real on-disk Whoosh index (in a temporary folde
 project's own analysis (:func:`indexer.engine.analysis.text_analyzer`: words, folding, stop words,
 Snowball stemming): a document's title and text in a ``body`` field (as BEIR's baselines index
 it) and its title again in a ``title`` field, which adds weight to the words of the title.
-It ranks with the app's ranking function (:mod:`indexer.engine.ranking`: BM25F with one idf per
-term, from the body) and a tuned title boost. A query is reduced to its words the way
-:mod:`indexer.engine.query` does for plain terms and parsed by a ``MultifieldParser`` over title
-and body, but with the words **OR**-ed instead of the app's AND: test-collection queries are
-long natural-language sentences, and requiring every word would match almost nothing. This is the
-usual set-up for IR test collections; people using the app still get AND.
+It ranks with the app's ranking function and weights (:mod:`indexer.engine.ranking`: BM25F with
+one idf per term, from the body; k1 and b from ``ranking.WEIGHTS``) and a chosen title boost.
+A query is reduced to its words the way :mod:`indexer.engine.query` does for plain terms,
+parsed by a ``MultifieldParser`` over title and body, but with the words **OR**-ed instead of
+the app's AND: test-collection queries are long natural-language sentences, and requiring every
+word would match almost nothing. This is the usual set-up for IR test collections; people using
+the app still get AND.
 
 :func:`english_stem` lends the same Snowball English stemmer to the evaluation's reference BM25,
 so that the two engines differ in indexing and ranking, not in stemming.
@@ -46,7 +47,7 @@ def english_stem(word: str) -> str:
 
 #: the title field's boost over the body (which holds the title too); the app's letters keep
 #: their title out of the body, and their field boosts are ``schema.SEARCH_FIELDS``
-TITLE_BOOST = 0.25
+TITLE_BOOST = 0.3
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,14 @@ class OursParams:
         return Bm25Weights(k1=self.k1, b=self.b, title_b=self.title_b)
 
 
-#: Tuned on SciFact train (and checked on Cranfield). The title boost matters most (3.0 -> 0.5
-#: gained about +0.10 nDCG@10 on SciFact); indexing the title within the body and one idf per
-#: term from the body (:mod:`indexer.engine.ranking`, as the app ranks) moved SciFact from 0.6918 to
-#: 0.7039 at a title boost of 0.25 (Cranfield 0.3885 -> 0.3863). K1, B, a title B, the OR
-#: coordination bonus and proximity bonuses for adjacent query words move nDCG@10 by under
-#: 0.005; pseudo-relevance feedback (RM3-like) gained 0.02 on Cranfield but lost 0.016-0.04 on
-#: SciFact. So Whoosh's K1/B defaults stay and the OR is plain (about 3x faster: see
-#: :func:`_preload_ors`).
+#: The defaults, chosen by their worst case over SciFact train and Cranfield: the smallest
+#: ``ours - reference`` over both collections' nDCG@10 and MAP (:mod:`indexer.evaluation.sweep`,
+#: ``python -m bench.ranking_sweep``; every setting tried is in README, "Search quality"). Tuned
+#: on SciFact alone (k1=1.2, b=0.75, title boost 0.25) the ranking fell below the reference on
+#: a further collection; k1=1.0 and b=0.4 lie near Lucene's and Anserini's BM25 defaults and
+#: keep ours ahead on both by at least 0.009. A title b, the OR coordination bonus, proximity
+#: bonuses and pseudo-relevance feedback (RM3-like) did not help on both collections. The OR is
+#: plain (about 3x faster: see :func:`_preload_ors`).
 TUNED = OursParams()
 
 

@@ -19,6 +19,7 @@ from whoosh.collectors import (
     FilterCollector,
     TimeLimit,
     TimeLimitCollector,
+    TopCollector,
     UnsortedCollector,
 )
 from whoosh.matching import Matcher
@@ -164,7 +165,7 @@ def top_scored(
     if not candidates or budget.spent():
         return []
     if len(candidates) > DIRECT_SCORING_MAX:
-        top = searcher.collector(limit=limit)
+        top = _exact_top(limit)
         timed = TimeLimitCollector(top, budget.remaining(), use_alarm=False)  # any thread
         collector = FilterCollector(timed, allow=candidates)  # outside: it does the filtering
         try:
@@ -181,6 +182,15 @@ def top_scored(
             _score_each(q.matcher(sub, context), local, offset, scored.append, budget)
     best = heapq.nlargest(limit, scored)
     return [(-negated, score) for score, negated in best]
+
+
+def _exact_top(limit: int) -> TopCollector:
+    """Whoosh's top-N collector without its pruning: ``matcher.replace(minscore)`` trusts
+    bounds that are not always upper bounds (with b=0.4 it dropped a letter scoring above the
+    N-th, tests/test_docsets.py), so every candidate is scored."""
+    top = TopCollector(limit=limit, usequality=False)
+    top.replace = 0
+    return top
 
 
 def _score_each(

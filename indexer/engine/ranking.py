@@ -50,7 +50,7 @@ class Bm25Weights:
 
 
 #: the ranking's defaults, for the app and the evaluation (README, "Search quality")
-WEIGHTS = Bm25Weights(k1=1.2, b=0.75, title_b=None)
+WEIGHTS = Bm25Weights(k1=1.0, b=0.4, title_b=None)
 
 
 class DocumentIdfBM25F(scoring.BM25F):
@@ -61,8 +61,8 @@ class DocumentIdfBM25F(scoring.BM25F):
     def __init__(
         self,
         idf_fields: Mapping[str, str] | None = None,
-        B: float = 0.75,
-        K1: float = 1.2,
+        B: float = WEIGHTS.b,
+        K1: float = WEIGHTS.k1,
         **field_B: float,
     ) -> None:
         super().__init__(B=B, K1=K1, **field_B)

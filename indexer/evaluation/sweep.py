@@ -70,6 +70,17 @@ def sweep(
     return [SweepRow(params, per) for params, per in zip(settings, scores, strict=True)]
 
 
+def untitled(collection: Collection) -> Collection:
+    """The collection with each title moved into its text: ours without a title field to boost
+    (the reference, which reads title + text, ranks as before). A check for collections whose
+    documents have no titles."""
+    docs = {
+        doc: ("", f"{title}\n{text}" if title else text)
+        for doc, (title, text) in collection.docs.items()
+    }
+    return replace(collection, name=f"{collection.name}-untitled", docs=docs)
+
+
 def best(rows: Sequence[SweepRow]) -> SweepRow:
     """The row with the largest worst-case margin (ties: the earlier row)."""
     return max(rows, key=lambda row: (row.margin(), -rows.index(row)))

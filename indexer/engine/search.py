@@ -17,7 +17,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from indexer.engine.budget import Budget
-from indexer.engine.concepts import ConceptTerms
+from indexer.engine.concepts import ConceptNear, ConceptTerms
 from indexer.engine.dateorder import date_table
 from indexer.engine.docsets import matching_docs, top_scored, without_missing_terms
 from indexer.engine.expansion import Expander
@@ -218,7 +218,7 @@ def _positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
         return
     if isinstance(q, wq.AndNot):
         yield from _positive_leaves(q.a)
-    elif q.is_leaf():
+    elif q.is_leaf() or isinstance(q, ConceptNear):
         yield q
     else:
         for child in q.children():
@@ -252,6 +252,8 @@ def _highlight(
         field = getattr(leaf, "fieldname", None)
         if field in EXACT_TWINS and isinstance(leaf, wq.Phrase | wq.Term):
             exact.append(tuple(leaf.words) if isinstance(leaf, wq.Phrase) else (str(leaf.text),))
+        elif isinstance(leaf, ConceptNear):
+            name_phrases.add(leaf.term)  # marked whole, in each passage's language
         elif isinstance(leaf, wq.Phrase) and field == "translit":
             key_phrases.append(tuple(leaf.words))
         elif isinstance(leaf, wq.Phrase):

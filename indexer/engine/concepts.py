@@ -3,9 +3,11 @@ concept's other terms (``strike`` also searches забастовка, ереуі
 
 Terms and query words are compared as each language's prose analysis reads them (folded,
 stop words dropped, stemmed), so ``strikes`` is the concept *strike* and ``Streiks`` is too.
-The query text is rewritten, as the authority file's variants are (``(strike OR mention:…)``),
-before it is parsed: ``strike`` becomes ``(strike OR (забастовка OR ереуіл …)^0.25)``. The added
-terms weigh less, and the search ranks the letters that match the query as typed first.
+The terms are found in the query text, as the authority file's variants are, and attached to
+the parsed query: the part that searches ``strike`` becomes ``(strike OR забастовка^0.25 OR
+ереуіл^0.25 …)``, the other terms parsed once per concept (a term of several words as those
+words near each other). The added terms weigh less, and the search ranks the letters that match
+the query as typed first (``search.py``).
 
 Left alone: quoted phrases (exact), ``field:`` values, prefix, wildcard, fuzzy and boosted
 words, and a word written ``exact:word`` (the prefix is dropped; neither concepts nor

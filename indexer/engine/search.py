@@ -111,8 +111,7 @@ def _expanded(reader: IndexReader, q: wq.Query | None, budget: Budget) -> wq.Que
     without the alternatives no letter holds."""
     if q is None:
         return None
-    expanded = Expander(reader, budget).expand(q)
-    return expanded if budget.spent() else without_missing_terms(expanded, reader)
+    return without_missing_terms(Expander(reader, budget).expand(q), reader, budget)
 
 
 def _selected(docs: set[int], selections: dict[str, set[int]]) -> set[int]:

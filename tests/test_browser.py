@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from indexer.engine.index import LetterIndex
-from tests.test_concepts import KK_STRIKE, RU_STRIKE, with_test_letters
+from tests.mixedletters import KK_STRIKE, RU_STRIKE, with_test_letters
 
 pytestmark = pytest.mark.browser
 

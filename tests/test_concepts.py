@@ -1,16 +1,13 @@
-"""Cross-language concept search: the thesaurus file, how queries use it, and the Russian and
+"""Cross-language concept search: the thesaurus file, how queries read it, and the Russian and
 Kazakh test letters (tests/data/letters-ru-kk) found by English queries."""
 
 from __future__ import annotations
 
-import shutil
 from contextlib import closing
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from flask.testing import FlaskClient
 
 from indexer.archive import Archive, IndexProblem
 from indexer.cli.main import cli
@@ -19,17 +16,19 @@ from indexer.engine.index import LetterIndex
 from indexer.engine.search import search
 from indexer.letters.concepts import ConceptError, concept_file, load_concepts
 from indexer.links import ArchiveLinks
-from indexer.request import BadRequest, SearchRequest
+from indexer.request import SearchRequest
 from tests.conftest import CORPUS, IDS
-from tests.pagedom import get_page, hit_ids
-from webapp import create_app
+from tests.mixedletters import (
+    KK_LIQUIDATION,
+    KK_STRIKE,
+    OTHER_LANGUAGES,
+    RU_LIQUIDATION,
+    RU_STRIKE,
+    found,
+    with_test_letters,
+)
+from tests.mixedletters import mixed_index as build_mixed_index
 
-TEST_LETTERS = Path(__file__).parent / "data" / "letters-ru-kk"
-RU_STRIKE = "2024-01-15-initiative-group-wos-zabastovka-uvolneniya"
-RU_LIQUIDATION = "2021-02-05-pravozashchitniki-likvidatsiya-knprk"
-KK_STRIKE = "2024-01-16-zhanaozen-munayshylary-ereuil"
-KK_LIQUIDATION = "2021-02-10-enbek-zhane-quqyq-kasipodaq-taratu"
-OTHER_LANGUAGES = {RU_STRIKE, RU_LIQUIDATION, KK_STRIKE, KK_LIQUIDATION}
 LANGUAGES = ("en", "ru", "kk", "de")
 
 
@@ -38,32 +37,9 @@ def concepts() -> ConceptTerms:
     return ConceptTerms(load_concepts(concept_file(CORPUS)))
 
 
-def with_test_letters(target: Path) -> Path:
-    """A copy of corpus/ with the Russian and Kazakh test letters among its letters."""
-    shutil.copytree(CORPUS, target)
-    shutil.copytree(
-        TEST_LETTERS,
-        target / "letters" / "ru-kk",
-        ignore=shutil.ignore_patterns("*.txt", "README.md"),
-    )
-    return target
-
-
 @pytest.fixture(scope="module")
 def mixed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An index of the seed letters and the Russian and Kazakh test letters."""
-    corpus = with_test_letters(tmp_path_factory.mktemp("mixed") / "corpus")
-    root = tmp_path_factory.mktemp("mixed-index")
-    report = LetterIndex(root).rebuild(corpus)
-    assert not report.errors and len(report.added) == 9
-    return root
-
-
-def found(root: Path, q: str, **request: Any) -> tuple[list[tuple[str, str]], Any]:
-    """(id, language) of every hit, in rank order, and the result."""
-    with Archive(root).session() as session:
-        result = session.search(SearchRequest(**{"q": q, "per_page": 100, **request}))
-    return [(h.id, h.language) for h in result.hits], result
+    return build_mixed_index(tmp_path_factory.mktemp("mixed"))
 
 
 # -- the thesaurus file ----------------------------------------------------------------------
@@ -309,74 +285,6 @@ def test_a_changed_concept_file_is_searched_after_the_next_index_run_without_a_r
     assert "ереуіл жариялау" in kept.also_searched  # the bad file changed nothing
 
 
-# -- the web app --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def mixed_client(mixed_index: Path) -> FlaskClient:
-    return create_app({"TESTING": True, "INDEX_PATH": str(mixed_index)}).test_client()
-
-
-def test_the_search_page_says_what_was_also_searched_and_offers_to_turn_it_off(
-    mixed_client: FlaskClient,
-) -> None:
-    page = get_page(mixed_client, "/search?q=strike")
-    notice = page.find(".also-searched")
-    assert notice.text().startswith(f"Also searched: {', '.join(STRIKE_TERMS)} — ")
-    link = notice.find("a").attrs["href"]
-    assert link == "/search?q=strike&concepts=0"
-    box = page.find("form input#concepts")
-    assert (box.attrs["type"], box.attrs["name"], box.attrs["value"]) == (
-        "checkbox",
-        "concepts",
-        "0",
-    )
-    assert "checked" not in box.attrs
-    off = get_page(mixed_client, link)
-    assert off.find_all(".also-searched") == []
-    assert "checked" in off.find("input#concepts").attrs
-    assert set(hit_ids(off)) == {
-        i
-        for i, _lang in found(
-            Path(mixed_client.application.config["INDEX_PATH"]), "strike", concepts=False
-        )[0]
-    }
-    hidden = [n.attrs.get("name") for n in off.find_all("input") if n.attrs.get("type") == "hidden"]
-    assert hidden.count("concepts") == 1  # the date form keeps it; the search form has the box
-
-
-def test_a_bad_concepts_parameter_is_named(mixed_client: FlaskClient) -> None:
-    page = get_page(mixed_client, "/search?q=strike&concepts=perhaps", status=400)
-    assert "concepts must be 1 (on) or 0 (off), not 'perhaps'" in page.find(".problems").text()
-    response = mixed_client.get("/api/search?q=strike&concepts=perhaps")
-    assert response.status_code == 400
-    assert response.get_json() == {"error": "concepts must be 1 (on) or 0 (off), not 'perhaps'"}
-
-
-@pytest.mark.parametrize(
-    ("value", "on"),
-    [("1", True), ("on", True), ("", True), ("0", False), ("off", False), ("no", False)],
-)
-def test_the_concepts_parameter_reads_on_and_off(value: str, on: bool) -> None:
-    request = SearchRequest.from_params({"q": ["strike"], "concepts": [value]})
-    assert request.concepts is on
-    assert request.params() == [("q", "strike")] + ([] if on else [("concepts", "0")])
-    with pytest.raises(BadRequest):
-        SearchRequest.from_params({"concepts": ["2"]})
-
-
-def test_the_cli_says_what_was_also_searched_and_no_concepts_turns_it_off(
-    mixed_index: Path,
-) -> None:
-    runner = CliRunner()
-    on = runner.invoke(cli, ["search", "strike", "--index", str(mixed_index)])
-    off = runner.invoke(cli, ["search", "strike", "--no-concepts", "--index", str(mixed_index)])
-    assert on.exit_code == off.exit_code == 0
-    assert f"also searched: {', '.join(STRIKE_TERMS)}" in on.output
-    assert "6 letter(s)" in on.output and "4 letter(s)" in off.output
-    assert "also searched" not in off.output
-
-
 @pytest.mark.parametrize("q", ["strike", "trade union", "dismissal OR lockout"])
 def test_pages_of_a_concept_search_keep_its_order(mixed_index: Path, q: str) -> None:
     hits, result = found(mixed_index, q)
@@ -387,18 +295,3 @@ def test_pages_of_a_concept_search_keep_its_order(mixed_index: Path, q: str) -> 
     ]
     assert [(h.id, h.score) for h in paged] == [(h.id, h.score) for h in result.hits]
     assert len(hits) == result.total
-
-
-@pytest.mark.parametrize(
-    ("query", "marked"),
-    [
-        ("q=strike", {"забастовку", "забастовки"}),
-        ("q=strike&concepts=0", set()),
-        ("q=exact:strike", set()),
-    ],
-)
-def test_the_russian_letter_page_marks_the_concept_terms_the_search_found(
-    mixed_client: FlaskClient, query: str, marked: set[str]
-) -> None:
-    page = get_page(mixed_client, f"/letters/{RU_STRIKE}?{query}")
-    assert {m.text().casefold() for m in page.find_all("section.letter-text mark")} == marked

@@ -9,7 +9,7 @@ import pytest
 from whoosh import query as wq
 
 from indexer.engine.budget import Budget
-from indexer.engine.docsets import matching_docs, top_scored
+from indexer.engine.docsets import matching_docs, top_scored, without_missing_terms
 from indexer.engine.expansion import Expander
 from indexer.engine.query import parse_query
 from indexer.request import SearchRequest
@@ -184,3 +184,22 @@ def test_ranking_many_candidates_works_in_any_thread(snapshot, monkeypatch) -> N
     with ThreadPoolExecutor(1) as pool:
         ranked = pool.submit(top_scored, searcher, parsed, docs, 3, Budget(5.0)).result()
     assert ranked == expected
+
+
+@pytest.mark.parametrize(
+    "q", ["strike", "strike NOT xylophone", "xylophone", '"right to strike"~3 dismissal']
+)
+def test_alternatives_no_letter_holds_are_dropped_and_nothing_else_changes(
+    searcher, q: str
+) -> None:  # type: ignore[no-untyped-def]
+    parsed = parse_query(q, searcher.schema).query
+    pruned = without_missing_terms(parsed, searcher.reader(), Budget(5.0))
+    leaves = [leaf for leaf in pruned.leaves() if isinstance(leaf, wq.Term)]
+    kept = [leaf for leaf in leaves if (leaf.fieldname, leaf.text) in searcher.reader()]
+    assert len(list(pruned.leaves())) < len(list(parsed.leaves()))
+    assert len(leaves) - len(kept) <= sum(1 for _ in q.split())  # one kept per absent word
+    budget = Budget(5.0)
+    assert matching_docs(searcher, pruned, budget) == matching_docs(searcher, parsed, budget)
+    matched = matching_docs(searcher, parsed, budget)
+    scored = dict(top_scored(searcher, pruned, matched, 50, budget))
+    assert scored == pytest.approx(dict(top_scored(searcher, parsed, matched, 50, budget)))

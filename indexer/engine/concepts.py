@@ -3,9 +3,11 @@ concept's other terms (``strike`` also searches забастовка, ереуі
 
 Terms and query words are compared as each language's prose analysis reads them (folded,
 stop words dropped, stemmed), so ``strikes`` is the concept *strike* and ``Streiks`` is too.
-The query text is rewritten, as the authority file's variants are (``(strike OR mention:…)``),
-before it is parsed: ``strike`` becomes ``(strike OR (забастовка OR ереуіл …)^0.25)``. The added
-terms weigh less, and the search ranks the letters that match the query as typed first.
+The terms are found in the query text, as the authority file's variants are, and attached to
+the parsed query: the part that searches ``strike`` becomes ``(strike OR забастовка^0.25 OR
+ереуіл^0.25 …)``, the other terms parsed once per concept (a term of several words as those
+words near each other). The added terms weigh less, and the search ranks the letters that match
+the query as typed first (``search.py``).
 
 Left alone: quoted phrases (exact), ``field:`` values, prefix, wildcard, fuzzy and boosted
 words, and a word written ``exact:word`` (the prefix is dropped; neither concepts nor
@@ -243,8 +245,7 @@ class ConceptTerms:
         """The query of a concept's other terms, at ``CONCEPT_BOOST`` (parsed once)."""
         cached = self._alternatives.get(terms)
         if cached is None:
-            parsed = parse(" OR ".join(_term_syntax(t) for t in terms))
-            cached = parsed.accept(_weaker)
+            cached = Or([_alternative(term, parse) for term in terms])
             self._alternatives[terms] = cached
         return cached
 
@@ -293,10 +294,37 @@ def _stemmer(analyzer: Callable[..., object]) -> Callable[[str], Key]:
     return stem
 
 
-def _weaker(node: Query) -> Query:
-    if isinstance(node, Near) or node.is_leaf():
-        return node.with_boost(node.boost * CONCEPT_BOOST)
-    return node
+class ConceptNear(Near):
+    """A concept's term of several words near each other, which snippets mark whole (as a
+    name of several words), not word by word."""
+
+    term = ""
+
+    def apply(self, fn: object) -> ConceptNear:
+        return self._like(super().apply(fn))
+
+    def with_boost(self, boost: float) -> ConceptNear:
+        return self._like(super().with_boost(boost))
+
+    def _like(self, near: Near) -> ConceptNear:
+        same = ConceptNear(list(near.qs), slop=near.slop, ordered=near.ordered, mindist=1)
+        same.term = self.term
+        return same
+
+
+def _alternative(term: str, parse: Callable[[str], Query]) -> Query:
+    """One of a concept's terms as a query at ``CONCEPT_BOOST``."""
+
+    def weaker(node: Query) -> Query:
+        if isinstance(node, Near):
+            near = ConceptNear(list(node.qs), slop=node.slop, ordered=False, mindist=1)
+            near.term = term
+            return near.with_boost(node.boost * CONCEPT_BOOST)
+        if node.is_leaf():
+            return node.with_boost(node.boost * CONCEPT_BOOST)
+        return node
+
+    return parse(_term_syntax(term)).accept(weaker)
 
 
 def _term_syntax(term: str) -> str:

@@ -89,14 +89,14 @@ def _docs(searcher: Searcher, q: wq.Query, budget: Budget) -> set[int] | None:
     return None
 
 
-def without_missing_terms(q: wq.Query, reader: IndexReader) -> wq.Query:
+def without_missing_terms(q: wq.Query, reader: IndexReader, budget: Budget) -> wq.Query:
     """``q`` without the alternatives of its ORs that no letter holds (one is kept, so that
     an OR no letter matches still means nothing, also under NOT). A word searched in a dozen
     fields, or a concept's terms in every language, otherwise build matcher trees of hundreds
-    of empty leaves that every scored letter walks."""
+    of empty leaves that every scored letter walks. Out of time, the rest stays as it is."""
 
     def visit(node: wq.Query) -> wq.Query:
-        if not isinstance(node, wq.Or):
+        if not isinstance(node, wq.Or) or budget.spent():
             return node
         kept = [c for c in node.subqueries if not _missing(c, reader)]
         if len(kept) == len(node.subqueries):

@@ -28,8 +28,7 @@ def expanded_query(reader: IndexReader, q: wq.Query | None, budget: Budget) -> w
     without the alternatives no letter holds."""
     if q is None:
         return None
-    expanded = Expander(reader, budget).expand(q)
-    return expanded if budget.spent() else without_missing_terms(expanded, reader)
+    return without_missing_terms(Expander(reader, budget).expand(q), reader, budget)
 
 
 def query_docs(

@@ -16,7 +16,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from indexer.engine.budget import Budget
-from indexer.engine.concepts import ConceptTerms
+from indexer.engine.concepts import ConceptNear, ConceptTerms
 from indexer.engine.dateorder import DateTable, date_table
 from indexer.engine.docsets import top_scored
 from indexer.engine.expansion import Expander
@@ -284,6 +284,8 @@ def _highlight(
         field = leaf.field() if isinstance(leaf, Near) else getattr(leaf, "fieldname", None)
         if field in EXACT_TWINS and isinstance(leaf, wq.Phrase | wq.Term):
             exact.append(tuple(leaf.words) if isinstance(leaf, wq.Phrase) else (str(leaf.text),))
+        elif isinstance(leaf, ConceptNear):
+            name_phrases.add(leaf.term)  # marked whole, in each passage's language
         elif isinstance(leaf, wq.Phrase) and field == "translit":
             key_phrases.append(tuple(leaf.words))
         elif isinstance(leaf, wq.Phrase):  # its words are marked where they stand together

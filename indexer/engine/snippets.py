@@ -90,8 +90,8 @@ def match_passage(
     for phrase in highlight.name_phrases:
         words = _phrase_stems(phrase, language)
         for i in range(len(stems) - len(words) + 1):
-            if words and tuple(stems[i : i + len(words)]) == words:
-                spans.extend((start, end) for _s, start, end in tokens[i : i + len(words)])
+            if words and tuple(stems[i : i + len(words)]) == words:  # marked whole, once
+                spans.append((tokens[i][1], tokens[i + len(words) - 1][2]))
                 distinct.add(phrase)
     for words, slop in zip(highlight.phrases, _slops(highlight), strict=True):
         for positions in _near(stems, words, slop):

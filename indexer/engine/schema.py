@@ -71,7 +71,7 @@ SEARCH_FIELDS = {
 
 #: what the editors wrote about a letter, not its writer: a quoted phrase or a proximity
 #: search means the letter's own words, so it looks here only when the field is named
-EDITORIAL_FIELDS = frozenset({"summary"})
+EDITORIAL_FIELDS = frozenset({"summary", "subject"})  # the editors' words, not the letter's
 
 #: field -> language of its analysis (None: names, not stemmed)
 FIELD_LANGUAGE = {

@@ -17,10 +17,8 @@ from indexer.cli.main import cli
 from indexer.concordance import ConcordanceRequest, Line, concordance
 from indexer.letters.text import fold_text
 from indexer.request import BadRequest
-from tests.conftest import SHARED
 from tests.pagedom import parse
 
-LETTERS1916 = SHARED / "corpora" / "letters1916" / "editions"
 STRIKE_FORMS = re.compile(r"\b(strike|strikes|striking|struck)\b", re.IGNORECASE)
 
 
@@ -187,17 +185,9 @@ def test_cli_prints_aligned_lines_and_csv(index_root: Path, session: ArchiveSess
 
 
 @pytest.fixture(scope="module")
-def session1916(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    if not LETTERS1916.is_dir():
-        pytest.skip("the letters1916 corpus is not there")
-    corpus = tmp_path_factory.mktemp("kwic1916") / "corpus"
-    files = sorted(LETTERS1916.glob("item__*.xml"))[:80]
-    into = str(corpus / "letters")
-    result = CliRunner().invoke(cli, ["import", *map(str, files), "--into", into])
-    assert result.exit_code == 0, result.output
-    archive = Archive(tmp_path_factory.mktemp("kwic1916-index"))
-    assert not archive.rebuild(corpus).errors
-    with archive.session() as opened:
+def session1916(letters1916_index: Path):  # type: ignore[no-untyped-def]
+    """A session on every letters1916 letter, imported and indexed once (tests/corpora.py)."""
+    with Archive(letters1916_index).session() as opened:
         yield opened
 
 

@@ -203,3 +203,16 @@ def test_alternatives_no_letter_holds_are_dropped_and_nothing_else_changes(
     matched = matching_docs(searcher, parsed, budget)
     scored = dict(top_scored(searcher, pruned, matched, 50, budget))
     assert scored == pytest.approx(dict(top_scored(searcher, parsed, matched, 50, budget)))
+
+
+def test_a_lone_star_matches_by_field_lengths_and_does_not_rank(session) -> None:  # type: ignore[no-untyped-def]
+    """``*`` is Whoosh's Every: matched from the stored field lengths (its matcher would read
+    every term's postings, seconds that no time limit interrupts) and left out of scoring."""
+    from indexer.request import SearchRequest
+
+    everything = session.search(SearchRequest(q="*", per_page=100))
+    assert everything.total == len(session.search(SearchRequest(per_page=100)).hits) == 5
+    plain = session.search(SearchRequest(q="strike", concepts=False))
+    starred = session.search(SearchRequest(q="strike *", concepts=False))
+    assert [h.id for h in starred.hits] == [h.id for h in plain.hits]
+    assert not starred.timed_out

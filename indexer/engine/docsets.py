@@ -27,6 +27,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from indexer.engine.budget import Budget
+from indexer.engine.gencache import live_documents
 from indexer.engine.phrases import Near
 
 #: Above this many candidates, Whoosh's own top-N search (which skips blocks of postings that
@@ -46,6 +47,8 @@ def _docs(searcher: Searcher, q: wq.Query, budget: Budget) -> set[int] | None:
     """Set algebra for terms, OR, AND, AND NOT and AND MAYBE; None for anything else."""
     if isinstance(q, wq.Term):
         return _term_docs(searcher, q.fieldname, q.text)
+    if isinstance(q, wq.Every):  # a lone "*": Whoosh would read every term's postings
+        return _every_docs(searcher, q.fieldname, budget)
     if isinstance(q, wq.Or):
         union: set[int] = set()
         for child in q.subqueries:
@@ -87,6 +90,28 @@ def _docs(searcher: Searcher, q: wq.Query, budget: Budget) -> set[int] | None:
     if isinstance(q, wq.NullQuery.__class__):
         return set()
     return None
+
+
+def _without_every(q: wq.Query) -> wq.Query:
+    """``q`` without its lone ``*`` parts, which match and do not rank: their matchers read
+    every term's postings (seconds, not interruptible); NullQuery when nothing else is left."""
+    return q.accept(lambda node: wq.NullQuery if isinstance(node, wq.Every) else node).normalize()
+
+
+def _every_docs(searcher: Searcher, fieldname: str | None, budget: Budget) -> set[int]:
+    """The live letters with any word in ``fieldname`` (all of them for no field), from the
+    stored field lengths: one look per letter, not the postings of every term."""
+    reader = searcher.reader()
+    live = live_documents(reader)
+    if not fieldname:
+        return set(live)
+    found: set[int] = set()
+    for n, doc in enumerate(live):
+        if n % 1024 == 0 and budget.spent():
+            break  # what was found so far, as a time limit gives
+        if reader.doc_field_length(doc, fieldname, 0):
+            found.add(doc)
+    return found
 
 
 def without_missing_terms(q: wq.Query, reader: IndexReader, budget: Budget) -> wq.Query:
@@ -162,7 +187,8 @@ def top_scored(
     """The best ``limit`` of ``candidates`` (which all match ``q``) with their scores, ranked
     as Whoosh ranks: higher score first, then lower document number. When the budget runs
     out, the best of those scored so far."""
-    if not candidates or budget.spent():
+    q = _without_every(q)
+    if not candidates or budget.spent() or q is wq.NullQuery:
         return []
     if len(candidates) > DIRECT_SCORING_MAX:
         top = _exact_top(limit)

@@ -305,7 +305,7 @@ def _highlight(
                 else:
                     names.add(fold(name))
                     keys.add(translit_key(name))
-        elif field and not isinstance(leaf, wq.NumericRange | wq.TermRange):
+        elif field and not isinstance(leaf, wq.NumericRange | wq.TermRange | wq.Every):
             texts = [
                 t.decode("utf-8") if isinstance(t, bytes) else t
                 for _f, t in leaf.expanded_terms(reader)

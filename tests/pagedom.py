@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from flask.testing import FlaskClient
@@ -163,3 +164,25 @@ def toggle_link(page: Node, facet: str, value: str) -> str:
         if item.attrs["data-value"] == value:
             return item.find("a").attrs["href"]
     raise AssertionError(f"no {facet} value {value!r} on the page")
+
+
+# -- pages in the browser -----------------------------------------------------------------------
+
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def watch(page: Any) -> list[str]:
+    """Collect script errors, console errors (CSP violations among them) and dialogs."""
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.on(
+        "console",
+        lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None,
+    )
+
+    def on_dialog(dialog: Any) -> None:
+        problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return problems

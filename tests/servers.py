@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from bench import server_process
+from tests.pagedom import DESKTOP, watch
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -89,3 +90,15 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A desktop page in a context of its own; a script error, a console error (a CSP
+    violation among them) or a dialog on it fails the test."""
+    context = browser.new_context(viewport=DESKTOP)
+    opened = context.new_page()
+    problems = watch(opened)
+    yield opened
+    context.close()
+    assert problems == []

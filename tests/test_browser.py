@@ -17,6 +17,7 @@ import pytest
 
 from indexer.engine.index import LetterIndex
 from tests.mixedletters import KK_STRIKE, RU_STRIKE, with_test_letters
+from tests.pagedom import DESKTOP, watch
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +26,6 @@ SHOTS = REPO / "test-artifacts" / "screenshots"
 ITUC = "International Trade Union Confederation (ITUC)"
 INDUSTRIALL = "IndustriALL Global Union"
 LO_2021 = "2021-02-09-lo-norway-trade-union-rights-violations"
-DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
@@ -70,33 +70,6 @@ def facet_link(page: Any, facet: str, value: str) -> Any:
 def click_and_wait(page: Any, locator: Any) -> None:
     with page.expect_navigation():
         locator.click()
-
-
-def watch(page: Any) -> list[str]:
-    """Collect script errors, console errors (CSP violations among them) and dialogs."""
-    problems: list[str] = []
-    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    page.on(
-        "console",
-        lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None,
-    )
-
-    def on_dialog(dialog: Any) -> None:
-        problems.append(f"dialog: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    return problems
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    problems = watch(page)
-    yield page
-    context.close()
-    assert problems == []
 
 
 # -- searching and filtering -----------------------------------------------------------------

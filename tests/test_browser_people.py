@@ -6,26 +6,15 @@ look at (``test-artifacts/screenshots/``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.test_browser import DESKTOP, PHONE, SHOTS, api, params, shown_total, watch
+from tests.test_browser import DESKTOP, PHONE, SHOTS, api, params, shown_total
 
 pytestmark = pytest.mark.browser
 
 PAGES = ["/people", "/people/ituc", "/people/tokayev", "/network", "/network?between=ituc"]
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=DESKTOP)
-    opened = context.new_page()
-    problems = watch(opened)
-    yield opened
-    context.close()
-    assert problems == []
 
 
 def click_and_wait(page: Any, locator: Any) -> None:

@@ -4,7 +4,6 @@ from a search, moving between matches on a letter with the keyboard, and batch s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,16 +14,6 @@ from tests.test_browser import DESKTOP, PHONE, SHOTS, click_and_wait, shown_tota
 
 pytestmark = pytest.mark.browser
 LETTER = "2024-01-19-ituc-west-oil-software-striker-dismissals"
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=DESKTOP)
-    opened = context.new_page()
-    problems = watch(opened)
-    yield opened
-    context.close()
-    assert problems == []
 
 
 def first_word(text: str) -> str:

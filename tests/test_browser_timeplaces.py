@@ -7,7 +7,6 @@ server for the same URL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,16 +28,6 @@ pytestmark = pytest.mark.browser
 
 SERIOUS = {"serious", "critical"}
 CASTLE_KEY = "dublin-castle-dublin-ireland"
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    problems = watch(page)
-    yield page
-    context.close()
-    assert problems == []
 
 
 def bar(page: Any, title: str) -> Any:

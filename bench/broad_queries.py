@@ -15,8 +15,8 @@ import random
 import string
 from pathlib import Path
 
-from bench.fts5 import PeerLetter, quote_term, read_letter
-from bench.queries import Query, _month_end, _pairs, _words
+from bench.fts5 import PeerLetter, quote_term
+from bench.queries import LetterPicker, Query, _month_end, _pairs, _words
 
 SEED = 20_261_201
 BROAD_MIX = {"word": 150, "pair": 50, "zero_hit": 20, "phrase": 20, "filtered": 20, "facet": 20}
@@ -25,14 +25,7 @@ BROAD_MIX = {"word": 150, "pair": 50, "zero_hit": 20, "phrase": 20, "filtered": 
 def build_broad_mix(files: list[Path], seed: int = SEED) -> list[Query]:
     """The broad set for a corpus: the same files and seed always give the same queries."""
     rng = random.Random(seed)
-    ordered = sorted(files)
-    cache: dict[Path, PeerLetter] = {}
-
-    def letter() -> PeerLetter:
-        path = ordered[rng.randrange(len(ordered))]
-        if path not in cache:
-            cache[path] = read_letter(path)
-        return cache[path]
+    letters = LetterPicker(files, rng)
 
     def word(doc: PeerLetter) -> Query | None:
         words = _words(doc.body)  # every occurrence: frequent words as often as written
@@ -90,15 +83,10 @@ def build_broad_mix(files: list[Path], seed: int = SEED) -> list[Query]:
         "filtered": filtered,
         "facet": facet,
     }
-    queries = []
-    for kind, count in BROAD_MIX.items():
-        for _ in range(count):
-            for _attempt in range(1000):
-                made = makers[kind](letter())
-                if made is not None:
-                    queries.append(made)
-                    break
-            else:
-                raise ValueError(f"the corpus has too few usable words for {kind} queries")
+    queries = [
+        letters.pick(makers[kind], f"{kind} queries")
+        for kind, count in BROAD_MIX.items()
+        for _ in range(count)
+    ]
     rng.shuffle(queries)
     return queries

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,27 +63,42 @@ def _pairs(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
+Maker = Callable[[PeerLetter], "Query | None"]
+
+
+class LetterPicker:
+    """Letters of a corpus drawn at random with ``rng`` (seeded: the same ones every run),
+    each read once, and the first query a maker makes of one."""
+
+    def __init__(self, files: list[Path], rng: random.Random) -> None:
+        self.ordered = sorted(files)
+        self.rng = rng
+        self.cache: dict[Path, PeerLetter] = {}
+
+    def letter(self) -> PeerLetter:
+        path = self.ordered[self.rng.randrange(len(self.ordered))]
+        if path not in self.cache:
+            self.cache[path] = read_letter(path)
+        return self.cache[path]
+
+    def pick(self, maker: Maker, what: str) -> Query:
+        for _ in range(1000):
+            made = maker(self.letter())
+            if made is not None:
+                return made
+        raise ValueError(f"the corpus has too few usable words for {what}")
+
+
 def build_mix(
     files: list[Path], seed: int = SEED, mix: dict[str, int] | None = None
 ) -> list[Query]:
     """The query mix for a corpus: the same files and seed always give the same queries."""
     rng = random.Random(seed)
     mix = mix or MIX
-    ordered = sorted(files)
-    cache: dict[Path, PeerLetter] = {}
+    letters = LetterPicker(files, rng)
 
-    def letter() -> PeerLetter:
-        path = ordered[rng.randrange(len(ordered))]
-        if path not in cache:
-            cache[path] = read_letter(path)
-        return cache[path]
-
-    def pick(maker) -> Query:  # type: ignore[no-untyped-def]
-        for _ in range(1000):
-            made = maker(letter())
-            if made is not None:
-                return made
-        raise ValueError("the corpus has too few usable words for the query mix")
+    def pick(maker: Maker) -> Query:
+        return letters.pick(maker, "the query mix")
 
     def single(doc: PeerLetter) -> Query | None:
         words = _words(doc.body)

@@ -15,10 +15,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from indexer.letters.mentions import Recogniser, rewrite_query
 from indexer.letters.text import fold
+from indexer.letters.yamlfile import read_entries
 
 AUTHORITY_FILE = "authorities.yaml"
 
@@ -131,13 +130,7 @@ def load_authorities(path: Path) -> Authorities:
     """Read an authority file; a missing file means no authorities."""
     if not path.is_file():
         return Authorities()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise AuthorityError(f"{path}: cannot be read as YAML: {exc}") from exc
-    entries = data.get("entities") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise AuthorityError(f"{path}: expected a mapping with a list under 'entities'")
+    data, entries = read_entries(path, "entities", AuthorityError)
     raw_series = data.get("series", [])
     if raw_series is None:
         raw_series = []

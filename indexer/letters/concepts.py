@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from indexer.letters.text import fold
+from indexer.letters.yamlfile import read_entries
 
 CONCEPT_FILE = "concepts.yaml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -67,13 +66,7 @@ def load_concepts(path: Path) -> Concepts:
     """Read and check a concept file; a missing file means no concepts."""
     if not path.is_file():
         return Concepts()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConceptError(f"{path}: cannot be read as YAML: {exc}") from exc
-    entries = data.get("concepts") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise ConceptError(f"{path}: expected a mapping with a list under 'concepts'")
+    _data, entries = read_entries(path, "concepts", ConceptError)
     concepts = [_concept(f"{path}: concept {n}", raw) for n, raw in enumerate(entries, 1)]
     _check_unique(path, concepts)
     return Concepts(tuple(concepts))

@@ -18,7 +18,6 @@ from flask import Blueprint, Response, render_template, request, url_for
 from indexer.formats.citation import citation_csl, citation_text
 from indexer.formats.csv_export import csv_text
 from indexer.request import BadRequest
-from indexer.results import Hit
 from indexer.workingset import WorkingSet, set_ids, working_set
 from webapp.exports import CSL_TYPE, CSV_TYPE, JSON_TYPE, TEI_TYPE, clean, cmif_download
 from webapp.links import RouteLinks
@@ -50,13 +49,14 @@ def page() -> tuple[str, int]:
     absolute = RouteLinks(absolute=True)
     ids = found.ids
     rows = []
-    for hit in found.hits:
+    metadata = get_session().records(ids)  # what citations read, one look per letter
+    for hit, meta in zip(found.hits, metadata, strict=True):
         others = [i for i in ids if i != hit.id]
         rows.append(
             {
                 "hit": hit,
                 "url": links.letter(hit.id),
-                "citation": citation_text(_meta(hit), absolute.letter(hit.id)),
+                "citation": citation_text(meta, absolute.letter(hit.id)),
                 "remove_url": url_for("workingset.page") + (f"?{_query(others)}" if others else ""),
             }
         )
@@ -71,12 +71,6 @@ def page() -> tuple[str, int]:
         )
     }
     return render_template("workingset.html", found=found, rows=rows, downloads=downloads), 200
-
-
-def _meta(hit: Hit) -> dict[str, Any]:
-    """The letter's stored metadata, as citations read it."""
-    letter = get_session().letter(hit.id)
-    return letter.metadata() if letter else {"id": hit.id, "title": hit.title}
 
 
 def _data() -> dict[str, Any]:
@@ -104,6 +98,7 @@ def as_cmif() -> Response:
 @bp.get("/set.csl.json")
 def as_csl() -> Response:
     absolute = RouteLinks(absolute=True)
-    items = [citation_csl(_meta(hit), absolute.letter(hit.id)) for hit in requested_set().hits]
+    metadata = get_session().records(requested_set().ids)
+    items = [citation_csl(meta, absolute.letter(str(meta["id"]))) for meta in metadata]
     text = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
     return download(text.encode("utf-8"), CSL_TYPE, _name("csl.json"))

@@ -34,7 +34,7 @@ test: install chromium
 # All 5,019 Escher letters imported and compared with their TEI (about 2-4 minutes; the default
 # test run takes every tenth letter).
 edition: install
-	LETTERS_FULL_EDITION=1 $(BIN)/python -m pytest -q -s tests/test_escher_edition.py
+	LETTERS_FULL_EDITION=1 $(BIN)/python -m pytest -n 0 -q -s tests/test_escher_edition.py
 
 lint: install
 	$(BIN)/ruff check indexer webapp tests bench

@@ -96,6 +96,12 @@ def test_stemming_by_language(language: str, words: str, stems: list[str]) -> No
     assert tokens(prose_analyzer(language), words) == stems
 
 
+def test_a_word_the_stemmer_cannot_take_is_kept_as_it_is() -> None:
+    """Whoosh's Spanish stemmer raised IndexError on "ague" (hypothesis found it in a query)."""
+    assert tokens(prose_analyzer("es"), "ague agué sigue") == ["ague", "ague", "sig"]
+    assert parse_query("AGUE", build_schema()).query is not None
+
+
 def test_names_are_folded_not_stemmed() -> None:
     assert tokens(name_analyzer(), "Luc Triangle, General Secretary") == [
         "luc",

@@ -17,10 +17,8 @@ from indexer.cli.exports import cite_command, export_command
 from indexer.engine.index import LetterIndex
 from indexer.formats.citation import citation_csl, citation_text
 from indexer.formats.cmif import build_cmif, cmif_bytes, read_cmif
-from indexer.formats.importer import import_file
 from indexer.links import ArchiveLinks
 from indexer.request import SearchRequest
-from tests.test_tei import EDITIONS
 
 BASE = "https://letters.example.org"
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -39,18 +37,10 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture(scope="module")
-def tei_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An index of all letters1916 TEI letters, imported into a fresh corpus."""
-    if not EDITIONS.is_dir():
-        pytest.skip("../shared/corpora/letters1916 is absent")
-    corpus = tmp_path_factory.mktemp("tei-corpus")
-    for path in sorted(EDITIONS.glob("*.xml")):
-        import_file(path, corpus / "letters")
-    root = tmp_path_factory.mktemp("tei-index")
-    report = LetterIndex(root).rebuild(corpus)
-    assert not report.errors, report.errors[:3]
-    assert len(report.added) == 478
-    return root
+def tei_index(letters1916_index: Path) -> Path:
+    """The index of all letters1916 TEI letters, imported into a fresh corpus (built once for
+    the run: tests/corpora.py)."""
+    return letters1916_index
 
 
 def stored_records(index_root: Path) -> dict[str, dict[str, Any]]:

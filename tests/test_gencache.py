@@ -13,10 +13,13 @@ from indexer.engine import gencache
 def test_concurrent_requests_build_an_entry_once(searcher) -> None:  # type: ignore[no-untyped-def]
     reader = searcher.reader()
     builds: list[int] = []
+    asking = threading.Semaphore(0)  # released by each thread as it asks
 
     def slow_build(_reader: object) -> object:
         builds.append(threading.get_ident())
-        time.sleep(0.2)  # long enough for every thread to ask meanwhile
+        for _ in range(8):  # every thread has asked (the wait is counted, not a guess in seconds)
+            assert asking.acquire(timeout=60)
+        time.sleep(0.2)  # and reached the cache meanwhile
         return object()
 
     results: list[object] = []
@@ -24,6 +27,7 @@ def test_concurrent_requests_build_an_entry_once(searcher) -> None:  # type: ign
 
     def ask() -> None:
         start.wait()
+        asking.release()
         results.append(gencache.cached(reader, "test-single-flight", slow_build))
 
     threads = [threading.Thread(target=ask) for _ in range(8)]

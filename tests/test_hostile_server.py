@@ -1,20 +1,20 @@
 """A real ``letters serve`` over 20 Newsgroups as letters, driven with random and hostile input.
 
-About 1,500 messages (every 12th) are converted and indexed once for the module; the server runs
+About 1,570 messages (every 12th) are converted and indexed once for the run
+(``news_archive``, tests/corpora.py); the server runs
 with a search time budget of :data:`BUDGET` seconds (``LETTERS_SEARCH_SECONDS``). Hypothesis
 sends fuzzy ``~N`` terms, wildcards, nested parentheses, long queries up to and past the length
 limit, control characters, unicode, and every documented parameter with valid and invalid
 values. The server must never answer 5xx; the API must answer a bad parameter with a JSON 400
 (and exactly then: :meth:`SearchRequest.from_params` is the oracle); and no response may take
-longer than the budget plus :data:`SLACK` seconds, measured by the client.
+longer than the budget plus :data:`SLACK` seconds, measured by the client, or, on a machine
+busy with other work, plus 20 plain searches timed right after it (tests/timing.py).
 """
 
 from __future__ import annotations
 
 import http.client
 import json
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
@@ -23,15 +23,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench import newsgroups
-from bench.server_process import HOST, LETTERS, REPO, Server, repo_env, running_server
+from bench.server_process import HOST, Server, running_server
 from indexer.request import FACETS, MAX_QUERY_CHARS, SORTS, BadRequest, SearchRequest
+from tests.timing import allowance, timed
 
-SOURCE = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "20news-bydate"
-EVERY = 12  # 1,571 of the 18,846 messages
 BUDGET = 2.0  # a search's own limit; scoring one pass of a capped query is not interruptible
-SLACK = 0.5
-CLIENT_TIMEOUT = 4.0  # a hung search counts as slow, and the run goes on
+SLACK = 0.5  # on a quiet machine; under load, the allowance of tests/timing.py
+CLIENT_TIMEOUT = 30.0  # a hung search counts as slow, and the run goes on
+PLAIN = "/api/search?q=space"  # the reference a slow response is judged by
 WORDS = (
     "the", "space", "car", "god", "windows", "israel", "game", "writes", "article", "people",
     "university", "computer", "drive", "government", "team", "armenian", "image", "key",
@@ -51,23 +50,14 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
-TIMINGS: list[tuple[float, str, int]] = []  # (seconds, target, status) of every request
+#: (seconds, target, status, limit) of every request; limit: the budget plus the allowance
+TIMINGS: list[tuple[float, str, int, float]] = []
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(corpus, index): every 12th message of 20news as letters, indexed by ``letters index``."""
-    if not SOURCE.is_dir():
-        pytest.skip(f"no 20 Newsgroups corpus at {SOURCE}")
-    root = tmp_path_factory.mktemp("hostile")
-    corpus, index = root / "corpus", root / "index"
-    assert sum(1 for _ in newsgroups.convert(corpus, source=SOURCE, every=EVERY)) > 1400
-    command = [*LETTERS, "index", "--quiet", "--corpus", str(corpus), "--index", str(index)]
-    done = subprocess.run(
-        command, cwd=REPO, env=repo_env(), capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return corpus, index
+def archive(news_archive: tuple[Path, Path]) -> tuple[Path, Path]:
+    """(corpus, index): every 12th message of 20news as letters (tests/corpora.py)."""
+    return news_archive
 
 
 @pytest.fixture(scope="module")
@@ -78,20 +68,27 @@ def server(archive: tuple[Path, Path]) -> Iterator[Server]:
         yield running
 
 
-def fetch(server: Server, target: str) -> tuple[int, str, bytes]:
-    """(status, content type, body) of one GET; the time it took goes to :data:`TIMINGS`."""
+def get(server: Server, target: str) -> tuple[int, str, bytes]:
+    """(status, content type, body) of one GET; status 0 when no answer came in time."""
     conn = http.client.HTTPConnection(HOST, server.port, timeout=CLIENT_TIMEOUT)
-    start = time.perf_counter()
     try:
         conn.request("GET", target)
         response = conn.getresponse()
-        result = response.status, response.getheader("Content-Type", ""), response.read()
+        return response.status, response.getheader("Content-Type", ""), response.read()
     except TimeoutError:
-        TIMINGS.append((time.perf_counter() - start, target, 0))
         return 0, "", b""  # no answer in time: slow, which the timing test reports
     finally:
         conn.close()
-    TIMINGS.append((time.perf_counter() - start, target, result[0]))
+
+
+def fetch(server: Server, target: str) -> tuple[int, str, bytes]:
+    """:func:`get`, its time and its limit going to :data:`TIMINGS`; a response slower than
+    the fixed slack has its limit calibrated right away, while the machine is as busy."""
+    result, seconds = timed(lambda: get(server, target))
+    limit = BUDGET + SLACK
+    if seconds > limit:
+        limit = BUDGET + allowance(lambda: get(server, PLAIN), SLACK)
+    TIMINGS.append((seconds, target, result[0], limit))
     return result
 
 
@@ -222,11 +219,16 @@ def test_the_slowest_response_is_within_the_budget(server: Server) -> None:
     for q in HOSTILE_QUERIES:
         for path in ("/api/search", "/search"):
             fetch(server, f"{path}?{urlencode({'q': q})}")
-    limit = BUDGET + SLACK
     # the first slow requests in the order sent: later ones may only have queued behind them
-    over = [timing for timing in TIMINGS if timing[0] > limit]
+    over = [timing for timing in TIMINGS if timing[0] > timing[3]]
+    report = "\n".join(
+        f"{s:6.2f} s > {limit:5.2f} s  {status or 'timeout'}  {t[:200]}"
+        for s, t, status, limit in over[:8]
+    )
     slowest = max(TIMINGS)
-    report = "\n".join(f"{s:6.2f} s  {status or 'timeout'}  {t[:200]}" for s, t, status in over[:8])
-    summary = f"{len(over)} of {len(TIMINGS)} requests over {limit:g} s; the first:\n{report}"
+    summary = (
+        f"{len(over)} of {len(TIMINGS)} requests over their limit; the slowest took "
+        f"{slowest[0]:.2f} s (limit {slowest[3]:.2f} s): {slowest[1][:200]}\n{report}"
+    )
     print(summary)
-    assert slowest[0] <= limit, summary
+    assert over == [], summary

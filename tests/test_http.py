@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.client
 import json
 import re
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
@@ -25,8 +24,10 @@ LO_2021 = "2021-02-09-lo-norway-trade-union-rights-violations"
 ITUC_2024 = "2024-01-19-ituc-west-oil-software-striker-dismissals"
 LETTER_IDS = {path.stem for path in (CORPUS / "letters").glob("*.md")}
 OK_STATUSES = {200, 400, 404}
+#: no per-example deadline: on a loaded machine it failed examples that were merely slow; the
+#: search's own time budget is tested in test_budget.py and test_hostile_server.py
 SETTINGS = {
-    "deadline": timedelta(seconds=2),
+    "deadline": None,
     "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 }
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -20,15 +19,12 @@ from hypothesis import strategies as st
 
 from indexer.archive import Archive
 from indexer.engine.index import LetterIndex
-from indexer.formats.importer import import_file
 from indexer.request import SearchRequest
-from tests.conftest import CORPUS, IDS, SHARED
+from tests.conftest import CORPUS, IDS
 from tests.pagedom import api, get_page, parse
 from tests.people_expect import Expected, Keys, expected, stored_letters
 from tests.test_http import SETTINGS, VALUES
 from webapp import create_app
-
-EDITIONS = SHARED / "corpora" / "letters1916" / "editions"
 
 
 def read_gexf(client: FlaskClient, url: str) -> Any:
@@ -231,18 +227,10 @@ def test_a_spent_budget_gives_a_partial_network_that_says_so(index_root: Path) -
 
 
 @pytest.fixture(scope="module")
-def letters1916(tmp_path_factory: pytest.TempPathFactory) -> tuple[FlaskClient, Path]:
-    if not SHARED.is_dir():
-        pytest.skip("../shared is absent")
-    corpus = tmp_path_factory.mktemp("corpus1916")
-    for path in sorted(EDITIONS.glob("*.xml")):
-        import_file(path, corpus / "letters")
-    root = tmp_path_factory.mktemp("index1916")
-    report = LetterIndex(root).rebuild(corpus)
-    assert not report.errors and len(report.added) == 478
-    shutil.rmtree(corpus)
-    client = create_app({"TESTING": True, "INDEX_PATH": str(root)}).test_client()
-    return client, root
+def letters1916(letters1916_index: Path) -> tuple[FlaskClient, Path]:
+    """The app on the index of all 478 letters1916 letters (built once: tests/corpora.py)."""
+    client = create_app({"TESTING": True, "INDEX_PATH": str(letters1916_index)}).test_client()
+    return client, letters1916_index
 
 
 def test_letters1916_network_as_gexf(letters1916: tuple[FlaskClient, Path]) -> None:

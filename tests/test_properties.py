@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -70,9 +68,11 @@ QUERY = st.one_of(
     st.lists(st.sampled_from(PIECES), max_size=12).map("".join),
     st.lists(st.sampled_from(PIECES), max_size=12).map(" ".join),
 )
+#: no per-example deadline (it failed slow examples on a loaded machine); the time a search may
+#: take is tested in test_budget.py
 BOUND = settings(
     max_examples=1500,
-    deadline=timedelta(seconds=2),
+    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
@@ -113,7 +113,7 @@ PARAM_NAMES = [
 ]
 
 
-@settings(max_examples=1000, deadline=timedelta(seconds=2))
+@settings(max_examples=1000, deadline=None)
 @given(st.dictionaries(st.sampled_from(PARAM_NAMES), st.lists(st.text(max_size=20), max_size=3)))
 def test_parameters_are_accepted_or_refused_with_a_message(params: dict[str, list[str]]) -> None:
     try:

@@ -88,7 +88,16 @@ def _stopwords(language: str | None) -> frozenset[str]:
 @lru_cache(maxsize=32)
 def _stemmer(language: str) -> Callable[[str], str]:
     stem = kazakh_stem if language == "kk" else stemmer_for_language(language)
-    return lru_cache(maxsize=100_000)(stem)
+
+    def safe(word: str) -> str:
+        """Whoosh's Spanish stemmer indexes past the end of some short words ("ague"): such a
+        word is kept as it is, rather than failing the letter or the query."""
+        try:
+            return stem(word)
+        except IndexError:
+            return word
+
+    return lru_cache(maxsize=100_000)(safe)
 
 
 class _LanguageFilter(Filter):

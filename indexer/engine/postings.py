@@ -4,8 +4,8 @@ Whoosh decodes a posting list in Python every time a query touches it (about 1 m
 postings), and a common word is looked up in a dozen fields by every search. Here each list is
 decoded once into compact arrays (document numbers, term weights) and kept in an LRU cache
 bounded by bytes; each field's document lengths are kept the same way, as Whoosh stores them
-(one byte a letter, quantised: BM25F scores with those quantised lengths). The cache belongs to one index
-generation (:mod:`indexer.engine.gencache`) and is freed when the generation is dropped.
+(one byte a letter, quantised: BM25F scores with those quantised lengths). The cache belongs
+to one index generation (:mod:`indexer.engine.gencache`) and is freed with the generation.
 
 The bound is :data:`CACHE_BYTES` per generation (64 MB unless ``LETTERS_POSTINGS_CACHE_MB``
 says otherwise; two generations are kept at most).
@@ -60,9 +60,7 @@ class PostingCache:
     def __init__(self, limit: int = CACHE_BYTES) -> None:
         self.limit = limit
         self.held = 0
-        self._entries: OrderedDict[tuple[object, ...], Postings | np.ndarray | None] = (
-            OrderedDict()
-        )
+        self._entries: OrderedDict[tuple[object, ...], Postings | np.ndarray | None] = OrderedDict()
         self._lock = threading.Lock()
 
     def postings(self, reader: SegmentReader, fieldname: str, btext: bytes) -> Postings:

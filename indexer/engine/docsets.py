@@ -29,6 +29,7 @@ from whoosh.searching import Searcher
 from indexer.engine.budget import Budget
 from indexer.engine.gencache import live_documents
 from indexer.engine.phrases import Near
+from indexer.engine.postings import posting_cache
 from indexer.engine.vectorscore import vector_top
 
 #: Above this many candidates, Whoosh's own top-N search (which skips blocks of postings that
@@ -161,13 +162,16 @@ def _all_words_meet(searcher: Searcher, q: wq.Phrase | Near) -> bool:
 
 
 def _term_docs(searcher: Searcher, fieldname: str, text: str | bytes) -> set[int]:
+    """The documents holding a term, from the postings decoded once per generation."""
     docs: set[int] = set()
+    cache = posting_cache(searcher.reader())
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
         if (fieldname, text) not in reader:
             continue
-        ids = reader.postings(fieldname, text).all_ids()
-        docs.update(ids if offset == 0 else (offset + d for d in ids))
+        btext = text if isinstance(text, bytes) else searcher.schema[fieldname].to_bytes(text)
+        local = cache.postings(reader, fieldname, btext).docs
+        docs.update((local + offset if offset else local).tolist())
     return docs
 
 

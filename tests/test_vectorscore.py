@@ -186,3 +186,19 @@ def test_the_cache_is_bounded_by_bytes_and_serves_what_it_decoded(snapshot) -> N
         assert small.held <= small.limit
     assert 0 < len(small._entries) <= 3
     assert posting_cache(reader) is posting_cache(reader)  # one per generation
+
+
+@pytest.mark.parametrize("text", ["workers union", '"right to strike"~3 dismissal', "wor*"])
+def test_scoring_cut_anywhere_answers_nothing_or_the_whole_ranking(snapshot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Out of time at any look at the budget, the scoring stops and ranks nothing (the page
+    is then filled with unranked letters), never a ranking of partly scored letters."""
+    from tests.test_docsets import CutAfter
+
+    q, docs = candidates(snapshot, text)
+    counting = CutAfter(10**9)
+    whole = top_scored(snapshot.searcher, q, docs, 10, counting)
+    assert whole and counting.checks > 2
+    for cut in range(counting.checks):
+        budget = CutAfter(cut)
+        assert top_scored(snapshot.searcher, q, docs, 10, budget) == []
+        assert budget.timed_out is True

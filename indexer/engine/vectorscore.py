@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.query.spans import SpanNear2
 from whoosh.reading import SegmentReader
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import SearchContext, Searcher
@@ -176,12 +177,18 @@ class _Evaluation:
         return mask, score
 
     def whoosh(self, q: wq.Query) -> Scored:
-        """Whoosh's own matcher for ``q`` (phrases, near, ranges…), moved to each candidate."""
+        """Whoosh's own matcher for ``q`` (phrases, near, ranges…), moved to each candidate
+        it can match (for a phrase, those holding all its words)."""
         mask, score = self.nothing()
+        possible = self.possible(q)
+        if possible is not None and not possible.any():
+            return mask, score
         matcher = q.matcher(self.searcher, self.context)
-        for i, doc in enumerate(self.candidates.tolist()):
-            if i % BUDGET_STRIDE == 0 and self.budget.spent():
+        at = np.flatnonzero(possible) if possible is not None else np.arange(len(mask))
+        for n, i in enumerate(at.tolist()):
+            if n % BUDGET_STRIDE == 0 and self.budget.spent():
                 raise OutOfTime
+            doc = int(self.candidates[i])
             if not matcher.is_active():
                 break
             if matcher.id() < doc:
@@ -192,3 +199,17 @@ class _Evaluation:
                 mask[i] = True
                 score[i] = matcher.score()
         return mask, score
+
+    def possible(self, q: wq.Query) -> np.ndarray | None:
+        """The candidates holding every word of a phrase or proximity query (None for other
+        queries): the others cannot match it, and its matcher need not be moved to them."""
+        if isinstance(q, wq.Phrase):
+            terms = [wq.Term(q.fieldname, word) for word in q.words]
+        elif isinstance(q, SpanNear2) and all(type(t) is wq.Term for t in q.qs):
+            terms = list(q.qs)
+        else:
+            return None
+        holding = np.ones(len(self.candidates), dtype=bool)
+        for term in terms:
+            holding &= self.term(term)[0]
+        return holding

@@ -148,6 +148,7 @@ def _decode(reader: SegmentReader, fieldname: str, btext: bytes) -> Postings:
     if deleted:
         kept = ~np.isin(docs, np.fromiter(deleted, dtype=np.int32))
         docs, weight = docs[kept], weight[kept]
+    docs.flags.writeable = weight.flags.writeable = False  # shared by every thread
     return Postings(docs, weight)
 
 
@@ -166,4 +167,5 @@ def _length_codes(reader: SegmentReader, fieldname: str) -> np.ndarray | None:
     raw = column_reader._dbfile.get(column_reader._basepos, stored) if stored else b""
     codes = np.zeros(count, dtype=np.uint8)
     codes[:stored] = np.frombuffer(raw, dtype=np.uint8)
+    codes.flags.writeable = False
     return codes

@@ -32,15 +32,32 @@ PATHS = ("A", "B")
 
 @contextmanager
 def ranking(path: str) -> Iterator[None]:
-    """Searches rank by Whoosh's matchers (A) or all at once (B, the app's) inside."""
+    """Inside, searches match and rank as before (A: each term's documents decoded by
+    Whoosh every time, candidates scored by Whoosh's matchers) or as the app does now (B:
+    postings decoded once per generation, every candidate scored at once)."""
+    import indexer.engine.docsets as docsets
     import indexer.engine.search as search_module
-    from indexer.engine.docsets import top_scored, whoosh_top_scored
 
-    search_module.top_scored = whoosh_top_scored if path == "A" else top_scored  # type: ignore[assignment]
+    top_scored, term_docs = docsets.top_scored, docsets._term_docs
+    if path == "A":
+        search_module.top_scored = docsets.whoosh_top_scored  # type: ignore[assignment]
+        docsets._term_docs = _whoosh_term_docs
     try:
         yield
     finally:
         search_module.top_scored = top_scored  # type: ignore[assignment]
+        docsets._term_docs = term_docs
+
+
+def _whoosh_term_docs(searcher: Any, fieldname: str, text: str | bytes) -> set[int]:
+    """A term's documents as matching read them before the postings cache."""
+    docs: set[int] = set()
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        if (fieldname, text) in reader:
+            ids = reader.postings(fieldname, text).all_ids()
+            docs.update(ids if offset == 0 else (offset + d for d in ids))
+    return docs
 
 
 def main(argv: list[str] | None = None) -> int:

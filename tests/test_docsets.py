@@ -9,7 +9,12 @@ import pytest
 from whoosh import query as wq
 
 from indexer.engine.budget import Budget
-from indexer.engine.docsets import matching_docs, top_scored, without_missing_terms
+from indexer.engine.docsets import (
+    matching_docs,
+    top_scored,
+    whoosh_top_scored,
+    without_missing_terms,
+)
 from indexer.engine.expansion import Expander
 from indexer.engine.query import parse_query
 from indexer.request import SearchRequest
@@ -54,12 +59,27 @@ def test_matching_docs_are_whooshs(snapshot, q: str) -> None:  # type: ignore[no
     assert budget.timed_out is False
 
 
-@pytest.mark.parametrize("direct_max", [0, 1_000])
-@pytest.mark.parametrize("q", QUERIES)
-def test_top_scored_is_whooshs_top_n(snapshot, monkeypatch, q: str, direct_max: int) -> None:  # type: ignore[no-untyped-def]
-    """Scoring each candidate directly (few candidates) or by Whoosh's top-N search (many)
-    gives Whoosh's ranking and scores, also for a subset of the matches."""
+#: the three ways to rank: all at once with numpy (the app's), and the reference by Whoosh's
+#: matchers, each candidate directly or by Whoosh's top-N search
+RANKERS = ["vector", "whoosh-direct", "whoosh-top-n"]
+
+
+def ranker(name: str, monkeypatch):  # type: ignore[no-untyped-def]
+    """The ranking function called ``name`` (see :data:`RANKERS`)."""
+    if name == "vector":
+        return top_scored
+    direct_max = 1_000 if name == "whoosh-direct" else 0
     monkeypatch.setattr("indexer.engine.docsets.DIRECT_SCORING_MAX", direct_max)
+    return whoosh_top_scored
+
+
+@pytest.mark.parametrize("name", RANKERS)
+@pytest.mark.parametrize("q", QUERIES)
+def test_top_scored_is_whooshs_top_n(snapshot, monkeypatch, q: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Scoring all candidates at once, each candidate directly (few candidates) or by
+    Whoosh's top-N search (many) gives Whoosh's ranking and scores, also for a subset of the
+    matches."""
+    top_scored = ranker(name, monkeypatch)
     searcher = snapshot.searcher
     parsed = parse_query(q, searcher.schema, snapshot.authorities).query
     docs = set(searcher.docs_for_query(parsed))
@@ -98,10 +118,10 @@ def segmented(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
         yield opened
 
 
-@pytest.mark.parametrize("direct_max", [0, 1_000])
+@pytest.mark.parametrize("name", RANKERS)
 @pytest.mark.parametrize("q", QUERIES)
-def test_segments_and_deletions(segmented, monkeypatch, q: str, direct_max: int) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("indexer.engine.docsets.DIRECT_SCORING_MAX", direct_max)
+def test_segments_and_deletions(segmented, monkeypatch, q: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    top_scored = ranker(name, monkeypatch)
     searcher = segmented.searcher
     parsed = parse_query(q, searcher.schema, segmented.authorities).query
     docs = set(searcher.docs_for_query(parsed))
@@ -174,9 +194,10 @@ def _edits(a: str, b: str) -> int:
     return rows[-1][-1]
 
 
-def test_ranking_many_candidates_works_in_any_thread(snapshot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("name", ["vector", "whoosh-top-n"])
+def test_ranking_many_candidates_works_in_any_thread(snapshot, monkeypatch, name: str) -> None:  # type: ignore[no-untyped-def]
     """Server threads are not the main thread, where Whoosh's alarm-based time limit works."""
-    monkeypatch.setattr("indexer.engine.docsets.DIRECT_SCORING_MAX", 0)
+    top_scored = ranker(name, monkeypatch)
     searcher = snapshot.searcher
     parsed = parse_query("strike", searcher.schema, snapshot.authorities).query
     docs = set(searcher.docs_for_query(parsed))

@@ -5,8 +5,8 @@ pure Python: a word searched in a dozen fields is a union of a dozen posting lis
 query of three words intersects three such unions with ``skip_to`` calls. The set of
 documents a query matches (needed whole, for the facet counts) is computed here instead with
 set algebra on decoded posting lists, which runs in C. Ranking then scores only the matched
-documents the filters allow, by moving the query's own matcher straight to each of them, so
-the scores are Whoosh's (BM25F with the field boosts).
+documents the filters allow, all at once with numpy (:mod:`indexer.engine.vectorscore`), with
+Whoosh's own scores (BM25F with the field boosts).
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from whoosh.searching import Searcher
 from indexer.engine.budget import Budget
 from indexer.engine.gencache import live_documents
 from indexer.engine.phrases import Near
+from indexer.engine.postings import posting_cache
+from indexer.engine.vectorscore import vector_top
 
 #: Above this many candidates, Whoosh's own top-N search (which skips blocks of postings that
 #: cannot reach the top) is faster than scoring every candidate.
@@ -160,13 +162,16 @@ def _all_words_meet(searcher: Searcher, q: wq.Phrase | Near) -> bool:
 
 
 def _term_docs(searcher: Searcher, fieldname: str, text: str | bytes) -> set[int]:
+    """The documents holding a term, from the postings decoded once per generation."""
     docs: set[int] = set()
+    cache = posting_cache(searcher.reader())
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
         if (fieldname, text) not in reader:
             continue
-        ids = reader.postings(fieldname, text).all_ids()
-        docs.update(ids if offset == 0 else (offset + d for d in ids))
+        btext = text if isinstance(text, bytes) else searcher.schema[fieldname].to_bytes(text)
+        local = cache.postings(reader, fieldname, btext).docs
+        docs.update((local + offset if offset else local).tolist())
     return docs
 
 
@@ -185,8 +190,20 @@ def top_scored(
     searcher: Searcher, q: wq.Query, candidates: set[int], limit: int, budget: Budget
 ) -> list[tuple[int, float]]:
     """The best ``limit`` of ``candidates`` (which all match ``q``) with their scores, ranked
-    as Whoosh ranks: higher score first, then lower document number. When the budget runs
-    out, the best of those scored so far."""
+    as Whoosh ranks: higher score first, then lower document number. Scored all at once
+    (:mod:`indexer.engine.vectorscore`); when the budget runs out, none."""
+    q = _without_every(q)
+    if not candidates or budget.spent() or q is wq.NullQuery:
+        return []
+    return vector_top(searcher, q, candidates, limit, budget)
+
+
+def whoosh_top_scored(
+    searcher: Searcher, q: wq.Query, candidates: set[int], limit: int, budget: Budget
+) -> list[tuple[int, float]]:
+    """:func:`top_scored` by Whoosh's matchers alone, one candidate at a time: the reference
+    the vectorised scores are tested and measured against. When the budget runs out, the
+    best of those scored so far."""
     q = _without_every(q)
     if not candidates or budget.spent() or q is wq.NullQuery:
         return []

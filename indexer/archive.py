@@ -166,13 +166,15 @@ class Archive:
 
     def warm(self) -> None:
         """Build what each index generation keeps for all searches (facet tables, dates, the
-        whole archive's counts, the parties of the letters) now, so that the first search
-        after a start or an index change does not wait for them (seconds at 190,000 letters)."""
+        whole archive's counts, the parties of the letters, the spellings for "did you mean")
+        now, so that the first search after a start or an index change does not wait for them
+        (seconds at 190,000 letters)."""
         with self.session() as session:
             generation = session.generation
             if generation != self._warmed:
                 session.search(SearchRequest())
                 session.people(per_page=1)  # the parties, for person pages and networks
+                session._snapshot.prepare_suggestions()
                 self._warmed = generation
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from indexer.config import RESULT_CACHE_MB, result_cache_megabytes
 from indexer.config import search_seconds as checked_seconds
 from indexer.correspondents import Directory, Network, PersonProfile
 from indexer.engine.errors import (
@@ -28,6 +29,7 @@ from indexer.engine.errors import (
 )
 from indexer.engine.index import LetterIndex
 from indexer.engine.marking import merge_spans
+from indexer.engine.resultcache import ResultCache
 from indexer.engine.search import SEARCH_SECONDS
 from indexer.engine.snapshot import Record, Snapshot
 from indexer.engine.snippets import Highlight, match_passage
@@ -118,11 +120,18 @@ def _stored(record: Record | None) -> StoredLetter | None:
 
 class Archive:
     """The index at ``index_root``; ``search_seconds`` is the time limit of each search
-    (ValueError unless positive)."""
+    (ValueError unless positive); ``result_cache`` the megabytes of complete results kept for
+    repeated searches of the current index generation (0: none; ValueError if negative)."""
 
-    def __init__(self, index_root: str | Path, search_seconds: float = SEARCH_SECONDS) -> None:
+    def __init__(
+        self,
+        index_root: str | Path,
+        search_seconds: float = SEARCH_SECONDS,
+        result_cache: float = RESULT_CACHE_MB,
+    ) -> None:
         self._index = LetterIndex(index_root)
         self.search_seconds = checked_seconds(search_seconds)
+        self.results = ResultCache(result_cache_megabytes(result_cache))
         self._warmed: tuple[object, ...] | None = None  # the generation warm() last built
 
     @property
@@ -153,25 +162,28 @@ class Archive:
     # -- reading -------------------------------------------------------------------------------
 
     def session(self) -> ArchiveSession:
-        return ArchiveSession(self._index.snapshot(self.search_seconds))
+        return ArchiveSession(self._index.snapshot(self.search_seconds), self.results)
 
     def warm(self) -> None:
         """Build what each index generation keeps for all searches (facet tables, dates, the
-        whole archive's counts, the parties of the letters) now, so that the first search
-        after a start or an index change does not wait for them (seconds at 190,000 letters)."""
+        whole archive's counts, the parties of the letters, the spellings for "did you mean")
+        now, so that the first search after a start or an index change does not wait for them
+        (seconds at 190,000 letters)."""
         with self.session() as session:
             generation = session.generation
             if generation != self._warmed:
                 session.search(SearchRequest())
                 session.people(per_page=1)  # the parties, for person pages and networks
+                session._snapshot.prepare_suggestions()
                 self._warmed = generation
 
 
 class ArchiveSession:
     """One snapshot of the index; every read of one request goes through it."""
 
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: Snapshot, results: ResultCache | None = None) -> None:
         self._snapshot = snapshot
+        self._results = results if results is not None else ResultCache(0)
 
     @property
     def authorities(self) -> Authorities:
@@ -198,7 +210,9 @@ class ArchiveSession:
         self.close()
 
     def search(self, request: SearchRequest) -> SearchResult:
-        return self._snapshot.search(request)
+        """The result of a search (kept for the next identical request of this generation)."""
+        snapshot = self._snapshot
+        return self._results.search(snapshot.generation, request, lambda: snapshot.search(request))
 
     def search_all(
         self, request: SearchRequest, page_size: int = 100, limit: int | None = None
@@ -206,11 +220,11 @@ class ArchiveSession:
         """Every page of a search (at most ``limit`` letters), from this one snapshot: what an
         export needs."""
         first_request = replace(request, page=1, per_page=page_size)
-        first = self.search(first_request)
+        first = self._snapshot.search(first_request)  # not kept: exports would crowd pages out
         last = first.pages if limit is None else min(first.pages, -(-limit // page_size))
         pages = [first]
         for page in range(2, last + 1):
-            pages.append(self.search(replace(first_request, page=page)))
+            pages.append(self._snapshot.search(replace(first_request, page=page)))
         return pages
 
     def matching_ids(self, request: SearchRequest) -> set[str]:

@@ -62,3 +62,18 @@ def search_seconds(value: object) -> float:
     if not math.isfinite(seconds) or seconds <= 0:
         raise ValueError(f"search time limit: {value!r} must be more than 0 seconds")
     return seconds
+
+
+RESULT_CACHE_MB = 32.0  # of complete results kept per process (archive.py, webapp, serve)
+
+
+def result_cache_megabytes(value: object) -> float:
+    """A configured size of the results cache (a number or its text) in megabytes; 0 turns
+    it off. Raises ValueError with a message naming the bad value."""
+    try:
+        megabytes = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"result cache: {value!r} is not a number of megabytes") from None
+    if not math.isfinite(megabytes) or megabytes < 0:
+        raise ValueError(f"result cache: {value!r} must be 0 (off) or more megabytes")
+    return megabytes

@@ -3,7 +3,9 @@
 ``create_app`` follows the Flask tutorial's factory: defaults, then ``test_config`` (tests and
 ``letters serve`` pass ``INDEX_PATH``), else the ``LETTERS_INDEX`` / ``LETTERS_CORPUS`` /
 ``LETTERS_SEARCH_SECONDS`` environment read at call time. ``SEARCH_SECONDS`` (default 5) is
-the time limit of each search. ``flask --app webapp run`` finds the factory by name.
+the time limit of each search; ``RESULT_CACHE_MB`` (default 32, 0: off) the megabytes of
+complete results each process keeps for repeated searches of the current index.
+``flask --app webapp run`` finds the factory by name.
 
 The web app never imports Whoosh; it reads the index only through :mod:`indexer.archive`.
 """
@@ -29,6 +31,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=256 * 1024,  # only the batch form posts: a list of queries
         BATCH_SECONDS=60.0,
         SEARCH_SECONDS=5.0,
+        RESULT_CACHE_MB=letters_config.RESULT_CACHE_MB,
         CMIF_LICENCE="",  # the licence exported CMIF states ('' : $LETTERS_CMIF_LICENCE, CC BY)
     )
     if test_config is not None:
@@ -52,7 +55,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    archive = Archive(app.config["INDEX_PATH"], search_seconds=app.config["SEARCH_SECONDS"])
+    # ValueError naming the bad value: as the time limit, checked at start
+    app.config["RESULT_CACHE_MB"] = letters_config.result_cache_megabytes(
+        app.config["RESULT_CACHE_MB"]
+    )
+    archive = Archive(
+        app.config["INDEX_PATH"],
+        search_seconds=app.config["SEARCH_SECONDS"],
+        result_cache=app.config["RESULT_CACHE_MB"],
+    )
     app.extensions["letters_archive"] = archive
     # build each new index generation's shared tables in the background (off in tests)
     warm_seconds = app.config.get("WARM_SECONDS", 0 if app.testing else 5.0)

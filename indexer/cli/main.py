@@ -280,6 +280,13 @@ def check_command(corpus: Path | None) -> None:
     help="Time limit of each search; one that runs out answers with what it found.  "
     f"[default: ${config.SEARCH_SECONDS_ENV} or 5]",
 )
+@click.option(
+    "--result-cache-mb",
+    type=click.FloatRange(min=0, max=100_000),
+    default=config.RESULT_CACHE_MB,
+    show_default=True,
+    help="Megabytes of complete results each process keeps for repeated searches (0: off).",
+)
 @corpus_option
 @index_option
 def serve_command(
@@ -288,6 +295,7 @@ def serve_command(
     threads: int,
     workers: int,
     search_seconds: float | None,
+    result_cache_mb: float,
     corpus: Path | None,
     index_dir: Path | None,
 ) -> None:
@@ -301,6 +309,7 @@ def serve_command(
     settings: dict[str, object] = {
         "INDEX_PATH": str(index_root),
         "CORPUS_PATH": str(config.corpus_path(corpus)),
+        "RESULT_CACHE_MB": result_cache_mb,
     }
     if search_seconds is not None:
         settings["SEARCH_SECONDS"] = search_seconds

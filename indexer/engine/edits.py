@@ -43,6 +43,22 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def within_edits(a: str, b: str, k: int) -> bool:
+    """Whether ``b`` is at most ``k`` insertions, deletions or substitutions from ``a``
+    (Levenshtein, as Whoosh's fuzzy automata count; rows stop early past ``k``)."""
+    if abs(len(a) - len(b)) > k:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        row = [i]
+        for j, other in enumerate(b, 1):
+            row.append(min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (char != other)))
+        if min(row) > k:
+            return False
+        previous = row
+    return previous[-1] <= k
+
+
 def same_case(original: str, suggestion: str) -> str:
     """The suggestion written like the word it replaces: where the two agree letter for
     letter, the typed letter (its accent and case: Caitlínn -> Caitlín, McCarty ->

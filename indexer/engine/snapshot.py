@@ -16,6 +16,7 @@ from indexer.engine.concepts import ConceptTerms
 from indexer.engine.dateorder import date_table
 from indexer.engine.facets import facet_tables
 from indexer.engine.gencache import generation_key
+from indexer.engine.lexicon import lexicon
 from indexer.engine.matching import matching_ids
 from indexer.engine.query import parse_query
 from indexer.engine.reuse import shared_passages
@@ -66,6 +67,10 @@ class Snapshot:
         present = present_prose_fields(self.searcher.reader())
         parsed = parse_query(q, self.searcher.schema, self.authorities, terms, present)
         return highlight_terms(self.searcher, parsed, Budget(self.seconds), self.authorities)
+
+    def prepare_suggestions(self) -> None:
+        """Build this generation's lexicon of spellings now (the warmer does, off requests)."""
+        lexicon(self.searcher.reader())
 
     def person_key(self, name: str) -> str:
         return person_key(name, self.authorities)

@@ -30,32 +30,33 @@ by other words (represion and represent; McDowel and McDowell).
 The count of letters the suggestion finds comes with it, computed like the search (filters
 included).
 
-Bounded: at most ``MAX_WORDS`` words are looked up, every walk through the vocabulary checks
-the search's budget, and a suggestion not finished or counted in time is left out.
+The near spellings come from the generation's lexicon (:mod:`indexer.engine.lexicon`: every
+text field's words read once, with an index of their letter pairs), not from a walk through
+each field's vocabulary. Bounded: at most ``MAX_WORDS`` words are looked up, the candidates'
+check looks at the search's budget, and a suggestion not finished or counted in time is left
+out.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from whoosh.reading import IndexReader
 
 from indexer.engine.budget import Budget
-from indexer.engine.edits import edit_distance, first_letter_edits, same_case, transpositions
-from indexer.engine.expansion import Expander
+from indexer.engine.edits import edit_distance, same_case
+from indexer.engine.lexicon import lexicon, searched_text_fields
 from indexer.engine.query import ParsedQuery
-from indexer.engine.schema import FIELD_LANGUAGE, PROSE_FIELDS, present_prose_fields
+from indexer.engine.schema import FIELD_LANGUAGE
 from indexer.letters.authority import Authorities
 from indexer.letters.text import PLAIN_WORD, fold
 
 RATIO = 2  # replacing a word the index holds: the corrected query finds this many times the letters
 KNOWN_RATIO = 10  # … and the replacement is in this many times as many letters as the word
 KNOWN_MIN_CHARS = 5  # … and both are at least this long, with the same first and last letter
-NAME_FIELDS = ("sender", "signatory", "recipient", "cc", "place", "reference")
 MAX_WORDS = 10  # words of one query looked up; later ones stay as typed
-MAX_CANDIDATES = 100  # spellings taken from one field's walk at one edit distance
 MIN_CHARS = 4  # shorter words are not corrected
 TWO_EDITS_FROM = 5  # words at least this long may be corrected by two edits
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
@@ -186,20 +187,9 @@ class Speller:
         self.reader = reader
         self.authorities = authorities
         self.budget = budget
-        self.expander = Expander(reader, budget)
         self.size = reader.doc_count()
-        schema = reader.schema
-        self.fields: list[tuple[str, bool]] = []  # spelling field, counts postings per letter
-        present = present_prose_fields(reader)
-        #: the text fields that hold words (a language without letters has no say)
-        self.searched = [
-            f for f in (*FIELD_LANGUAGE, *NAME_FIELDS) if f in present or f not in PROSE_FIELDS
-        ]
-        for field in self.searched:
-            if field in schema:
-                spelling = schema[field].spelling_fieldname(field)
-                if spelling in schema:
-                    self.fields.append((spelling, spelling == field))
+        self.searched = searched_text_fields(reader)
+        self.lexicon = lexicon(reader)
 
     def correct(self, word: str, known_too: bool = True) -> Correction | None:
         """The spelling that should replace ``word``, or None (``known_too``: also when the
@@ -232,7 +222,7 @@ class Speller:
     def written(self, form: str) -> int:
         """In how many letters the word stands as written (unstemmed; the largest count over
         the text fields)."""
-        return max((self._letters(field, per, form) for field, per in self.fields), default=0)
+        return self.lexicon.count(form)
 
     def same_stem(self, form: str, spelling: str) -> bool:
         """Whether the word finds the spelling's letters already: some prose field reads the
@@ -268,49 +258,17 @@ class Speller:
         of those as near, the spellings of people's and places' names come first (Dufy:
         Duffy, not duty).
 
-        One edit: the vocabulary walked from the word's first letter on, and the edits of
-        the first letter looked up (a walk from any first letter costs three times as much).
+        The words come from the generation's lexicon (:mod:`indexer.engine.lexicon`).
         """
-        found: dict[str, int] = {}
-        names: set[str] = set()  # spellings of the name fields
-        variants = [*first_letter_edits(form), *transpositions(form)]
-        for field, per_letter in self.fields:
-            spellings = list(self._walk(field, form, 1, 1))
-            spellings += [v for v in variants if (field, v) in self.reader]
-            self._count(found, field, per_letter, spellings)
-            if field in NAME_FIELDS:
-                names.update(spellings)
+        found = dict(self.lexicon.near(form, 1, self.budget))
         if not found and two_edits and len(form) >= TWO_EDITS_FROM:
-            for field, per_letter in self.fields:
-                spellings = list(self._walk(field, form, 2, 1))
-                self._count(found, field, per_letter, spellings)
-                if field in NAME_FIELDS:
-                    names.update(spellings)
-        found.pop(form, None)
+            found = dict(self.lexicon.near(form, 2, self.budget))
+        names = self.lexicon.names
         ranked = [
             (edit_distance(form, s), names_first and s not in names, -n, s)
             for s, n in found.items()
         ]
         return [(d, -negative, s) for d, _other, negative, s in sorted(ranked)]
-
-    def _walk(self, field: str, form: str, distance: int, prefix: int) -> Iterator[str]:
-        for n, spelling in enumerate(self.expander.within(field, form, distance, prefix)):
-            if n >= MAX_CANDIDATES:
-                return
-            yield spelling
-
-    def _count(
-        self, found: dict[str, int], field: str, per_letter: bool, spellings: Iterable[str]
-    ) -> None:
-        """Record each spelling's letters in this field (the largest over fields)."""
-        for spelling in spellings:
-            letters = self._letters(field, per_letter, spelling)
-            found[spelling] = max(found.get(spelling, 0), letters)
-
-    def _letters(self, field: str, per_letter: bool, spelling: str) -> int:
-        if per_letter:
-            return int(self.reader.doc_frequency(field, spelling))
-        return int(self.reader.frequency(field, spelling))  # a spelling field: one per letter
 
 
 def _rarer(form: str, letters: int, spelling: str, spelling_letters: int) -> bool:

@@ -61,6 +61,7 @@ class Outcome:
     arrived: str | None = None
     warnings: list[str] = field(default_factory=list)
     problem: str = ""  # the reason the file cannot be read (empty: a letter)
+    problem_at: str = ""  # the file as the problem names it
 
 
 def main(argv: Sequence[str]) -> None:
@@ -105,7 +106,7 @@ def _add_file(writer: SegmentWriter, share: Share, relative: str) -> Outcome:
     try:
         letter = load_letter(corpus / relative, root=corpus)
     except LetterError as exc:
-        return Outcome(relative, problem=exc.reason)
+        return Outcome(relative, problem=exc.reason, problem_at=exc.path)
     arrived = arrival_time(share.earlier.get(relative), letter.content_hash, share.arrival)
     docnum = writer.docnum
     writer.add_document(**index_document(letter, share.authorities, arrived))

@@ -115,7 +115,7 @@ class _Build:
             parallel_build.add_segments(w, segments)
             for f, (share, outcome) in zip(files, outcomes, strict=True):
                 if outcome.problem:
-                    self.report.errors.append(LetterError(f.relative, outcome.problem))
+                    self.report.errors.append(LetterError(outcome.problem_at, outcome.problem))
                     self._keep_previous(w, f)
                 elif not writing.claim(self.claimed, outcome.id, f.relative, self.report):
                     segments[share].delete_document(outcome.docnum)

@@ -216,3 +216,33 @@ def test_sigkill_during_a_parallel_build_leaves_no_worker_and_a_working_index(
     assert status == 0, err
     assert total(root) == 5 + EXTRA_LETTERS
     assert len(list(root.glob("gen-*"))) <= 2
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_a_bad_jobs_value_is_named(jobs: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from indexer.cli.main import cli
+
+    args = ["index", "--corpus", str(CORPUS), "--index", str(tmp_path / "index"), "--jobs", jobs]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "Invalid value for '--jobs' / '-j'" in result.output
+    assert not (tmp_path / "index").exists()
+
+
+def test_jobs_on_the_command_line_builds_in_that_many_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from indexer.cli.main import cli
+
+    monkeypatch.setattr(parallel_build, "MIN_FILES_PER_WORKER", 1)
+    root = tmp_path / "index"
+    args = ["index", "-q", "--corpus", str(CORPUS), "--index", str(root), "--jobs", "2"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    with LetterIndex(root).searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) == 2
+    assert total(root) == 5

@@ -1,9 +1,13 @@
-"""The peer engine: SQLite FTS5 over the same letter files (title, senders, body).
+"""The peer engine: SQLite FTS5 over the same letter files and the same text fields the
+archive searches by default (``SEARCH_FIELDS`` in indexer/engine/schema.py): title, senders,
+signatories, recipients, cc, place, destination, reference, summary, subjects and body.
 
 One database file holds an FTS5 table (``porter unicode61 remove_diacritics 2``, ranked by
-bm25 with title and senders weighted 3× like ours) plus a plain table of facet values, so the
-peer can answer the same requests: hits, hits with ``snippet()``, a sender/date filter, facet
-counts over the whole archive, and the update of one letter.
+bm25 with each column weighted as ours weights its field) plus a plain table of facet values,
+so the peer can answer the same requests: hits, hits with ``snippet()``, a sender/date filter,
+facet counts over the whole archive, and the update of one letter. What it does not do: our
+second analyses of the same text (the exact twins for phrases, the transliteration field),
+and splitting prose by language.
 """
 
 from __future__ import annotations
@@ -20,13 +24,27 @@ import yaml
 from indexer.letters.dates import first_day, last_day
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
-WEIGHTS = (3.0, 3.0, 1.0)  # title, senders, body (like ours: title and people 3×, body 1×)
+#: the FTS5 columns with our boosts of the same fields (schema.SEARCH_FIELDS)
+COLUMNS = {
+    "title": 3.0,
+    "senders": 3.0,
+    "signatories": 3.0,
+    "recipients": 3.0,
+    "cc": 1.0,
+    "place": 1.0,
+    "destination": 0.5,
+    "reference": 1.0,
+    "summary": 1.5,
+    "subjects": 1.5,
+    "body": 1.0,
+}
+WEIGHTS = tuple(COLUMNS.values())
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_RE = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)[ \t]*\n", re.S)
 
 SCHEMA = f"""
 CREATE VIRTUAL TABLE letters USING fts5(
-    title, senders, body, id UNINDEXED, date_from UNINDEXED, date_to UNINDEXED,
+    {", ".join(COLUMNS)}, id UNINDEXED, date_from UNINDEXED, date_to UNINDEXED,
     tokenize='{TOKENIZE}'
 );
 CREATE TABLE paths(path TEXT PRIMARY KEY, doc INTEGER NOT NULL);
@@ -57,6 +75,7 @@ class PeerLetter:
     date_from: str | None
     date_to: str | None
     facets: list[tuple[str, str]]
+    fields: dict[str, str]  # every column's text (title, senders … body)
 
 
 def read_letter(path: Path) -> PeerLetter:
@@ -72,22 +91,36 @@ def read_letter(path: Path) -> PeerLetter:
     date_to = last_day(str(end or start)) if (start or end) else None
     senders = [str(s) for s in meta.get("senders") or []]
     facets = [("sender", s) for s in senders]
+    people: dict[str, list[str]] = {"signatories": [], "recipients": []}
     for facet, key in (("signatory", "signatories"), ("recipient", "recipients")):
         for person in meta.get(key) or []:
             name = person.get("name") if isinstance(person, dict) else person
             facets.append((facet, str(name)))
+            people[key].append(str(name))
     facets.append(("type", str(meta.get("type") or "letter")))
     facets.append(("language", str(meta.get("language") or "")))
     if date_from and date_to:
         facets += [("year", str(y)) for y in range(int(date_from[:4]), int(date_to[:4]) + 1)]
+    title = str(meta.get("title") or "")
+    fields = {
+        "title": title,
+        "senders": "\n".join(senders),
+        **{key: "\n".join(names) for key, names in people.items()},
+        "cc": "\n".join(str(c) for c in meta.get("cc") or []),
+        **{key: str(meta.get(key) or "") for key in ("place", "destination", "reference")},
+        "summary": str(meta.get("summary") or ""),
+        "subjects": "\n".join(str(s) for s in meta.get("subjects") or []),
+        "body": body,
+    }
     return PeerLetter(
         id=str(meta.get("id") or path.stem),
-        title=str(meta.get("title") or ""),
+        title=title,
         senders=senders,
         body=body,
         date_from=date_from,
         date_to=date_to,
         facets=facets,
+        fields=fields,
     )
 
 
@@ -141,13 +174,11 @@ class Fts5Index:
 
     def _insert(self, path: Path, corpus: Path) -> int:
         letter = read_letter(path)
+        columns = [*COLUMNS, "id", "date_from", "date_to"]
         cursor = self.db.execute(
-            "INSERT INTO letters(title, senders, body, id, date_from, date_to) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO letters({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             (
-                letter.title,
-                "\n".join(letter.senders),
-                letter.body,
+                *(letter.fields[c] for c in COLUMNS),
                 letter.id,
                 letter.date_from,
                 letter.date_to,

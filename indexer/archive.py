@@ -148,16 +148,21 @@ class Archive:
         corpus: str | Path,
         files: Iterable[str | Path] | None = None,
         progress: Progress | None = None,
+        jobs: int | None = None,
     ) -> IndexReport:
         """Index new, changed and removed letter files of ``corpus``; only ``files`` when they
         are named (the way to update one letter of a large archive). IndexBusy while another
-        process writes."""
-        return self._index.update(corpus, progress=progress, only=files)
+        process writes. ``jobs``: worker processes when it builds in bulk (default: one per
+        core)."""
+        return self._index.update(corpus, progress=progress, only=files, jobs=jobs)
 
-    def rebuild(self, corpus: str | Path, progress: Progress | None = None) -> IndexReport:
+    def rebuild(
+        self, corpus: str | Path, progress: Progress | None = None, jobs: int | None = None
+    ) -> IndexReport:
         """A fresh index of ``corpus`` in a new folder, swapped in when complete; a failed
-        build leaves the index in use untouched."""
-        return self._index.rebuild(corpus, progress=progress)
+        build leaves the index in use untouched. ``jobs``: worker processes (default: one per
+        core; a small corpus is built in this process)."""
+        return self._index.rebuild(corpus, progress=progress, jobs=jobs)
 
     # -- reading -------------------------------------------------------------------------------
 

@@ -61,8 +61,20 @@ def cli() -> None:
 @index_option
 @click.option("--rebuild", is_flag=True, help="Build a fresh index in a new folder and swap it in.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for a bulk build (default: one per core).",
+)
 def index_command(
-    files: tuple[Path, ...], corpus: Path | None, index_dir: Path | None, rebuild: bool, quiet: bool
+    files: tuple[Path, ...],
+    corpus: Path | None,
+    index_dir: Path | None,
+    rebuild: bool,
+    quiet: bool,
+    jobs: int | None,
 ) -> None:
     """Index new, changed and removed letter files (by content hash).
 
@@ -76,9 +88,9 @@ def index_command(
     progress = None if quiet else _progress_bar
     try:
         if rebuild:
-            report = archive.rebuild(source, progress=progress)
+            report = archive.rebuild(source, progress=progress, jobs=jobs)
         else:
-            report = archive.update(source, files or None, progress=progress)
+            report = archive.update(source, files or None, progress=progress, jobs=jobs)
     except IndexBusy as exc:
         raise Busy(str(exc)) from exc
     except (CorpusMissing, IndexProblem, NotInCorpus) as exc:

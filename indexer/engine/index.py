@@ -15,6 +15,7 @@ from whoosh.searching import Searcher
 from indexer.engine import generations
 from indexer.engine.errors import IndexMissing, IndexOutdated, IndexUnreadable
 from indexer.engine.manifest import Entry, Manifest
+from indexer.engine.parallel_build import default_jobs
 from indexer.engine.ranking import weighting
 from indexer.engine.rebuild import build_generation
 from indexer.engine.schema import build_schema, letter_from_record
@@ -136,12 +137,14 @@ class LetterIndex:
         corpus: str | Path,
         progress: Progress | None = None,
         only: Iterable[str | Path] | None = None,
+        jobs: int | None = None,
     ) -> IndexReport:
         """Bring the index in line with the corpus: new, changed and removed files only.
 
         ``only`` names the files to look at (new, changed or deleted ones), so that updating
         one letter does not walk the whole archive. A changed authority file changes what every
-        letter mentions, so it means a rebuild; a changed concept file is only copied.
+        letter mentions, so it means a rebuild; a changed concept file is only copied. An
+        index without letters is built as a rebuild is (in bulk, on ``jobs`` processes).
         """
         corpus = Path(corpus)
         with generations.write_lock(self.root):
@@ -150,21 +153,38 @@ class LetterIndex:
                 target is None
                 or not generations.is_current_version(target)
                 or generations.authorities_changed(target, corpus)
+                or self._holds_no_letters(target)
             ):
-                return self._rebuild_locked(corpus, progress)
+                return self._rebuild_locked(corpus, progress, jobs)
             generations.remove_stale_generations(self.root)
             store_concepts(target, corpus_concepts(corpus))
             index, authorities = self._open_at(target), self._authorities_at(target)
             return update_generation(index, target, authorities, corpus, progress, only)
 
-    def rebuild(self, corpus: str | Path, progress: Progress | None = None) -> IndexReport:
-        """Build a fresh generation from the corpus and swap it in atomically."""
+    def rebuild(
+        self, corpus: str | Path, progress: Progress | None = None, jobs: int | None = None
+    ) -> IndexReport:
+        """Build a fresh generation from the corpus and swap it in atomically, with up to
+        ``jobs`` worker processes (default: one per core)."""
         with generations.write_lock(self.root):
-            return self._rebuild_locked(Path(corpus), progress)
+            return self._rebuild_locked(Path(corpus), progress, jobs)
 
-    def _rebuild_locked(self, corpus: Path, progress: Progress | None) -> IndexReport:
+    def _holds_no_letters(self, target: Path) -> bool:
+        """Whether the generation in use is empty, so that its first letters are built in bulk
+        rather than added one by one as changes."""
+        try:
+            return self._open_at(target).doc_count_all() == 0
+        except IndexUnreadable:
+            return False  # the update says what is wrong
+
+    def _rebuild_locked(
+        self, corpus: Path, progress: Progress | None, jobs: int | None
+    ) -> IndexReport:
         generations.remove_stale_generations(self.root)
         earlier = self._entries()
-        target, report = build_generation(self.root, corpus, progress, self.stored_letter, earlier)
+        jobs = jobs or default_jobs()
+        target, report = build_generation(
+            self.root, corpus, progress, self.stored_letter, earlier, jobs
+        )
         generations.swap_in(self.root, target)
         return report

@@ -13,6 +13,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
+from indexer.engine.manifest import Entry
 from indexer.engine.schema import to_document
 from indexer.letters.authority import Authorities
 from indexer.letters.corpus import CorpusFile, CorpusScan
@@ -48,14 +49,25 @@ def index_document(
     return to_document(letter, authorities.mentions(texts), arrived)
 
 
+def arrival_time(earlier: Entry | None, content_hash: str, arrival: str) -> str | None:
+    """When a letter's content entered the archive: the time the record of the generation in
+    use gives it when it holds the same content, else ``arrival`` (now)."""
+    if earlier is not None and earlier.sha256 == content_hash and earlier.arrived:
+        return earlier.arrived
+    return arrival
+
+
 def now() -> str:
     """The time a letter arrives, as stored (UTC, to the second)."""
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @contextmanager
-def writer(index: whoosh_index.Index, bulk: bool = False) -> Iterator[IndexWriter]:
-    """Commit on success; on failure cancel and re-raise (never commit after cancel)."""
+def writer(
+    index: whoosh_index.Index, bulk: bool = False, merge: bool = True
+) -> Iterator[IndexWriter]:
+    """Commit on success; on failure cancel and re-raise (never commit after cancel).
+    ``merge=False`` keeps the segments as they are (a parallel build's, one per worker)."""
     # separate segment files: a compound file is copied into memory by every new searcher
     opened = index.writer(limitmb=WRITER_MEMORY_MB if bulk else 64, compound=False)
     try:
@@ -63,7 +75,7 @@ def writer(index: whoosh_index.Index, bulk: bool = False) -> Iterator[IndexWrite
     except BaseException:
         opened.cancel()
         raise
-    opened.commit()
+    opened.commit(merge=merge)
 
 
 class Claims:
@@ -95,15 +107,23 @@ def load_file(f: CorpusFile, corpus: Path, claimed: Claims, report: IndexReport)
     except LetterError as exc:
         report.errors.append(exc)
         return None
-    other = claimed.holder(letter.id)
-    if other is not None and other != f.relative:
-        report.errors.append(
-            LetterError(f.relative, f"duplicate id '{letter.id}' (already used by {other})")
-        )
+    if not claim(claimed, letter.id, f.relative, report):
         return None
-    claimed.claim(letter.id, f.relative)
     report.warnings.extend(letter.warnings())
     return letter
+
+
+def claim(claimed: Claims, letter_id: str, relative: str, report: IndexReport) -> bool:
+    """Claim ``letter_id`` for the file ``relative``; False (and the problem reported) when
+    another file already holds it."""
+    other = claimed.holder(letter_id)
+    if other is not None and other != relative:
+        report.errors.append(
+            LetterError(relative, f"duplicate id '{letter_id}' (already used by {other})")
+        )
+        return False
+    claimed.claim(letter_id, relative)
+    return True
 
 
 def report_refused(scan: CorpusScan, report: IndexReport) -> None:

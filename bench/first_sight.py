@@ -70,7 +70,7 @@ def first_sight_measures(
 def _run(operations: Mapping[str, Operation], query: Query) -> dict[str, float]:
     times, hits = {}, {}
     for name, op in operations.items():
-        times[name], hits[name] = timed(lambda op=op: op(query))
+        times[name], hits[name] = timed(lambda op=op, query=query: op(query))
     return {**times, **{f"{name}#hits": float(n) for name, n in hits.items()}}
 
 

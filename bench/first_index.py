@@ -40,13 +40,15 @@ def run_index(corpus: Path, index: Path, rebuild: bool) -> float:
     return seconds
 
 
-def first_index_measures(sample: Path, work: Path, letters: int) -> dict[str, Any]:
-    """First index, then rebuild, then first index again (the order's effect averages out)."""
+def first_index_measures(sample: Path, work: Path, letters: int, rounds: int = 2) -> dict[str, Any]:
+    """First index, then rebuild, ``rounds`` times (alternating: the order's effect averages
+    out); the best of each is compared."""
     log(f"first `letters index` vs `--rebuild` on {letters} letters …")
-    first = [run_index(sample, work / "first", rebuild=False)]
-    rebuild = [run_index(sample, work / "rebuild", rebuild=True)]
-    first.append(run_index(sample, work / "first", rebuild=False))
-    rebuild.append(run_index(sample, work / "rebuild", rebuild=True))
+    first: list[float] = []
+    rebuild: list[float] = []
+    for _ in range(rounds):
+        first.append(run_index(sample, work / "first", rebuild=False))
+        rebuild.append(run_index(sample, work / "rebuild", rebuild=True))
     for folder in ("first", "rebuild"):
         shutil.rmtree(work / folder, ignore_errors=True)
     best_first, best_rebuild = min(first), min(rebuild)

@@ -6,15 +6,20 @@
    :mod:`bench.corpus_prep`);
 2. bulk build of each engine in its own subprocess: time, letters/s, MB/s, peak memory, size
    (:mod:`bench.build_measures`);
-3. query latency over the seeded query mix: hits only, and the full search response
-   (ours: hits + all facet counts + passage snippets; FTS5: hits + ``snippet()``;
-   :mod:`bench.query_measures`);
+3. query latency over the seeded query mix and the broad set: hits only, and the full search
+   response (ours: hits + all facet counts + passage snippets; FTS5: hits + ``snippet()``;
+   :mod:`bench.query_measures`), uncached on first sight and cached on a repeat
+   (:mod:`bench.first_sight`);
 4. facet counts for the whole archive (empty query), and
 5. incremental update of one changed letter (:mod:`bench.change_measures`);
-6. search requests per second through ``letters serve`` on loopback (:mod:`bench.web`), with
-   the server's memory;
-7. results as JSON (``<name>-<date>.json``) and as a Markdown table (``latest.md``) with each
-   target, met or not.
+6. the broad set over HTTP, API and page (:mod:`bench.broad_web`); search requests per second
+   through ``letters serve`` on loopback (:mod:`bench.web`), with the server's memory;
+7. the first ``letters index`` beside ``--rebuild`` on a sample (:mod:`bench.first_index`);
+8. results as JSON (``<name>-<date>.json``) and as a Markdown table (``latest.md``) with each
+   target, met or not (:mod:`bench.targets`), and after a scaled run the growth from 20news
+   (:mod:`bench.growth`).
+
+``--build-only`` stops after step 2 (measure later with ``--reuse-build``).
 """
 
 from __future__ import annotations
@@ -164,7 +169,9 @@ def first_index_sample(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     else:
         every = SAMPLE_EVERY * (4 if args.quick else 1)
         sample = prepare_corpus("20news", work, False, 1, every=every)
-    measured = first_index_measures(sample, work / "first-index", corpus_stats(sample)["letters"])
+    letters = corpus_stats(sample)["letters"]
+    rounds = 1 if args.quick else 2
+    measured = first_index_measures(sample, work / "first-index", letters, rounds)
     return {**measured, "sample_every": every}
 
 

@@ -57,7 +57,7 @@ def _web_note(web: dict[str, Any]) -> str:
         return f"{web['errors']} errors (zero required)"
     if not web:
         return ""
-    return f"{web.get('requests')} requests, {web.get('different_targets')} different"
+    return f"{web.get('requests')} timed requests, {web.get('different_targets')} different"
 
 
 def _mb(kb: Any) -> float | None:

@@ -116,7 +116,10 @@ def measure_web(
         return {
             "requests": done,
             "planned": requests,
-            "different_targets": len(set(targets)),
+            "different_targets": len(
+                {targets[i % len(targets)] for i in range(warmup, warmup + done)}
+            ),
+            "warmup_requests": warmup,
             "clients": clients,
             "server_threads": THREADS,
             "server_workers": workers,

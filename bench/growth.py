@@ -3,7 +3,8 @@
 The exponent of the cost per query against the archive size, ``log(t_large / t_small) /
 log(N_large / N_small)``, per kind and percentile, ours and FTS5's: 1 is linear in the archive
 (every query reads every letter), 0 is flat. ``python -m bench.growth`` reads the latest full
-20news and scaled results in ``bench/results`` and writes ``latest-growth.md``.
+20news and scaled results in ``bench/results`` and writes ``latest-growth.md``, with every
+target judged on the run of its scale.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import math
 from pathlib import Path
 from typing import Any
 
+from bench.broad_report import fmt
 from bench.results_files import write_atomically
 from bench.server_process import REPO
+from bench.targets import combined_targets_report
 
 PERCENTILES = ("p50", "p95", "p99")
 #: (label, where in a run's results, our operation, FTS5's) — FTS5 is always in process
@@ -103,7 +106,7 @@ def growth_report(g: dict[str, Any]) -> list[str]:
 def _cell(value: dict[str, Any] | None) -> str:
     if not value or value["exponent"] is None:
         return "–"
-    return f"{value['small_ms']:.0f} → {value['large_ms']:.0f} ms ({value['exponent']:.2f})"
+    return f"{fmt(value['small_ms'])} → {fmt(value['large_ms'])} ms ({value['exponent']:.2f})"
 
 
 def latest_full_run(out: Path, name: str) -> dict[str, Any] | None:
@@ -136,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no full {missing} run with queries per kind in {out}: run python -m bench"
               + (" --corpus scaled" if missing == "scaled" else ""))  # fmt: skip
         return 1
-    text = "\n".join(["# Benchmark growth", *growth_report(growth(small, large))]) + "\n"
+    report = [*growth_report(growth(small, large)), *combined_targets_report(small, large)]
+    text = "\n".join(["# Benchmark growth", *report]) + "\n"
     out.mkdir(parents=True, exist_ok=True)
     write_atomically(out / "latest-growth.md", text)
     print(text)

@@ -144,3 +144,32 @@ def evaluate_targets(result: dict[str, Any]) -> list[dict[str, Any]]:
              "unit": unit, "status": status, "note": note}
         )  # fmt: skip
     return targets
+
+
+def combined_targets_report(small: dict[str, Any], large: dict[str, Any]) -> list[str]:
+    """Markdown: every target beside the value of each run, judged on the run of its scale
+    (a target "at any size" on both), so that one table shows all of #18 met or its gap."""
+    runs = {scale_of(small): small, scale_of(large): large}
+    judged = {name: {t["target"]: t for t in evaluate_targets(run)} for name, run in runs.items()}
+    names = list(runs)
+    lines = [
+        "",
+        "## Targets, each judged on the run of its scale",
+        "",
+        f"| target | {' | '.join(names)} | status |",
+        "|---|" + "---:|" * len(names) + "---|",
+    ]
+    for row in evaluate_targets(small):
+        text, scale = row["target"], row["scale"]
+        values = [judged[name][text] for name in names]
+        cells = [fmt(v["value"], v["unit"]) for v in values]
+        if scale == "any":
+            status = "; ".join(
+                f"{name}: {v['status']}" for name, v in zip(names, values, strict=True)
+            )
+        elif scale in judged:
+            status = judged[scale][text]["status"]
+        else:
+            status = f"no run at {scale}"
+        lines.append(f"| {text} | {' | '.join(cells)} | {status} |")
+    return lines

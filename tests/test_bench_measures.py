@@ -25,6 +25,7 @@ from bench.growth import exponent, growth, growth_report, latest_full_run  # noq
 from bench.queries import Query  # noqa: E402
 from bench.query_sets import QuerySets, scaled  # noqa: E402
 from bench.server_process import running_server  # noqa: E402
+from bench.targets import combined_targets_report  # noqa: E402
 from bench.web import distinct_targets  # noqa: E402
 
 CORPUS = REPO_ROOT / "corpus"
@@ -160,16 +161,16 @@ def test_the_broad_set_over_http_answers_every_kind_on_both_paths(index_root: Pa
         assert measured["without_hits"] == {path: 0}  # every answer a 200
 
 
-def _run(name: str, letters: int, p95: dict[str, float], date: str) -> dict[str, Any]:
+def _run(kind: str, letters: int, p95: dict[str, float], date: str) -> dict[str, Any]:
     """A run's results with the broad set's p95 per kind (p50 and p99: half and double)."""
 
     def summary(ms: float) -> dict[str, float]:
         return {"p50_ms": ms / 2, "p95_ms": ms, "p99_ms": ms * 2}
 
     return {
-        "name": name,
+        "name": kind,
         "date": date,
-        "corpus": {"letters": letters},
+        "corpus": {"kind": kind, "quick": False, "letters": letters},
         "queries_broad": {
             "by_kind": {k: {"ours_full": summary(v), "fts_full": summary(v / 10)}
                         for k, v in p95.items()},
@@ -195,8 +196,27 @@ def test_growth_is_the_exponent_of_cost_against_archive_size(tmp_path: Path) -> 
     assert rows["all"]["ours_p50"]["exponent"] == round(math.log(100 / 20) / math.log(10), 2)
     text = "\n".join(growth_report(g))
     assert "## Growth: 18,846 → 188,460 letters" in text
-    assert "| word | 10 → 100 ms (1.00) | 20 → 200 ms (1.00) | 40 → 400 ms (1.00) |" in text
+    assert (
+        "| word | 10.00 → 100 ms (1.00) | 20.00 → 200 ms (1.00) | 40.00 → 400 ms (1.00) |" in text
+    )
     (tmp_path / "20news-2026-12-01.json").write_text(json.dumps(small))
     (tmp_path / "20news-quick-2026-12-02.json").write_text(json.dumps(large))
     assert latest_full_run(tmp_path, "20news") == small  # the quick run is not a full run
     assert latest_full_run(tmp_path, "scaled") is None
+
+
+def test_the_combined_targets_judge_each_target_on_the_run_of_its_scale() -> None:
+    small = _run("20news", 18_846, {"word": 20.0, "zero_hit": 100.0}, "2026-12-01T00:00:00")
+    large = _run("scaled", 188_460, {"word": 200.0, "zero_hit": 400.0}, "2026-12-02T00:00:00")
+    for run, p95 in ((small, 20.0), (large, 200.0)):
+        run["queries_broad"]["not_zero_hit"] = {"ours_full": {"p95_ms": p95}}
+        run["queries_broad"]["ratio_full_p95"] = 10.0
+    rows = {line.split(" | ")[0]: line for line in combined_targets_report(small, large)}
+    assert rows["| broad set, full response p95 ≤ 3× FTS5 hits+snippet p95"] == (
+        "| broad set, full response p95 ≤ 3× FTS5 hits+snippet p95 | 10.00 × | 10.00 × | gap |"
+    )
+    assert rows["| broad set, full response p95 ≤ 150 ms"].endswith("| 100 ms | 400 ms | gap |")
+    assert rows["| zero-hit query with its suggestion ≤ 3× a normal query's p95"].endswith(
+        "| 5.00 × | 2.00 × | 20news: gap; 190k: met |"
+    )
+    assert rows["| web ≥ 300 search requests/s (2 cores)"].endswith("| – | – | not measured |")

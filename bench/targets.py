@@ -60,6 +60,10 @@ def _web_note(web: dict[str, Any]) -> str:
     return f"{web.get('requests')} timed requests, {web.get('different_targets')} different"
 
 
+def _sample(every: Any) -> str:
+    return "the whole corpus" if every == 1 else f"sample: one message in {every}"
+
+
 def _mb(kb: Any) -> float | None:
     return round(kb / 1024, 1) if kb else None
 
@@ -102,7 +106,7 @@ def target_rows(result: dict[str, Any]) -> list[tuple[str, str, Any, float, str,
          f"FTS5 {get(result, 'build', 'fts5', 'seconds')} s"),
         (f"first `letters index` of an empty index ≤ {FIRST_INDEX_SLACK}× `--rebuild`", "any",
          first.get("ratio_first_to_rebuild"), FIRST_INDEX_SLACK, "×",
-         f"{first.get('letters')} letters (sample: every {first.get('sample_every')}. message), "
+         f"{first.get('letters')} letters ({_sample(first.get('sample_every'))}), "
          f"first {first.get('first_index_s')} s, rebuild {first.get('rebuild_s')} s"
          if first.get("letters") else ""),
         ("facet counts for the whole archive (empty-query response) p95 ≤ 20 ms", "20news",

@@ -22,7 +22,9 @@ SEED = 20_261_201
 BROAD_MIX = {"word": 150, "pair": 50, "zero_hit": 20, "phrase": 20, "filtered": 20, "facet": 20}
 
 
-def build_broad_mix(files: list[Path], seed: int = SEED) -> list[Query]:
+def build_broad_mix(
+    files: list[Path], seed: int = SEED, mix: dict[str, int] | None = None
+) -> list[Query]:
     """The broad set for a corpus: the same files and seed always give the same queries."""
     rng = random.Random(seed)
     letters = LetterPicker(files, rng)
@@ -85,7 +87,7 @@ def build_broad_mix(files: list[Path], seed: int = SEED) -> list[Query]:
     }
     queries = [
         letters.pick(makers[kind], f"{kind} queries")
-        for kind, count in BROAD_MIX.items()
+        for kind, count in (mix or BROAD_MIX).items()
         for _ in range(count)
     ]
     rng.shuffle(queries)

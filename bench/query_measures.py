@@ -1,14 +1,14 @@
-"""Query latency of both engines over the seeded mix: hits only, and the full response."""
+"""Query latency of both engines over a seeded set: hits only, and the full response."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from bench.first_sight import first_sight_measures, warmup_set
 from bench.fts5 import Fts5Index
-from bench.logs import log
 from bench.queries import Query
-from bench.stats import latency_summary, ratio, timed
+from bench.stats import ratio
 
 
 def _whoosh_filter(query: Query):  # type: ignore[no-untyped-def]
@@ -87,45 +87,17 @@ class Engines:
         return len(hits)
 
 
-OPERATIONS = ("ours_hits", "fts_hits", "ours_full", "fts_full")
+#: the headline first: nothing it reads was warmed by another operation on the same query
+OPERATIONS = ("ours_full", "fts_full", "ours_hits", "fts_hits")
 
 
-def query_measures(engines: Engines, queries: list[Query], repeat: int) -> dict[str, Any]:
-    """Latency of each operation over the mix: one untimed warm-up pass, then ``repeat``."""
-    times: dict[str, list[float]] = {op: [] for op in OPERATIONS}
-    by_kind: dict[str, dict[str, list[float]]] = {}
-    empty: dict[str, int] = dict.fromkeys(OPERATIONS, 0)
-    slowest: dict[str, tuple[float, Query]] = {}
-    for round_ in range(repeat + 1):
-        log(f"queries: pass {round_ + 1} of {repeat + 1}{' (warm-up)' if round_ == 0 else ''}")
-        for query in queries:
-            for op in OPERATIONS:
-                seconds, count = timed(lambda op=op, query=query: getattr(engines, op)(query))
-                if round_ == 0:
-                    empty[op] += count == 0
-                    continue
-                times[op].append(seconds)
-                by_kind.setdefault(query.kind, {}).setdefault(op, []).append(seconds)
-                if op not in slowest or seconds > slowest[op][0]:
-                    slowest[op] = (seconds, query)
-    result: dict[str, Any] = {op: latency_summary(times[op]) for op in OPERATIONS}
-    result["queries"] = len(queries)
-    result["repeat"] = repeat
-    result["queries_without_hits"] = empty
-    result["by_kind_p50_ms"] = {
-        kind: {op: latency_summary(v)["p50_ms"] for op, v in ops.items()}
-        for kind, ops in sorted(by_kind.items())
-    }
-    result["by_kind"] = {
-        kind: {op: latency_summary(v) for op, v in ops.items()}
-        for kind, ops in sorted(by_kind.items())
-    }
-    result["slowest"] = {
-        op: {"ms": round(seconds * 1000, 1), "kind": query.kind, "q": query.q}
-        for op, (seconds, query) in slowest.items()
-    }
-    result["ratio_full_p99"] = ratio(result["ours_full"]["p99_ms"], result["fts_full"]["p99_ms"])
+def query_measures(
+    engines: Engines, queries: list[Query], warmup: list[Query], label: str = "queries"
+) -> dict[str, Any]:
+    """Latency of each operation over a set: first sight (uncached, the headline; at the top
+    level) after a warm-up on other queries, and a repeat (``cached``), per kind
+    (:mod:`bench.first_sight`)."""
+    operations = {op: getattr(engines, op) for op in OPERATIONS}
+    result = first_sight_measures(operations, queries, warmup_set(warmup, queries), label)
     result["ratio_hits_p95"] = ratio(result["ours_hits"]["p95_ms"], result["fts_hits"]["p95_ms"])
-    result["ratio_full_p95"] = ratio(result["ours_full"]["p95_ms"], result["fts_full"]["p95_ms"])
-    result["ratio_full_p50"] = ratio(result["ours_full"]["p50_ms"], result["fts_full"]["p50_ms"])
     return result

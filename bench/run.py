@@ -6,15 +6,20 @@
    :mod:`bench.corpus_prep`);
 2. bulk build of each engine in its own subprocess: time, letters/s, MB/s, peak memory, size
    (:mod:`bench.build_measures`);
-3. query latency over the seeded query mix: hits only, and the full search response
-   (ours: hits + all facet counts + passage snippets; FTS5: hits + ``snippet()``;
-   :mod:`bench.query_measures`);
+3. query latency over the seeded query mix and the broad set: hits only, and the full search
+   response (ours: hits + all facet counts + passage snippets; FTS5: hits + ``snippet()``;
+   :mod:`bench.query_measures`), uncached on first sight and cached on a repeat
+   (:mod:`bench.first_sight`);
 4. facet counts for the whole archive (empty query), and
 5. incremental update of one changed letter (:mod:`bench.change_measures`);
-6. search requests per second through ``letters serve`` on loopback (:mod:`bench.web`), with
-   the server's memory;
-7. results as JSON (``<name>-<date>.json``) and as a Markdown table (``latest.md``) with each
-   target, met or not.
+6. the broad set over HTTP, API and page (:mod:`bench.broad_web`); search requests per second
+   through ``letters serve`` on loopback (:mod:`bench.web`), with the server's memory;
+7. the first ``letters index`` beside ``--rebuild`` on a sample (:mod:`bench.first_index`);
+8. results as JSON (``<name>-<date>.json``) and as a Markdown table (``latest.md``) with each
+   target, met or not (:mod:`bench.targets`), and after a scaled run the growth from 20news
+   (:mod:`bench.growth`).
+
+``--build-only`` stops after step 2 (measure later with ``--reuse-build``).
 """
 
 from __future__ import annotations
@@ -28,19 +33,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.broad_queries import build_broad_mix
+from bench.broad_web import web_kind_measures
 from bench.build_measures import build_measures, reused_build
 from bench.change_measures import facet_measures, update_measures
 from bench.corpus_prep import corpus_stats, prepare_corpus
+from bench.first_index import SAMPLE_EVERY, first_index_measures
 from bench.fts5 import letter_files
+from bench.growth import growth, latest_full_run
 from bench.logs import log
 from bench.machine import machine, source_digest
-from bench.queries import build_mix
 from bench.query_measures import Engines, query_measures
-from bench.report import evaluate_targets, markdown_report
+from bench.query_sets import QuerySets
+from bench.report import markdown_report
 from bench.results_files import write_run
 from bench.server_process import REPO
-from bench.web import measure_web, targets_for
+from bench.targets import evaluate_targets
+from bench.web import distinct_targets, measure_web
+
+WEB_WARMUP = 40  # requests before the timed load (other requests than the timed ones)
+QUICK_SHARE = 0.25  # --quick: a quarter of each query set
 
 
 def measure(result: dict[str, Any], key: str, func: Callable[[], dict[str, Any]]) -> None:
@@ -84,9 +95,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         log(f"reusing the indexes built on {origin['date']}")
     else:
         result["build"] = build_measures(corpus, run_dir, stats)
+    if args.build_only:  # measure later with --reuse-build (the scaled build takes long)
+        result["notes"].append(
+            "--build-only: the build alone; queries, facets, update, web not run"
+        )
+        result["bench_seconds"] = round(time.perf_counter() - started, 1)
+        return result
     fts_path = run_dir / "fts5" / "fts5.db"
-    queries = build_mix(letter_files(corpus))
-    broad = build_broad_mix(letter_files(corpus))
+    sets = QuerySets.for_files(letter_files(corpus), QUICK_SHARE if args.quick else 1.0)
     engines = Engines(run_dir / "ours", fts_path)
     if source_digest() != result["indexer_digest"]:
         result["indexer_digest_at_queries"] = source_digest()
@@ -95,9 +111,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "queries measured different versions of the code"
         )
     try:
-        measure(result, "queries", lambda: query_measures(engines, queries, args.repeat))
+        measure(result, "queries", lambda: query_measures(engines, sets.main, sets.main_warmup))
         log("broad query set (words as written, pairs, zero hits, phrases, filter, facet) …")
-        measure(result, "queries_broad", lambda: query_measures(engines, broad, args.repeat))
+        measure(
+            result,
+            "queries_broad",
+            lambda: query_measures(engines, sets.broad, sets.broad_warmup, "broad"),
+        )
         log("facet counts …")
         measure(result, "facets", lambda: facet_measures(engines))
         log("incremental update …")
@@ -107,6 +127,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.no_web:
         result["web"] = {"skipped": "--no-web"}
     else:
+        log("web: the broad set per kind, /api/search and the search page …")
+        measure(
+            result,
+            "web_kinds",
+            lambda: web_kind_measures(run_dir / "ours", corpus, sets.broad, sets.broad_warmup),
+        )
         log("web: waitress on loopback …")
         measure(
             result,
@@ -114,19 +140,39 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             lambda: measure_web(
                 run_dir / "ours",
                 corpus,
-                targets_for(queries),
+                distinct_targets(sets.web_load, WEB_WARMUP + args.web_requests),
                 requests=args.web_requests,
                 clients=args.web_clients,
                 time_limit=args.web_seconds,
                 workers=args.web_workers,
+                warmup=WEB_WARMUP,
             ),
         )
         if "skipped" in result["web"]:
             result["notes"].append(result["web"]["skipped"])
             log(f"  {result['web']['skipped']}")
+    measure(result, "first_index", lambda: first_index_sample(args, work))
+    if args.corpus == "scaled" and not args.quick:
+        small = latest_full_run(Path(args.out), "20news")
+        if small is not None:
+            result["growth"] = growth(small, result)
     result["targets"] = evaluate_targets(result)
     result["bench_seconds"] = round(time.perf_counter() - started, 1)
     return result
+
+
+def first_index_sample(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """First ``letters index`` vs ``--rebuild`` on a sample of 20news (the seeds: all five)."""
+    if args.corpus == "seeds":
+        sample = prepare_corpus("seeds", work, False, 1)
+        every = 1
+    else:
+        every = SAMPLE_EVERY * (4 if args.quick else 1)
+        sample = prepare_corpus("20news", work, False, 1, every=every)
+    letters = corpus_stats(sample)["letters"]
+    rounds = 1 if args.quick else 2
+    measured = first_index_measures(sample, work / "first-index", letters, rounds)
+    return {**measured, "sample_every": every}
 
 
 def write_results(result: dict[str, Any], out: Path) -> tuple[Path, Path]:
@@ -145,7 +191,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--scale", type=int, default=10, help="variants per message (scaled)")
     parser.add_argument("--out", default=str(REPO / "bench" / "results"))
     parser.add_argument("--work", default=str(REPO / "var" / "bench"), help="corpora, indexes")
-    parser.add_argument("--repeat", type=int, default=2, help="timed passes over the mix")
     parser.add_argument("--web-requests", type=int, default=1000)
     parser.add_argument("--web-clients", type=int, default=8)
     parser.add_argument(
@@ -158,9 +203,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="keep the last run's indexes and build measures (when still valid)",
     )
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="convert and build, record the build, stop (then measure with --reuse-build)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
-        args.repeat = min(args.repeat, 2)
         args.web_requests = min(args.web_requests, 300)
     return args
 

@@ -78,6 +78,12 @@ def server_memory_kb(pid: int) -> dict[str, int]:
     return total
 
 
+def per_process_memory_kb(pid: int) -> list[dict[str, int]]:
+    """:func:`process_memory_kb` of a server process and of each of its workers, with its pid:
+    a target per process is judged on each, not on the sum."""
+    return [{"pid": each, **process_memory_kb(each)} for each in (pid, *child_pids(pid))]
+
+
 def child_pids(parent: int) -> list[int]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):

@@ -20,9 +20,10 @@ from urllib.parse import urlencode
 
 from bench.load_client import get
 from bench.server_process import HOST, ServerFailed, running_server
-from bench.stats import latency_summary, server_memory_kb
+from bench.stats import latency_summary, per_process_memory_kb, server_memory_kb
 
 PATH = "/api/search"
+READY = PATH  # the empty query answers readiness: not one of the measured requests
 THREADS = 8  # per server process, as ``letters serve`` by default
 
 
@@ -49,7 +50,9 @@ def measure_web(
     with contextlib.ExitStack() as stack:
         try:
             server = stack.enter_context(
-                running_server(index_root, corpus, threads=THREADS, workers=workers)
+                running_server(
+                    index_root, corpus, threads=THREADS, workers=workers, ready_path=READY
+                )
             )
         except ServerFailed as exc:
             return {"skipped": f"web app not measurable: {exc}"}
@@ -103,15 +106,20 @@ def measure_web(
         watcher.start()
         start = time.perf_counter()
         with ThreadPoolExecutor(clients) as pool:
-            list(pool.map(one, range(requests)))
+            list(pool.map(one, range(warmup, warmup + requests)))  # not the warm-up's
         wall = time.perf_counter() - start
         stop.set()
         watcher.join()
         done = len(latencies) + len(errors)
         memory = server_memory_kb(server.pid)
+        processes = per_process_memory_kb(server.pid)
         return {
             "requests": done,
             "planned": requests,
+            "different_targets": len(
+                {targets[i % len(targets)] for i in range(warmup, warmup + done)}
+            ),
+            "warmup_requests": warmup,
             "clients": clients,
             "server_threads": THREADS,
             "server_workers": workers,
@@ -127,6 +135,10 @@ def measure_web(
             "server_peak_rss_kb": memory.get("VmHWM"),
             "server_rss_anon_kb": memory.get("RssAnon"),
             "server_rss_file_kb": memory.get("RssFile"),
+            "server_processes": processes,
+            "server_peak_rss_per_process_max_kb": max(
+                (p.get("VmHWM", 0) for p in processes), default=None
+            ),
         }
 
 
@@ -144,3 +156,10 @@ def default_memory_limit_kb() -> int:
 def targets_for(queries: Sequence[Any]) -> list[str]:
     """``/api/search?…`` for every query of the mix."""
     return [f"{PATH}?{urlencode(q.params())}" for q in queries]
+
+
+def distinct_targets(queries: Sequence[Any], count: int) -> list[str]:
+    """Up to ``count`` different ``/api/search?…`` targets, in order: each request of the
+    load is seen once, so the throughput is the uncached one (a results cache would answer a
+    repeat from memory)."""
+    return list(dict.fromkeys(targets_for(queries)))[:count]

@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from flask.testing import FlaskClient
@@ -225,3 +226,30 @@ def test_similar_letters_leave_out_near_duplicates_only(dups) -> None:  # type: 
     similar = [s.id for s in dups.similar(ITUC, limit=5)]
     assert COPY not in similar and EDITED not in similar
     assert REPLY in similar  # it quotes the letter: related, not the same letter
+
+
+@pytest.mark.browser
+def test_the_disclosure_opens_on_the_near_identical_letters(
+    page: Any, dup_index: Path, serve: Any
+) -> None:
+    with serve(dup_index) as base:
+        page.goto(base + '/search?q="West Oil Software"&per_page=20')
+        disclosure = page.locator("li.hit details.duplicates")
+        assert disclosure.count() == 1
+        links = disclosure.locator("li a")
+        assert not links.first.is_visible()  # folded until asked for
+        disclosure.locator("summary").click()
+        assert links.count() == 2 and links.first.is_visible()
+        hrefs = {urlsplit(h).path for h in (links.nth(i).get_attribute("href") for i in (0, 1))}
+        leader = page.locator("li.hit:has(details.duplicates)").get_attribute("data-id")
+        assert hrefs | {f"/letters/{leader}"} == {f"/letters/{i}" for i in (ITUC, COPY, EDITED)}
+        with page.expect_navigation():
+            links.first.click()
+        assert urlsplit(page.url).path in hrefs
+        assert page.locator("h1").first.is_visible()
+        page.go_back()
+        with page.expect_navigation():
+            page.locator("p.ungroup a").click()
+        assert "group=0" in page.url
+        assert page.locator("li.hit").count() == 6
+        assert page.locator("details.duplicates").count() == 0

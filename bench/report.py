@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.tools_measures import tools_report
+
 
 def _scale(result: dict[str, Any]) -> str:
     corpus = result["corpus"]
@@ -230,6 +232,7 @@ def markdown_report(result: dict[str, Any]) -> str:
             "memory summed over its processes."
         )
     lines += broad_report(result.get("queries_broad") or {})
+    lines += tools_report(result.get("tools") or {})
     lines += [
         "",
         "## Targets",

@@ -11,9 +11,11 @@
    :mod:`bench.query_measures`);
 4. facet counts for the whole archive (empty query), and
 5. incremental update of one changed letter (:mod:`bench.change_measures`);
-6. search requests per second through ``letters serve`` on loopback (:mod:`bench.web`), with
+6. the reading tools: concordance, batch, reuse, similar letters, working set, the reuse band
+   terms' share of indexing (:mod:`bench.tools_measures`);
+7. search requests per second through ``letters serve`` on loopback (:mod:`bench.web`), with
    the server's memory;
-7. results as JSON (``<name>-<date>.json``) and as a Markdown table (``latest.md``) with each
+8. results as JSON (``<name>-<date>.json``) and as a Markdown table (``latest.md``) with each
    target, met or not.
 """
 
@@ -40,6 +42,7 @@ from bench.query_measures import Engines, query_measures
 from bench.report import evaluate_targets, markdown_report
 from bench.results_files import write_run
 from bench.server_process import REPO
+from bench.tools_measures import tools_measures
 from bench.web import measure_web, targets_for
 
 
@@ -104,6 +107,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         measure(result, "update", lambda: update_measures(engines, corpus))
     finally:
         engines.close()
+    log("reading tools (concordance, batch, reuse, similar, working set) …")
+    files = letter_files(corpus)
+    measure(result, "tools", lambda: tools_measures(run_dir / "ours", files, result, args.quick))
     if args.no_web:
         result["web"] = {"skipped": "--no-web"}
     else:

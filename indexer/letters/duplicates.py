@@ -4,16 +4,20 @@ A near-duplicate is the same letter again — a copy filed twice, a draft and it
 same message posted to two places — not a letter that quotes another or shares a paragraph
 with it. So two letters are compared by their *own* words: the word runs
 (:data:`indexer.letters.shingles.SHINGLE_WORDS` words) of every passage that is not a quotation
-(a ``blockquote``; a letter that is nothing but quotation is compared by the quotation), and
-their likeness is the Jaccard index of the two sets — shared runs over all runs of either — so
-a reply that quotes a whole message and adds its own paragraph is as unlike the message as its
-own paragraph is long.
+(a ``blockquote``), by the Jaccard index of the two sets (shared runs over the runs of either).
+A reply that quotes a whole message is compared by its own paragraph only; a letter with too
+few words of its own (a bare forward, "Agreed." under a quotation) is compared by its whole
+text, and only with another such letter.
 
-:data:`THRESHOLD` was read off data: the ten variants of each 20news message (the benchmark's
-scaled archive, the same text under other dates and senders) have likeness 1.0; 20news replies
-quoting an earlier message reach at most 0.35 with the quotation counted and 0.0 without;
-the seed letters, which share whole paragraphs, reach 0.38 (the LO letter adapting the joint
-ITUC/IndustriALL letter). A letter whose own words are fewer than
+:data:`THRESHOLD` was read off data. The scaled 20news archive's variants of one message (the
+same text under other dates and senders) have likeness 1.0. Across all 18,846 20news messages,
+of the 32,942 pairs that share five or more rare word runs, 179 reach 0.8: read in a sample,
+they are one message posted twice or to two groups, the same advertisement or press release
+again — near-duplicates; 93 more lie between 0.7 and 0.8, among them a repost with its mail
+headers appended (0.79) and a reply quoting by indentation rather than ``>`` with "Agreed." of
+its own (0.79, the price of recognising quotations only as ``blockquote``). Replies quoting with
+``>`` have likeness 0 with the quoted message. The seed letters, which share whole paragraphs,
+reach 0.11. A letter whose words are fewer than
 :data:`indexer.letters.shingles.MIN_WORDS` has no runs and is nobody's near-duplicate.
 """
 

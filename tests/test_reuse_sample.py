@@ -63,7 +63,11 @@ def test_precision_on_the_labelled_sample_is_the_documented_one() -> None:
     pairs = data["pairs"]
     judged = [pair["shared"] for pair in pairs]  # type: ignore[attr-defined]
     assert all(isinstance(j, bool) for j in judged) and len(judged) >= 30
+    kinds = [pair["kind"] for pair in pairs]  # type: ignore[attr-defined]
+    assert [kind != "none" for kind in kinds] == judged  # a false pair is one of nothing shared
     precision = round(sum(judged) / len(judged), 2)
     assert precision == data["precision"]
+    reused = sum(1 for kind in kinds if kind in ("quotation", "repost"))
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"precision {precision:.2f} on {len(judged)} pairs" in readme
+    assert f"{reused} of the {len(judged)} are quotations or reposts" in readme

@@ -37,8 +37,8 @@ class Signature:
     """A letter's word runs, made once per letter and compared with many: its own (outside
     quotations) and all of them (empty when there are fewer than ``MIN_WORDS`` words)."""
 
-    own: frozenset[str]
-    whole: frozenset[str]
+    own: frozenset[tuple[str, ...]]
+    whole: frozenset[tuple[str, ...]]
 
     def likeness(self, other: Signature) -> float:
         """Jaccard index of the two letters' own word runs; of their whole text when neither
@@ -51,31 +51,38 @@ class Signature:
 
     def duplicates(self, other: Signature) -> float | None:
         """The likeness if the two letters are near-duplicates, else None."""
+        if not _may_reach(self.own, other.own) or not _may_reach(self.whole, other.whole):
+            return None  # sizes too far apart: no need to intersect
         value = self.likeness(other)
         return round(value, 3) if value >= THRESHOLD else None
 
 
 def signature(passages: Iterable[tuple[int, str, str]]) -> Signature:
-    """A letter's signature from its stored passages (``(n, kind, text)``)."""
-    passages = list(passages)
-    own = _runs(text for _n, kind, text in passages if kind != QUOTATION)
-    return Signature(own, _runs(text for _n, _kind, text in passages))
-
-
-def _runs(texts: Iterable[str]) -> frozenset[str]:
-    """The word runs of each text (none across texts); none below ``MIN_WORDS`` words."""
-    runs: set[str] = set()
-    count = 0
-    for text in texts:
+    """A letter's signature from its stored passages (``(n, kind, text)``), each passage's
+    words read once."""
+    own: set[tuple[str, ...]] = set()
+    quoted: set[tuple[str, ...]] = set()
+    own_words = all_words = 0
+    for _n, kind, text in passages:
         words = words_of(text)
-        count += len(words)
-        runs.update(
-            " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
-        )
-    return frozenset(runs) if count >= MIN_WORDS else frozenset()
+        runs = zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)  # tuples: no join
+        all_words += len(words)
+        if kind == QUOTATION:
+            quoted.update(runs)
+        else:
+            own_words += len(words)
+            own.update(runs)
+    whole = frozenset(own | quoted) if all_words >= MIN_WORDS else frozenset()
+    return Signature(frozenset(own) if own_words >= MIN_WORDS else frozenset(), whole)
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+def _may_reach(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> bool:
+    """Whether sets of these sizes can have a Jaccard index of ``THRESHOLD`` (at most the
+    smaller size over the larger)."""
+    return min(len(a), len(b)) >= THRESHOLD * max(len(a), len(b))
+
+
+def _jaccard(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> float:
     if not a or not b:
         return 0.0
     shared = len(a & b)

@@ -192,8 +192,10 @@ def band_terms_share(
 
 def tools_report(tools: dict[str, Any]) -> list[str]:
     """The reading tools' rows for the benchmark's Markdown table."""
-    if not tools or "error" in tools:
-        return ["", f"Reading tools: not measured ({(tools or {}).get('error', 'not run')})."]
+    if not tools:
+        return []  # not measured, not shown
+    if "error" in tools:
+        return ["", f"Reading tools: not measured ({tools['error']})."]
 
     def cells(data: dict[str, Any]) -> str:
         return " / ".join(f"{data[f'{p}_ms']:,}" for p in ("p50", "p95", "p99", "max"))

@@ -253,3 +253,20 @@ def test_the_disclosure_opens_on_the_near_identical_letters(
         assert "group=0" in page.url
         assert page.locator("li.hit").count() == 6
         assert page.locator("details.duplicates").count() == 0
+
+
+def test_the_cli_prints_near_identical_letters_under_their_hit(dup_index: Path) -> None:
+    from click.testing import CliRunner
+
+    from indexer.cli.main import cli
+
+    runner = CliRunner()
+    args = ["search", '"West Oil Software"', "--per-page", "20", "--index", str(dup_index)]
+    grouped = runner.invoke(cli, args)
+    assert grouped.exit_code == 0, grouped.output
+    assert grouped.output.startswith("1–6 of 6 letter(s)\n")  # the folded ones are counted
+    near = re.findall(r"^  near-identical \((\d+)%\): /letters/(\S+)$", grouped.output, re.M)
+    assert len(near) == 2 and {i for _p, i in near} < {ITUC, COPY, EDITED}
+    flat = runner.invoke(cli, [*args, "--no-group"])
+    assert flat.exit_code == 0 and "near-identical" not in flat.output
+    assert flat.output.startswith("1–6 of 6 letter(s)\n")

@@ -270,3 +270,13 @@ def test_the_cli_prints_near_identical_letters_under_their_hit(dup_index: Path) 
     flat = runner.invoke(cli, [*args, "--no-group"])
     assert flat.exit_code == 0 and "near-identical" not in flat.output
     assert flat.output.startswith("1–6 of 6 letter(s)\n")
+
+
+def test_the_feed_has_an_entry_for_every_letter_near_identical_or_not(
+    dup_client: FlaskClient,
+) -> None:
+    feed = dup_client.get('/feed.atom?q="West Oil Software"').get_data(as_text=True)
+    assert feed.count("<entry>") == 6
+    assert all(
+        f"/letters/{i}</id>" in feed or f"/letters/{i}" in feed for i in (ITUC, COPY, EDITED)
+    )

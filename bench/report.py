@@ -8,6 +8,7 @@ from typing import Any
 from bench.broad_report import broad_report, fmt, web_kinds_report
 from bench.growth import growth_report
 from bench.targets import get as _get
+from bench.tools_measures import tools_report
 
 
 def markdown_report(result: dict[str, Any]) -> str:
@@ -101,6 +102,7 @@ def markdown_report(result: dict[str, Any]) -> str:
     lines += web_kinds_report(result.get("web_kinds") or {}, result.get("queries_broad") or {})
     if result.get("growth"):
         lines += growth_report(result["growth"])
+    lines += tools_report(result.get("tools") or {})
     lines += [
         "",
         "## Targets",

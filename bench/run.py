@@ -12,10 +12,12 @@
    (:mod:`bench.first_sight`);
 4. facet counts for the whole archive (empty query), and
 5. incremental update of one changed letter (:mod:`bench.change_measures`);
-6. the broad set over HTTP, API and page (:mod:`bench.broad_web`); search requests per second
+6. the reading tools: concordance, batch, reuse, similar letters, working set, the reuse band
+   terms' share of indexing (:mod:`bench.tools_measures`);
+7. the broad set over HTTP, API and page (:mod:`bench.broad_web`); search requests per second
    through ``letters serve`` on loopback (:mod:`bench.web`), with the server's memory;
-7. the first ``letters index`` beside ``--rebuild`` on a sample (:mod:`bench.first_index`);
-8. results as JSON (``<name>-<date>.json``) and as a Markdown table (``latest.md``) with each
+8. the first ``letters index`` beside ``--rebuild`` on a sample (:mod:`bench.first_index`);
+9. results as JSON (``<name>-<date>.json``) and as a Markdown table (``latest.md``) with each
    target, met or not (:mod:`bench.targets`), and after a scaled run the growth from 20news
    (:mod:`bench.growth`).
 
@@ -48,6 +50,7 @@ from bench.report import markdown_report
 from bench.results_files import write_run
 from bench.server_process import REPO
 from bench.targets import evaluate_targets
+from bench.tools_measures import tools_measures
 from bench.web import distinct_targets, measure_web
 
 WEB_WARMUP = 40  # requests before the timed load (other requests than the timed ones)
@@ -124,6 +127,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         measure(result, "update", lambda: update_measures(engines, corpus))
     finally:
         engines.close()
+    log("reading tools (concordance, batch, reuse, similar, working set) …")
+    files = letter_files(corpus)
+    measure(result, "tools", lambda: tools_measures(run_dir / "ours", files, result, args.quick))
     if args.no_web:
         result["web"] = {"skipped": "--no-web"}
     else:

@@ -223,8 +223,8 @@ class ArchiveSession:
         self, request: SearchRequest, page_size: int = 100, limit: int | None = None
     ) -> list[SearchResult]:
         """Every page of a search (at most ``limit`` letters), from this one snapshot: what an
-        export needs."""
-        first_request = replace(request, page=1, per_page=page_size)
+        export needs (every letter in its own row: near-duplicates not folded)."""
+        first_request = replace(request, page=1, per_page=page_size, group=False)
         first = self._snapshot.search(first_request)  # not kept: exports would crowd pages out
         last = first.pages if limit is None else min(first.pages, -(-limit // page_size))
         pages = [first]

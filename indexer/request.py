@@ -61,6 +61,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     concepts: bool = True  # concept terms also search their other languages' terms
+    group: bool = True  # near-duplicate hits folded under the first of them on the page
     between: tuple[str, ...] = ()  # one or two people
     writer: str = ""
     addressee: str = ""
@@ -72,7 +73,8 @@ class SearchRequest:
         def one(name: str, default: str = "") -> str:
             return last_value(params.get(name, ()), default)
 
-        known = {"q", "from", "to", "sort", "page", "per_page", "concepts", "undated", *FACETS}
+        known = {"q", "from", "to", "sort", "page", "per_page", "concepts", "undated", "group"}
+        known |= set(FACETS)
         known |= set(PEOPLE_FILTERS) | {EXCLUDE + name for name in FACETS}
         unknown = sorted(set(params) - known)
         if unknown:
@@ -117,6 +119,7 @@ class SearchRequest:
             page=int_param("page", one("page"), 1, 1, MAX_PAGE),
             per_page=int_param("per_page", one("per_page"), 10, 1, MAX_PER_PAGE),
             concepts=_switch_param("concepts", one("concepts")),
+            group=_switch_param("group", one("group")),
             between=between,
             writer=one("writer"),
             addressee=one("addressee"),
@@ -194,6 +197,8 @@ class SearchRequest:
             pairs.append(("per_page", str(request.per_page)))
         if not request.concepts:
             pairs.append(("concepts", "0"))
+        if not request.group:
+            pairs.append(("group", "0"))
         return pairs
 
     def by_people(self) -> bool:

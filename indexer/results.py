@@ -54,6 +54,19 @@ class Hit:
     score: float | None
     passages: list[PassageHit] = field(default_factory=list)
     transcribed: bool = True  # False: a record of the letter, without its text
+    duplicates: list[Duplicate] = field(default_factory=list)  # folded under it (same page)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A hit folded under a higher-ranked hit of the same page whose letter it nearly repeats
+    (:mod:`indexer.letters.duplicates`)."""
+
+    id: str
+    title: str
+    date_from: str | None
+    date_to: str | None
+    similarity: float  # the two letters' likeness, from the duplicates' threshold to 1
 
 
 @dataclass(frozen=True)
@@ -117,6 +130,7 @@ class SearchResult:
             "to": request.date_to,
             "undated": request.undated,
             "sort": request.sort,
+            "group": request.group,
             "total": self.total,
             "page": request.page,
             "per_page": request.per_page,
@@ -169,5 +183,9 @@ def hit_json(hit: Hit, q: str, links: Links) -> dict[str, Any]:
         "passages": [
             {"n": p.n, "snippet": p.snippet, "url": links.passage(hit.id, p.n, q)}
             for p in hit.passages
+        ],
+        "duplicates": [
+            {"id": d.id, "title": d.title, "similarity": d.similarity, "url": links.letter(d.id)}
+            for d in hit.duplicates
         ],
     }

@@ -3,6 +3,7 @@ one another, against pairs labelled by reading them, and on letters added to a c
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,9 @@ def copied(corpus_copy: Path, tmp_path: Path) -> ArchiveSession:  # type: ignore
     )
     extra = {
         "test-quoting": f"Our union supports them.\n\n{paragraph}\n\nSolidarity to all of them.",
-        "test-copy": seed.read_text(encoding="utf-8").split("---", 2)[2],
+        "test-copy": re.split(
+            r"^---[ \t]*$", seed.read_text(encoding="utf-8"), maxsplit=2, flags=re.M
+        )[2],  # the body after the front matter (whose notes quote a "---")
         "test-unrelated": "The football club meets on Saturday afternoon at the old stadium "
         "behind the station, and new members are welcome to join the training.",
     }

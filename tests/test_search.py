@@ -211,7 +211,7 @@ def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
         "suggestion_total",
         "hits",
         "facets",
-    } | {"exclude", "undated", "undated_count", "date_counts"}
+    } | {"exclude", "undated", "undated_count", "date_counts", "group"}
     assert (data["query"], data["total"], data["page"], data["per_page"]) == (
         "Gabrielsen",
         1,
@@ -234,6 +234,7 @@ def test_json_structure(session) -> None:  # type: ignore[no-untyped-def]
         "language": "en",
         "place": "Oslo",
         "url": f"/letters/{IDS['lo-2021']}",
+        "duplicates": [],
     }
     assert hit["passages"][0] == {
         "n": 13,

@@ -159,7 +159,7 @@ def build_feed(search: SearchRequest, result: SearchResult) -> ET.Element:
 @bp.get("/feed.atom")
 def feed() -> Response:
     search = search_request()
-    newest = replace(search, sort="newest", page=1, per_page=FEED_ENTRIES)
+    newest = replace(search, sort="newest", page=1, per_page=FEED_ENTRIES, group=False)  # all
     result = get_session().search(newest)
     return Response(xml_bytes(build_feed(search, result)), content_type=ATOM_TYPE)
 

@@ -77,6 +77,16 @@ class PassageView:
 
 
 @dataclass(frozen=True)
+class DuplicateView:
+    """A near-identical letter folded under a hit: its title, date, link and likeness."""
+
+    title: str
+    url: str
+    date: str
+    percent: int  # the likeness as people read it (93% alike)
+
+
+@dataclass(frozen=True)
 class HitView:
     id: str
     title: str
@@ -90,6 +100,7 @@ class HitView:
     transcribed: bool = True
     sender_links: list[tuple[str, str]] = field(default_factory=list)  # (name, person page)
     recipient_links: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[DuplicateView] = field(default_factory=list)  # folded under this hit
 
 
 @dataclass(frozen=True)
@@ -260,6 +271,15 @@ def hits(
                 transcribed=hit.transcribed,
                 sender_links=[(n, name_path(n)) for n in hit.senders] if name_path else [],
                 recipient_links=[(n, name_path(n)) for n in recipients] if name_path else [],
+                duplicates=[
+                    DuplicateView(
+                        d.title,
+                        letter_path(d.id) + (f"?{context}" if context else ""),
+                        date_label(d.date_from, d.date_to),
+                        int(d.similarity * 100),
+                    )
+                    for d in hit.duplicates
+                ],
             )
         )
     return views
@@ -272,7 +292,7 @@ def result_summary(result: Any) -> str:
     if not result.hits:
         return f"{total} {noun}"
     first = (request.page - 1) * request.per_page + 1
-    last = first + len(result.hits) - 1
+    last = first + sum(1 + len(hit.duplicates) for hit in result.hits) - 1  # folded ones too
     if first == 1 and last == total:
         return f"{total} {noun}"
     return f"{first}–{last} of {total} {noun}"
@@ -313,4 +333,7 @@ def search_page(
         "concepts_off_url": href(base, request, concepts=False, page=1),
         "date_hidden": hidden_fields(request, "from", "to"),
         "first_page_url": href(base, request, page=1) if request.page > 1 else None,
+        "ungroup_url": (
+            href(base, request, group=False) if any(h.duplicates for h in result.hits) else None
+        ),
     }

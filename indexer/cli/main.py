@@ -134,6 +134,9 @@ def _print_report(report: IndexReport, root: Path) -> None:
 @click.option(
     "--between", multiple=True, help="Letters between these one or two people (keys or names)."
 )
+@click.option(
+    "--no-group", is_flag=True, help="List near-identical letters each as a hit of its own."
+)
 @index_option
 def search_command(
     query: tuple[str, ...], as_json: bool, explain: bool, index_dir: Path | None, **options: Any
@@ -141,7 +144,7 @@ def search_command(
     """Search the letters; QUERY uses the query syntax of README.md (empty: list all)."""
     request = search_request(
         query, options, page=options["page"], per_page=options["per_page"],
-        between=options["between"],
+        between=options["between"], group="0" if options["no_group"] else "1",
     )  # fmt: skip
     with open_session(index_dir) as session:
         result = session.search(request)
@@ -164,7 +167,8 @@ def _print_result(result: SearchResult, explain: bool) -> None:
         click.echo(f"also searched: {', '.join(result.also_searched)}")
     request = result.request
     first = (request.page - 1) * request.per_page
-    shown = f"{first + 1}–{first + len(result.hits)} of " if result.hits else ""
+    on_page = sum(1 + len(hit.duplicates) for hit in result.hits)  # folded ones too
+    shown = f"{first + 1}–{first + on_page} of " if result.hits else ""
     click.echo(f"{shown}{result.total} letter(s)")
     if result.suggestion:
         found = result.suggestion_total
@@ -180,6 +184,8 @@ def _print_result(result: SearchResult, explain: bool) -> None:
         for p in hit.passages:
             text = html.unescape(re.sub(r"</?mark>", "*", p.snippet))
             click.echo(f"  ¶{p.n}  {text}")
+        for d in hit.duplicates:
+            click.echo(f"  near-identical ({d.similarity:.0%}): {ArchiveLinks().letter(d.id)}")
     for name, counts in result.facets.items():
         if counts:
             values = ", ".join(f"{c.value} ({c.count})" for c in counts[:8])

@@ -37,9 +37,10 @@ from indexer.engine.snippets import Highlight, best_passages
 from indexer.engine.suggest import suggest
 from indexer.letters.authority import Authorities
 from indexer.letters.dates import drill_period, first_day, last_day, parts
+from indexer.letters.duplicates import fold_duplicates, signature
 from indexer.letters.text import fold, translit_key
 from indexer.request import SearchRequest
-from indexer.results import DateCounts, Hit, PassageHit, SearchResult
+from indexer.results import DateCounts, Duplicate, Hit, PassageHit, SearchResult
 
 EXACT_TWINS = frozenset(EXACT_FIELDS.values())  # fields of quoted phrases: marked as written
 SEARCH_SECONDS = 5.0  # a search that takes longer stops and answers with what it found
@@ -205,8 +206,10 @@ def _hits(
 ) -> list[Hit]:
     highlight = _highlight(searcher, q, authorities)
     hits = []
+    records = []
     for docnum, score in page:
         record = json.loads(searcher.stored_fields(docnum)["doc"])
+        records.append(record)
         passages = []
         if highlight and not budget.spent():  # out of time: the letters without snippets
             chosen = best_passages(
@@ -218,7 +221,20 @@ def _hits(
             )
             passages = [PassageHit(m.n, mark(text, m.spans)) for m, text in chosen]
         hits.append(hit_of(record, score, passages))
-    return hits
+    return _grouped(hits, records) if request.group else hits
+
+
+def _grouped(hits: list[Hit], records: list[dict[str, Any]]) -> list[Hit]:
+    """The page's hits with each near-duplicate folded under the first hit it repeats (only
+    this page's letters are compared, from the passages already read for the snippets)."""
+    folded = fold_duplicates([signature(record["passages"]) for record in records])
+    under = {i for group in folded for i, _likeness in group}
+    for hit, group in zip(hits, folded, strict=True):
+        hit.duplicates = [
+            Duplicate(hits[i].id, hits[i].title, hits[i].date_from, hits[i].date_to, likeness)
+            for i, likeness in group
+        ]
+    return [hit for i, hit in enumerate(hits) if i not in under]
 
 
 def hit_of(record: dict[str, Any], score: float | None, passages: list[PassageHit]) -> Hit:

@@ -2,27 +2,26 @@
 
 The words that are frequent in this letter and rare in the archive (Whoosh's
 ``key_terms_from_text``, Bo1 weighting, analysed as the letter's body field) are searched as one
-weighted OR over the body of letters in the same language. Letters that merely copy this one —
-those sharing most of its paragraphs (``reuse.shared_passages``) — are left out: a reader
-looking for related letters has already found the copies in "also in".
+weighted OR over the body of letters in the same language. Near-duplicates of this one (the
+same letter again, :mod:`indexer.letters.duplicates`) are left out: they rank first by
+construction and tell a reader nothing new. A letter that quotes this one or shares a paragraph
+with it is no copy and may be listed (its shared paragraphs are also in "also in").
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from indexer.engine.reuse import shared_passages
 from indexer.engine.schema import prose_field
 from indexer.letters.dates import span
-from indexer.letters.shingles import shingles
+from indexer.letters.duplicates import signature
 from indexer.results import SimilarLetter
 
 KEY_TERMS = 25
-COPY_SHARE = 0.5  # sharing at least this share of the letter's long paragraphs: a copy
+MAX_COPIES = 50  # near-duplicates skipped at most (more: the list is shorter than asked)
 
 
 def similar_letters(searcher: Searcher, letter_id: str, limit: int = 5) -> list[SimilarLetter]:
@@ -38,12 +37,12 @@ def similar_letters(searcher: Searcher, letter_id: str, limit: int = 5) -> list[
     if not terms:
         return []
     query = wq.Or([wq.Term(field, term, boost=float(weight)) for term, weight in terms])
-    copies = _copies(searcher, letter_id, record)
-    hits = searcher.search(query, limit=limit + len(copies) + 1)
+    own = signature(record.get("passages", []))
+    hits = searcher.search(query, limit=limit + MAX_COPIES + 1)
     found = []
     for hit in hits:
         other = json.loads(hit["doc"])
-        if hit.docnum == docnum or other["id"] in copies:
+        if hit.docnum == docnum or own.duplicates(signature(other.get("passages", []))):
             continue
         start, end = span(other)
         title = str(other.get("title") or "")
@@ -51,16 +50,3 @@ def similar_letters(searcher: Searcher, letter_id: str, limit: int = 5) -> list[
         if len(found) == limit:
             break
     return found
-
-
-def _copies(searcher: Searcher, letter_id: str, record: dict[str, Any]) -> set[str]:
-    """Letters sharing at least ``COPY_SHARE`` of this letter's long paragraphs."""
-    long_passages = sum(1 for _n, _kind, text in record.get("passages", []) if shingles(text))
-    by_letter: dict[str, set[int]] = {}
-    for shared in shared_passages(searcher, letter_id):
-        by_letter.setdefault(shared.other_id, set()).add(shared.n)
-    return {
-        other
-        for other, passages in by_letter.items()
-        if long_passages and len(passages) >= COPY_SHARE * long_passages
-    }

@@ -17,9 +17,15 @@ MIN_WORDS = 12  # shorter passages are greetings, dates and signatures, not shar
 _WORD = re.compile(r"\w+")
 
 
+def words_of(text: str) -> list[str]:
+    """A text's words as shingles see them: case-folded, punctuation dropped, accents kept
+    (cheap, and rarely all that differs)."""
+    return _WORD.findall(text.casefold())
+
+
 def shingles(text: str) -> frozenset[str]:
     """The passage's word ``SHINGLE_WORDS``-grams, case-folded; none below ``MIN_WORDS`` words."""
-    words = _WORD.findall(text.casefold())  # accents kept: cheap, and rarely all that differs
+    words = words_of(text)
     if len(words) < MIN_WORDS:
         return frozenset()
     return frozenset(

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from indexer.letters.safehtml import sanitize
@@ -164,7 +165,7 @@ class _Annotator(HTMLParser):
 
     @staticmethod
     def _margin(n: int) -> str:
-        label = f"¶{n}: link to this passage"
+        label = html.escape(_("¶%(n)s: link to this passage", n=n))
         return f'<a class="pn" href="#p{n}" data-n="{n}" aria-label="{label}"></a>'
 
     def _also_in(self, n: int, tag: str = "span") -> str:
@@ -172,10 +173,11 @@ class _Annotator(HTMLParser):
         if not places:
             return ""
         links = "; ".join(
-            f'<a href="{html.escape(p.url)}">{html.escape(p.title)}, ¶{p.n}</a> ({p.share}% shared)'
+            f'<a href="{html.escape(p.url)}" translate="no">{html.escape(p.title)}, ¶{p.n}</a> '
+            f"({html.escape(_('%(share)s%% shared', share=p.share))})"
             for p in places
         )
-        return f'<{tag} class="also-in"><span class="also-in-label">Also in:</span> {links}</{tag}>'
+        return f'<{tag} class="also-in"><span class="also-in-label">{html.escape(_("Also in:"))}</span> {links}</{tag}>'
 
     def _cite(self, n: int, tag: str = "span") -> str:
         text = html.escape(self.citation(n))
@@ -184,8 +186,8 @@ class _Annotator(HTMLParser):
             href = html.escape(self.csl_url(n))
             csl = f' <a class="cite-csl" href="{href}">CSL-JSON</a>'
         return (
-            f'<{tag} class="cite-box"><span class="cite-label">Cite ¶{n}:</span> '
-            f'<span class="cite-text">{text}</span>{csl}</{tag}>'
+            f'<{tag} class="cite-box"><span class="cite-label">{html.escape(_("Cite ¶%(n)s:", n=n))}</span> '
+            f'<span class="cite-text" translate="no">{text}</span>{csl}</{tag}>'
         )
 
 

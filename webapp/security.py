@@ -18,6 +18,8 @@ from flask import (
     render_template,
     request,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Response as BaseResponse
@@ -37,11 +39,11 @@ SECURITY_HEADERS = {
 }
 
 TITLES = {
-    400: "Bad request",
-    404: "Not found",
-    405: "Method not allowed",
-    500: "Something went wrong",
-    503: "Search is not available yet",
+    400: _l("Bad request"),
+    404: _l("Not found"),
+    405: _l("Method not allowed"),
+    500: _l("Something went wrong"),
+    503: _l("Search is not available yet"),
 }
 
 
@@ -53,7 +55,7 @@ def error_response(status: int, message: str) -> Response:
     if wants_json():
         response = jsonify({"error": message})
     else:
-        title = TITLES.get(status, "Error")
+        title = str(TITLES.get(status, _("Error")))
         page = render_template("error.html", status=status, title=title, message=message)
         response = make_response(page)
     response.status_code = status
@@ -83,11 +85,11 @@ def handle_http_exception(exc: HTTPException) -> BaseResponse:
         return exc.get_response()
     if status == 404:
         custom = exc.description and exc.description != NotFound.description
-        message = str(exc.description) if custom else "There is no page at this address."
+        message = str(exc.description) if custom else _("There is no page at this address.")
     elif status >= 500:
-        message = "The server could not answer this request. Please try again later."
+        message = _("The server could not answer this request. Please try again later.")
     else:
-        message = exc.description or TITLES.get(status, "Error")
+        message = exc.description or str(TITLES.get(status, _("Error")))
     response = error_response(status, message)
     if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
         response.headers["Allow"] = ", ".join(exc.valid_methods)

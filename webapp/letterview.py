@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from indexer.archive import FACETS, SharedPassage, SimilarLetter
 from indexer.formats.citation import citation_text
-from flask_babel import gettext as _
-
 from indexer.letters.dates import span
 from indexer.request import SearchRequest
 from webapp.labels import facet_label

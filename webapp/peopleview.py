@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from flask_babel import gettext as _
+
 from indexer.correspondents import (
     DIRECTORY_SORTS,
     Correspondent,
     Directory,
     PersonProfile,
 )
-from flask_babel import gettext as _
-
 from indexer.request import MAX_PAGE, MAX_QUERY_CHARS, BadRequest, SearchRequest
 from webapp.labels import ROLE_NAMES, ROLE_TITLES
 from webapp.searchview import href

@@ -177,7 +177,8 @@ class _Annotator(HTMLParser):
             f"({html.escape(_('%(share)s%% shared', share=p.share))})"
             for p in places
         )
-        return f'<{tag} class="also-in"><span class="also-in-label">{html.escape(_("Also in:"))}</span> {links}</{tag}>'
+        label = html.escape(_("Also in:"))
+        return f'<{tag} class="also-in"><span class="also-in-label">{label}</span> {links}</{tag}>'
 
     def _cite(self, n: int, tag: str = "span") -> str:
         text = html.escape(self.citation(n))
@@ -185,8 +186,9 @@ class _Annotator(HTMLParser):
         if self.csl_url is not None:
             href = html.escape(self.csl_url(n))
             csl = f' <a class="cite-csl" href="{href}">CSL-JSON</a>'
+        label = html.escape(_("Cite ¶%(n)s:", n=n))
         return (
-            f'<{tag} class="cite-box"><span class="cite-label">{html.escape(_("Cite ¶%(n)s:", n=n))}</span> '
+            f'<{tag} class="cite-box"><span class="cite-label">{label}</span> '
             f'<span class="cite-text" translate="no">{text}</span>{csl}</{tag}>'
         )
 

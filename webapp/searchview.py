@@ -186,7 +186,9 @@ def chips(result: Any, base: str, name_of: Callable[[str], str] = str) -> list[C
     if request.undated:
         found.append(Chip(_("Date"), _("undated"), href(base, request, undated=False, page=1)))
     if request.date_from:
-        found.append(Chip(_("From"), request.date_from, href(base, request, date_from=None, page=1)))
+        found.append(
+            Chip(_("From"), request.date_from, href(base, request, date_from=None, page=1))
+        )
     if request.date_to:
         found.append(Chip(_("To"), request.date_to, href(base, request, date_to=None, page=1)))
     return found

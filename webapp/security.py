@@ -25,6 +25,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Response as BaseResponse
 
 from indexer.request import BadRequest
+from webapp.problemtext import problem_text
 from webapp.session import IndexUnavailable
 
 CONTENT_SECURITY_POLICY = (
@@ -56,7 +57,8 @@ def error_response(status: int, message: str) -> Response:
         response = jsonify({"error": message})
     else:
         title = str(TITLES.get(status, _("Error")))
-        page = render_template("error.html", status=status, title=title, message=message)
+        shown = problem_text(message) if status in (400, 404) else message  # API: English
+        page = render_template("error.html", status=status, title=title, message=shown)
         response = make_response(page)
     response.status_code = status
     return response
@@ -97,7 +99,10 @@ def handle_http_exception(exc: HTTPException) -> BaseResponse:
 
 
 def code_spans(text: str) -> Markup:
-    """Escape a message and show its `backticked` parts as code."""
+    """Escape a message and show its `backticked` parts as code (a message already made safe,
+    a translated one, is shown as it is)."""
+    if isinstance(text, Markup):
+        return text
     parts = re.split(r"`([^`]*)`", str(text))
     return Markup("").join(
         Markup("<code>{}</code>").format(part) if i % 2 else escape(part)

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from indexer.letters.dates import drill_period, parent
 from indexer.request import SearchRequest
-from webapp.i18n import counted, number
+from webapp.i18n import counted
 from webapp.localdates import month_short, period_words
 from webapp.searchview import Link, href
 

@@ -48,6 +48,8 @@ def ui_text() -> dict[str, Any]:
         "kept": _("Kept in the working set ({n})"),
         "removed": _("Removed from the working set"),
         "valuesMatch": plural_forms("{n} value matches", "{n} values match"),
-        "edgeLabel": plural_forms("{n} letter from {from} to {to}", "{n} letters from {from} to {to}"),
+        "edgeLabel": plural_forms(
+            "{n} letter from {from} to {to}", "{n} letters from {from} to {to}"
+        ),
         "nodeLabel": plural_forms("{name}: {n} letter", "{name}: {n} letters"),
     }

@@ -220,6 +220,7 @@ def test_hostile_letter_renders_without_active_content(corpus_copy: Path, tmp_pa
         scripts = ['<script src="/static/app.js" defer>']
         if url.startswith("/search") or url == "/":  # the search page's filters
             scripts.append('<script src="/static/search.js" defer>')
+        scripts.append('<script type="application/json" id="ui-text">')  # data, never run
         assert re.findall(r"<script\b[^>]*>", html, re.I) == scripts, url
         for node in parse(html).iter():
             assert node.tag not in {"iframe", "img", "object", "embed", "style"}, url

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.pagedom import Node, parse
+from webapp import create_app
 
 #: Latin-script words an interface in Cyrillic may show: formats and programs, by their names
 NAMES = {"JSON", "CSV", "CMIF", "CSL", "GEXF", "Gephi", "Atom", "Zotero", "API", "Ctrl"}
@@ -71,6 +73,10 @@ def english_left(page: Node, language: str, site_name: str = "") -> list[str]:
 
 @pytest.fixture(scope="module")
 def addresses(app: Flask) -> dict[str, tuple[str, int]]:
+    return addresses_of(app, "strike")
+
+
+def addresses_of(app: Flask, word: str) -> dict[str, tuple[str, int]]:
     """Every kind of page, found from the pages themselves: name -> (address, status)."""
     client = app.test_client()
 
@@ -79,25 +85,25 @@ def addresses(app: Flask) -> dict[str, tuple[str, int]]:
         assert found, (path, pattern)
         return found.group(1)
 
-    letter = first("/search?q=strike", r'class="hit" data-id="([^"]+)"')
+    letter = first(f"/search?q={word}", r'class="hit" data-id="([^"]+)"')
     return {
-        "search": ("/search?q=strike", 200),
+        "search": (f"/search?q={word}", 200),
         "browse": ("/", 200),
         "no results": ("/search?q=zzqqxxyy", 200),
-        "filtered": ("/search?q=strike&type=letter&-sender=LO+Norway&from=2020", 200),
-        "letter": (f"/letters/{letter}?q=strike", 200),
+        "filtered": (f"/search?q={word}&type=letter&-sender=LO+Norway&from=1900", 200),
+        "letter": (f"/letters/{letter}?q={word}", 200),
         "people": ("/people", 200),
         "person": (first("/people", r'href="(/people/[^"?]+)"'), 200),
         "places": ("/places", 200),
         "place": (first("/places", r'href="(/places/[^"?]+)"'), 200),
-        "kwic": ("/kwic?q=strike", 200),
-        "batch": ("/batch?queries=strike%0AITUC%0Azzqqxxyy", 200),
+        "kwic": (f"/kwic?q={word}", 200),
+        "batch": (f"/batch?queries={word}%0AITUC%0Azzqqxxyy", 200),
         "working set": (f"/set?id={letter}&id=no-such-letter", 200),
         "empty working set": ("/set", 200),
         "network": ("/network", 200),
         "help": ("/help", 200),
         "404": ("/letters/no-such-letter", 404),
-        "400 search": ("/search?q=strike&from=2024-13&to=2021", 400),
+        "400 search": (f"/search?q={word}&from=2024-13&to=2021", 400),
         "400 page": ("/people?sort=sideways", 400),
         "400 places": ("/places?page=0", 400),
     }
@@ -133,3 +139,16 @@ def test_the_check_finds_the_english_of_an_english_page(
     address, status = addresses[name]
     page = page_in(app.test_client(), "en", address, status)
     assert len(english_left(page, "en", app.config["SITE_NAME"])) > 10
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_no_english_is_left_on_the_pages_of_an_edition_we_did_not_write(
+    letters1916_index: Path, language: str
+) -> None:
+    """letters1916: 478 letters of 1916 Ireland, other names, types, places and dates."""
+    app = create_app({"TESTING": True, "INDEX_PATH": str(letters1916_index)})
+    left = {}
+    for name, (address, status) in addresses_of(app, "dublin").items():
+        page = page_in(app.test_client(), language, address, status)
+        left[name] = english_left(page, language, app.config["SITE_NAME"])
+    assert left == {name: [] for name in left}

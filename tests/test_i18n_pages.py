@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
@@ -56,10 +57,11 @@ def data_texts(page: Node) -> list[str]:
     return sorted((t for t in found if LATIN_WORD.search(t)), key=len, reverse=True)
 
 
-def english_left(page: Node, language: str, site_name: str = "") -> list[str]:
+def english_left(page: Node, language: str, site_name: str = "", typed: str = "") -> list[str]:
     """Each interface text with a Latin-script word that is neither from the data nor a
-    format's name (``site_name``: the archive's configured name, data too)."""
-    data = [*data_texts(page), site_name] if site_name else data_texts(page)
+    format's name (``site_name``: the archive's configured name, and ``typed``, the query the
+    person typed, are data too)."""
+    data = [*data_texts(page), *(t for t in (site_name, typed) if t)]
     left = set()
     for text in interface_texts(page, language):
         text = re.sub(r"\s+", " ", text).strip()
@@ -106,7 +108,14 @@ def addresses_of(app: Flask, word: str) -> dict[str, tuple[str, int]]:
         "400 search": (f"/search?q={word}&from=2024-13&to=2021", 400),
         "400 page": ("/people?sort=sideways", 400),
         "400 places": ("/places?page=0", 400),
+        "400 kwic": (f"/kwic?q={word}&order=sideways", 400),
+        "400 working set": ("/set?" + "&".join(f"id=x{i}" for i in range(501)), 400),
     }
+
+
+def typed(address: str) -> str:
+    """The query of an address, as the person typed it."""
+    return parse_qs(urlsplit(address).query).get("q", [""])[0]
 
 
 def page_in(client: FlaskClient, language: str, address: str, status: int) -> Node:
@@ -121,7 +130,7 @@ def page_in(client: FlaskClient, language: str, address: str, status: int) -> No
     "name",
     ["search", "browse", "no results", "filtered", "letter", "people", "person", "places",
      "place", "kwic", "batch", "working set", "empty working set", "network", "help", "404",
-     "400 search", "400 page", "400 places"],
+     "400 search", "400 page", "400 places", "400 kwic", "400 working set"],
 )  # fmt: skip
 def test_no_english_is_left_on_the_page(
     app: Flask, addresses: dict[str, tuple[str, int]], language: str, name: str
@@ -129,7 +138,7 @@ def test_no_english_is_left_on_the_page(
     address, status = addresses[name]
     page = page_in(app.test_client(), language, address, status)
     assert next(n for n in page.iter() if n.tag == "html").attrs["lang"] == language
-    assert english_left(page, language, app.config["SITE_NAME"]) == []
+    assert english_left(page, language, app.config["SITE_NAME"], typed(address)) == []
 
 
 @pytest.mark.parametrize("name", ["search", "letter", "person", "help", "400 search"])
@@ -150,5 +159,5 @@ def test_no_english_is_left_on_the_pages_of_an_edition_we_did_not_write(
     left = {}
     for name, (address, status) in addresses_of(app, "dublin").items():
         page = page_in(app.test_client(), language, address, status)
-        left[name] = english_left(page, language, app.config["SITE_NAME"])
+        left[name] = english_left(page, language, app.config["SITE_NAME"], typed(address))
     assert left == {name: [] for name in left}

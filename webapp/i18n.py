@@ -106,7 +106,10 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(data)
     app.add_template_filter(code)
     app.add_template_filter(labels.kind)
+    from webapp.problemtext import problem_text
     from webapp.uitext import ui_text
+
+    app.add_template_filter(problem_text, "problem")
 
     app.context_processor(
         lambda: {"page_language": current, "language_switch": switch_links, "ui_text": ui_text}

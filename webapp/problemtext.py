@@ -56,6 +56,17 @@ PATTERNS: tuple[tuple[re.Pattern[str], LazyString], ...] = tuple(
          _l("the %(name)s value %(value)s is both chosen and left out (%(out)s)")),
         (r"'between' takes one or two people, not (?P<count>\d+)",
          _l("%(between)s takes one or two people, not %(count)s")),
+        (r"not reached \(time limit\)", _l("not reached (time limit)")),
+        (r"too long \((?P<length>\d+) characters; at most (?P<most>\d+)\)",
+         _l("too long (%(length)s characters; at most %(most)s)")),
+        (r"order must be one of (?P<choices>.*), not (?P<value>.*)",
+         _l("%(order)s must be one of %(choices)s, not %(value)s")),
+        (r"a working set holds at most (?P<most>\d+) letters, not (?P<count>\d+)",
+         _l("a working set holds at most %(most)s letters, not %(count)s")),
+        (r"an 'id' is too long \(at most (?P<most>\d+)\)",
+         _l("an %(id)s is too long (at most %(most)s characters)")),
+        (r"a batch has at most (?P<most>[\d,]+) queries, this one (?P<count>[\d,]+)",
+         _l("a batch has at most %(most)s queries, this one %(count)s")),
         (r"There is no letter with the id “(?P<value>.*)”\.",
          _l("There is no letter with the id %(value)s.")),
         (r"There is no place with the key “(?P<value>.*)”\.",
@@ -66,7 +77,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], LazyString], ...] = tuple(
 )  # fmt: skip
 
 #: the parameter names a message may name without a part of its own
-NAMES = ("from", "to", "year", "undated", "sort", "between")
+NAMES = ("from", "to", "year", "undated", "sort", "between", "order", "id")
 
 
 def as_data(value: str) -> Markup:

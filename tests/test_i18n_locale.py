@@ -157,3 +157,9 @@ def test_the_histogram_names_months_in_the_language(client: FlaskClient, app: Fl
         assert period_words("2024-02") == "февраль 2024\u202fг."  # CLDR's narrow space
     bars = shown(client, "ru", "/search?year=2024", ".histogram .bar-year")
     assert bars[:3] == ["янв.", "февр.", "март"]
+
+
+def test_pages_vary_by_language_and_the_api_does_not(client: FlaskClient) -> None:
+    page = client.get("/search?q=strike")
+    assert {"Accept-Language", "Cookie"} <= set(page.vary)
+    assert "Accept-Language" not in client.get("/api/search?q=strike").vary

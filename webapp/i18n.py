@@ -1,5 +1,5 @@
-"""The interface's languages: which one a request gets, the switch between them, and numbers
-and dates written the way that language writes them.
+"""The interface's languages: which one a request gets, the switch between them, and counts
+written the way that language writes them (dates: :mod:`webapp.localdates`).
 
 An explicit choice (the switch on every page, remembered in a cookie) wins; otherwise the
 browser's Accept-Language picks the best of the offered languages; otherwise English. A value
@@ -97,11 +97,21 @@ def code(value: Any) -> Markup:
     return Markup("<code>{}</code>").format(value)
 
 
+def vary_by_language(response: Response) -> Response:
+    """A page's language comes from the cookie or Accept-Language: caches must keep one copy
+    per language (the JSON API and downloads are the same in every language)."""
+    if response.mimetype == "text/html":
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     Babel(app, locale_selector=select_locale)
     app.register_blueprint(bp)
+    app.after_request(vary_by_language)
     app.add_template_filter(number)
     app.add_template_filter(data)
     app.add_template_filter(code)

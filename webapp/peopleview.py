@@ -19,6 +19,7 @@ from indexer.correspondents import (
     PersonProfile,
 )
 from indexer.request import MAX_PAGE, MAX_QUERY_CHARS, BadRequest, SearchRequest
+from webapp.i18n import number
 from webapp.labels import ROLE_NAMES, ROLE_TITLES
 from webapp.searchview import href
 
@@ -178,7 +179,14 @@ def directory_page(
             for e in listing.entries
         ],
         "summary": (
-            f"{first}–{last} of {listing.total:,}" if listing.entries else f"{listing.total:,}"
+            _(
+                "%(first)s–%(last)s of %(num)s",
+                first=number(first),
+                last=number(last),
+                num=number(listing.total),
+            )
+            if listing.entries
+            else number(listing.total)
         ),
         "sorts": [
             (label, request.url(base, sort=value, page=1), value == request.sort)

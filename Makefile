@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run index test lint bench load soak chromium clean edition
+.PHONY: install run index test lint bench load soak chromium clean edition translations
 
 $(BIN)/letters: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,3 +57,15 @@ soak: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts
+
+# The interface's catalogues (webapp/translations/<lang>/LC_MESSAGES): the strings of the
+# templates and views extracted, each language's .po brought up to date (new strings come in
+# untranslated, and tests/test_i18n_catalogues.py fails until they are translated), then compiled
+# to the .mo files the app reads (committed, so a fresh clone needs no build step).
+TRANSLATIONS := webapp/translations
+translations: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k plural_forms:1,2 -k counted:1,2 --no-location \
+		--sort-output --project letters-archive -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)

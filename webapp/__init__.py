@@ -76,6 +76,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         api,
         exports,
         feeds,
+        i18n,
         pages,
         people,
         places,
@@ -85,6 +86,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         workingset,
     )
 
+    i18n.init_app(app)
     session.init_app(app)
     security.init_app(app)
     app.register_blueprint(pages.bp)

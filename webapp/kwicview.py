@@ -7,11 +7,26 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from indexer.concordance import ORDERS, Concordance, ConcordanceRequest
 from webapp.links import RouteLinks
 from webapp.searchview import href, pagination
 
-ORDER_LABELS = {"date": "Date", "left": "Left context", "match": "Match", "right": "Right context"}
+ORDER_LABELS = {
+    "date": _l("Date"),
+    "left": _l("Left context"),
+    "match": _l("Match"),
+    "right": _l("Right context"),
+}
+#: what each order sorts by (:data:`indexer.concordance.ORDERS`), in the page's language
+ORDER_HELP = {
+    "date": _l("date, then letter and position"),
+    "left": _l("the words just before the match, nearest first"),
+    "match": _l("the matched words"),
+    "right": _l("the words just after the match"),
+}
 
 
 @dataclass(frozen=True)
@@ -53,7 +68,12 @@ def kwic_page(
         "form": {"q": q, "context": wanted.context},
         "hidden": [(k, v) for k, v in wanted.params(page=1) if k not in ("q", "context", "order")],
         "orders": [
-            OrderLink(ORDER_LABELS[o], href(base, wanted, order=o, page=1), o == wanted.order, h)
+            OrderLink(
+                str(ORDER_LABELS[o]),
+                href(base, wanted, order=o, page=1),
+                o == wanted.order,
+                str(ORDER_HELP.get(o, h)),
+            )
             for o, h in ORDERS.items()
         ],
         "lines": [
@@ -62,7 +82,7 @@ def kwic_page(
                 line.match,
                 line.right,
                 line.title,
-                line.date or "undated",
+                line.date or _("undated"),
                 line.n,
                 links.passage(line.letter_id, line.n, q),
             )
@@ -73,7 +93,7 @@ def kwic_page(
             for letter_id, title, n in found.per_letter
         ],
         "per_year": [
-            Count(year or "undated", n, _year_url(base, wanted, year) if year else None)
+            Count(year or _("undated"), n, _year_url(base, wanted, year) if year else None)
             for year, n in found.per_year
         ],
         "pagination": pagination(found, base),

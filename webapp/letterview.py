@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from indexer.archive import FACETS, SharedPassage, SimilarLetter
 from indexer.formats.citation import citation_text
-from indexer.letters.dates import date_label, span
+from indexer.letters.dates import span
 from indexer.request import SearchRequest
 from webapp.labels import facet_label
+from webapp.localdates import local_date
 from webapp.render import AlsoIn, RenderedLetter, render_letter
 from webapp.searchview import href
 
@@ -82,36 +84,36 @@ def metadata_rows(
             if p.get("name")
         ]  # fmt: skip
 
-    dates = date_label(*span(meta))
+    dates = local_date(*span(meta))
     rows = [
-        MetaRow("Date", [MetaValue(dates, _date_url(base, meta))]),
-        MetaRow("Place", place("place", "place")),
-        MetaRow("Received at", place("destination", "destination")),
-        MetaRow("From", [MetaValue(s, _facet_url(base, "sender", keys.get(s, s)), "", page(s))
+        MetaRow(_("Date"), [MetaValue(dates, _date_url(base, meta))]),
+        MetaRow(_("Place"), place("place", "place")),
+        MetaRow(_("Received at"), place("destination", "destination")),
+        MetaRow(_("From"), [MetaValue(s, _facet_url(base, "sender", keys.get(s, s)), "", page(s))
                          for s in meta.get("senders") or []]),
-        MetaRow("Signed by", people("signatories", "signatory")),
-        MetaRow("To", people("recipients", "recipient")),
-        MetaRow("CC", [MetaValue(c, _query_url(base, "", c), "", page(c))
+        MetaRow(_("Signed by"), people("signatories", "signatory")),
+        MetaRow(_("To"), people("recipients", "recipient")),
+        MetaRow(_("CC"), [MetaValue(c, _query_url(base, "", c), "", page(c))
                        for c in meta.get("cc") or []]),
-        MetaRow("Reference", [MetaValue(meta["reference"],
+        MetaRow(_("Reference"), [MetaValue(meta["reference"],
                                         _query_url(base, "ref", meta["reference"]))]
                 if meta.get("reference") else []),
-        MetaRow("Subjects", [MetaValue(s, _facet_url(base, "subject", s))
+        MetaRow(_("Subjects"), [MetaValue(s, _facet_url(base, "subject", s))
                              for s in meta.get("subjects") or []]),
-        MetaRow("Source", [MetaValue(meta["source"])] if meta.get("source") else []),
-        MetaRow("In the edition", [MetaValue(meta["url"], meta["url"])]
+        MetaRow(_("Source"), [MetaValue(meta["source"])] if meta.get("source") else []),
+        MetaRow(_("In the edition"), [MetaValue(meta["url"], meta["url"])]
                 if web_address(meta.get("url")) else []),
-        MetaRow("Type", [MetaValue(facet_label("type", meta["type"]),
+        MetaRow(_("Type"), [MetaValue(facet_label("type", meta["type"]),
                                    _facet_url(base, "type", meta["type"]))]
                 if meta.get("type") else []),
-        MetaRow("Language", [MetaValue(facet_label("language", meta["language"]),
+        MetaRow(_("Language"), [MetaValue(facet_label("language", meta["language"]),
                                        _facet_url(base, "language", meta["language"]))]
                 if meta.get("language") else []),
     ]  # fmt: skip
     if "mention" in FACETS:
         mentions = [MetaValue(entity_name(m), _facet_url(base, "mention", m), "", page(m))
                     for m in meta.get("mentions") or []]  # fmt: skip
-        rows.append(MetaRow("Mentions", sorted(mentions, key=lambda v: v.text.casefold())))
+        rows.append(MetaRow(_("Mentions"), sorted(mentions, key=lambda v: v.text.casefold())))
     return [row for row in rows if row.values]
 
 
@@ -178,20 +180,20 @@ def letter_page(
                     rel=rel,
                     label=label,
                     title=str(other_meta.get("title", other.id)),
-                    date=date_label(*span(other_meta)),
+                    date=local_date(*span(other_meta)),
                     url=letter_path(other.id) + (f"?{context_qs}" if context_qs else ""),
                 )
             )
         return links
 
-    links = neighbour_links(neighbours, ("Previous letter", "Next letter"))
+    links = neighbour_links(neighbours, (_("Previous letter"), _("Next letter")))
     in_correspondence = neighbour_links(
-        correspondence, ("Previous in the correspondence", "Next in the correspondence")
+        correspondence, (_("Previous in the correspondence"), _("Next in the correspondence"))
     )
     return {
         "letter": letter,
         "meta": meta,
-        "date": date_label(*span(meta)),
+        "date": local_date(*span(meta)),
         "type": facet_label("type", meta.get("type") or "letter"),
         "recipients": [r.get("name", "") for r in meta.get("recipients") or []],
         "sender_links": _name_links(meta.get("senders") or [], person_path),
@@ -213,9 +215,9 @@ def letter_page(
         "similar": [
             Neighbour(
                 "related",
-                "Similar letter",
+                _("Similar letter"),
                 s.title or s.id,
-                date_label(s.date_from, s.date_to),
+                local_date(s.date_from, s.date_to),
                 letter_path(s.id),
             )
             for s in similar

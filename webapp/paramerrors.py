@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from indexer.request import BadRequest, SearchRequest
+from webapp.problemtext import problem_text
 
 #: parameters that have an input on the search page (its id is the parameter's name)
 FIELDS = ("q", "from", "to")
@@ -39,7 +40,8 @@ def problems_view(
 ) -> dict[str, Any]:
     """The problems, the message for each field, and the values the form fields show."""
     problems = [
-        Problem(str(error), error.param if error.param in FIELDS else None) for error in errors
+        Problem(problem_text(str(error)), error.param if error.param in FIELDS else None)
+        for error in errors
     ]
     field_errors: dict[str, str] = {}
     for problem in problems:

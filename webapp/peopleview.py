@@ -10,19 +10,20 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from flask_babel import gettext as _
+
 from indexer.correspondents import (
     DIRECTORY_SORTS,
-    ROLE_TITLES,
     Correspondent,
     Directory,
     PersonProfile,
 )
 from indexer.request import MAX_PAGE, MAX_QUERY_CHARS, BadRequest, SearchRequest
+from webapp.i18n import number
+from webapp.labels import ROLE_NAMES, ROLE_TITLES
 from webapp.searchview import href
 
 PEOPLE_PER_PAGE = 50
-ROLE_NAMES = {"sender": "sender", "signatory": "signatory", "recipient": "recipient",
-              "cc": "copy recipient", "mention": "mentioned"}  # fmt: skip
 BAR_LEVELS = 20
 DIRECTORY_PARAMS = ("q", "sort", "page")
 
@@ -105,7 +106,7 @@ def role_counts(person: PersonProfile, search_base: str) -> list[Count]:
             url = _search(search_base, q=names)
         else:
             url = _search(search_base, filters={role: values})
-        counts.append(Count(ROLE_TITLES[role], person.counts[role], url))
+        counts.append(Count(str(ROLE_TITLES[role]), person.counts[role], url))
     return counts
 
 
@@ -150,15 +151,15 @@ def person_page(
         "all_url": _search(search_base, between=(person.key,)),
         "network_url": _search(network_base, between=(person.key,)),
         "uses": [
-            (ROLE_TITLES[u.role], _use_name(person, u), u.letters) for u in person.uses
+            (str(ROLE_TITLES[u.role]), _use_name(person, u), u.letters) for u in person.uses
         ],
         "timeline": timeline(person, search_base),
         "lists": [
-            ("wrote-to", "Wrote to",
+            ("wrote-to", _("Wrote to"),
              correspondents(person, person.wrote_to, "to", search_base, person_path)),
-            ("received-from", "Received letters from",
+            ("received-from", _("Received letters from"),
              correspondents(person, person.received_from, "from", search_base, person_path)),
-            ("signed-with", "Signed together with",
+            ("signed-with", _("Signed together with"),
              correspondents(person, person.signed_with, "with", search_base, person_path)),
         ],
     }  # fmt: skip
@@ -174,15 +175,22 @@ def directory_page(
         "listing": listing,
         "form": request,
         "rows": [
-            (e, person_path(e.key), ", ".join(ROLE_NAMES[r] for r in e.roles))
+            (e, person_path(e.key), ", ".join(str(ROLE_NAMES[r]) for r in e.roles))
             for e in listing.entries
         ],
         "summary": (
-            f"{first}–{last} of {listing.total:,}" if listing.entries else f"{listing.total:,}"
+            _(
+                "%(first)s–%(last)s of %(num)s",
+                first=number(first),
+                last=number(last),
+                num=number(listing.total),
+            )
+            if listing.entries
+            else number(listing.total)
         ),
         "sorts": [
             (label, request.url(base, sort=value, page=1), value == request.sort)
-            for value, label in (("letters", "Most letters"), ("name", "Name"))
+            for value, label in (("letters", _("Most letters")), ("name", _("Name")))
         ],
         "previous": request.url(base, page=listing.page - 1) if listing.page > 1 else None,
         "next": request.url(base, page=listing.page + 1) if listing.page < listing.pages else None,

@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+
 from indexer.letters.places import Place
 from indexer.letters.text import fold
 from indexer.request import LIST_PAGE_SIZE, ListRequest, SearchRequest
@@ -109,7 +111,7 @@ def places_list(
         "all_places": len(places),
         "sorts": [
             Link(label, link(sort=value, page=1), value == request.sort)
-            for value, label in (("letters", "Most letters"), ("name", "Name"))
+            for value, label in (("letters", _("Most letters")), ("name", _("Name")))
         ],
         "previous_url": link(page=request.page - 1) if request.page > 1 else None,
         "next_url": link(page=request.page + 1) if request.page < pages else None,

@@ -18,10 +18,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from indexer.letters.safehtml import sanitize
 from webapp.highlight import Marker
+from webapp.i18n import current
 
 VOID = {"br", "hr", "img", "wbr", "col", "input", "meta", "link", "source", "area"}
 CELLS = {"td", "th"}
@@ -90,8 +92,10 @@ class _Annotator(HTMLParser):
         n = self._claim_passage(attrs)
         if n is None:  # only the renderer's own passages keep passage ids, classes, numbers
             attrs = _without_passage_attributes(attrs)
-        elif n in self.marker.languages:  # a passage in another language says which
-            attrs = [*attrs, ("lang", self.marker.languages[n])]
+        else:  # the letter's words, never the interface's (``translate``, HTML's own attribute)
+            attrs = [*attrs, ("translate", "no")]
+            if n in self.marker.languages:  # a passage in another language says which
+                attrs = [*attrs, ("lang", self.marker.languages[n])]
         self.out.append(_start_tag(tag, attrs))
         if tag in VOID:
             return
@@ -164,18 +168,23 @@ class _Annotator(HTMLParser):
 
     @staticmethod
     def _margin(n: int) -> str:
-        label = f"¶{n}: link to this passage"
-        return f'<a class="pn" href="#p{n}" data-n="{n}" aria-label="{label}"></a>'
+        label = html.escape(_("¶%(n)s: link to this passage", n=n))
+        return f'<a class="pn" href="#p{n}" data-n="{n}" aria-label="{label}"{_ui()}></a>'
 
     def _also_in(self, n: int, tag: str = "span") -> str:
         places = self.also_in.get(n)
         if not places:
             return ""
         links = "; ".join(
-            f'<a href="{html.escape(p.url)}">{html.escape(p.title)}, ¶{p.n}</a> ({p.share}% shared)'
+            f'<a href="{html.escape(p.url)}" translate="no">{html.escape(p.title)}, ¶{p.n}</a> '
+            f"({html.escape(_('%(share)s%% shared', share=p.share))})"
             for p in places
         )
-        return f'<{tag} class="also-in"><span class="also-in-label">Also in:</span> {links}</{tag}>'
+        label = html.escape(_("Also in:"))
+        return (
+            f'<{tag} class="also-in"{_ui()}><span class="also-in-label">{label}</span> '
+            f"{links}</{tag}>"
+        )
 
     def _cite(self, n: int, tag: str = "span") -> str:
         text = html.escape(self.citation(n))
@@ -183,10 +192,17 @@ class _Annotator(HTMLParser):
         if self.csl_url is not None:
             href = html.escape(self.csl_url(n))
             csl = f' <a class="cite-csl" href="{href}">CSL-JSON</a>'
+        label = html.escape(_("Cite ¶%(n)s:", n=n))
         return (
-            f'<{tag} class="cite-box"><span class="cite-label">Cite ¶{n}:</span> '
-            f'<span class="cite-text">{text}</span>{csl}</{tag}>'
+            f'<{tag} class="cite-box"{_ui()}><span class="cite-label">{label}</span> '
+            f'<span class="cite-text" translate="no">{text}</span>{csl}</{tag}>'
         )
+
+
+def _ui() -> str:
+    """The attributes of the interface's own words inside a letter's text: the page's
+    language, and translatable (the passage around them is neither)."""
+    return f' lang="{current()}" translate="yes"'
 
 
 def _without_passage_attributes(

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
-from indexer.letters.dates import date_label
 from indexer.request import SearchRequest
+from webapp.i18n import counted, number
 from webapp.labels import FACET_NOUNS, FACET_TITLES, facet_label
+from webapp.localdates import local_date
 
 VISIBLE_FACET_VALUES = 8
 SEARCHABLE_VALUES = 15  # a facet with more values gets a field to search them
@@ -59,7 +61,7 @@ class FacetGroup:
     @property
     def noun(self) -> str:
         """What the group's values are, in the plural: "senders", "years"."""
-        return FACET_NOUNS.get(self.name, self.title.lower())
+        return str(FACET_NOUNS.get(self.name, self.title.lower()))
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def facet_groups(result: Any, base: str) -> list[FacetGroup]:
         rest = values[VISIBLE_FACET_VALUES:]
         visible += [v for v in rest if v.selected or v.excluded]  # chosen ones stay in view
         more = [v for v in rest if not (v.selected or v.excluded)]
-        title = FACET_TITLES.get(name, name.title())
+        title = str(FACET_TITLES.get(name, name.title()))
         groups.append(FacetGroup(name, title, visible, more, sum(v.selected for v in values)))
     return groups
 
@@ -162,7 +164,7 @@ def chips(result: Any, base: str, name_of: Callable[[str], str] = str) -> list[C
         for c in counts if c.selected or c.excluded
     }  # fmt: skip
     found = [
-        Chip(FACET_TITLES.get(name, name.title()),
+        Chip(str(FACET_TITLES.get(name, name.title())),
              labels.get((name, value)) or facet_label(name, value),
              href(base, request.toggled(name, value)))
         for name, values in request.filters.items()
@@ -171,12 +173,12 @@ def chips(result: Any, base: str, name_of: Callable[[str], str] = str) -> list[C
     if request.between:
         found.append(
             Chip(
-                "Between" if len(request.between) > 1 else "Naming",
-                " and ".join(map(name_of, request.between)),
+                _("Between") if len(request.between) > 1 else _("Naming"),
+                _(" and ").join(map(name_of, request.between)),
                 href(base, request, between=(), page=1),
             )
         )
-    for title, name in (("Written by", "writer"), ("Addressed to", "addressee")):
+    for title, name in ((_("Written by"), "writer"), (_("Addressed to"), "addressee")):
         if getattr(request, name):
             found.append(
                 Chip(
@@ -186,18 +188,20 @@ def chips(result: Any, base: str, name_of: Callable[[str], str] = str) -> list[C
                 )
             )
     found += [
-        Chip(FACET_TITLES.get(name, name.title()),
-             "not " + (labels.get((name, value)) or facet_label(name, value)),
+        Chip(str(FACET_TITLES.get(name, name.title())),
+             _("not %(value)s", value=labels.get((name, value)) or facet_label(name, value)),
              href(base, request.toggled_out(name, value)))
         for name, values in request.exclude.items()
         for value in values
     ]  # fmt: skip
     if request.undated:
-        found.append(Chip("Date", "undated", href(base, request, undated=False, page=1)))
+        found.append(Chip(_("Date"), _("undated"), href(base, request, undated=False, page=1)))
     if request.date_from:
-        found.append(Chip("From", request.date_from, href(base, request, date_from=None, page=1)))
+        found.append(
+            Chip(_("From"), request.date_from, href(base, request, date_from=None, page=1))
+        )
     if request.date_to:
-        found.append(Chip("To", request.date_to, href(base, request, date_to=None, page=1)))
+        found.append(Chip(_("To"), request.date_to, href(base, request, date_to=None, page=1)))
     return found
 
 
@@ -208,7 +212,11 @@ def clear_filters_url(request: SearchRequest, base: str) -> str:
 
 def sort_links(request: SearchRequest, base: str) -> list[Link]:
     current = request.sort
-    options = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
+    options = [
+        ("relevance", _("Relevance")),
+        ("newest", _("Newest first")),
+        ("oldest", _("Oldest first")),
+    ]
     if not request.q:  # browsing: relevance means newest first
         options = options[1:]
         current = "newest" if current == "relevance" else current
@@ -259,7 +267,7 @@ def hits(
                 id=hit.id,
                 title=hit.title,
                 url=url,
-                date=date_label(hit.date_from, hit.date_to),
+                date=local_date(hit.date_from, hit.date_to),
                 date_iso=hit.date,
                 senders=list(hit.senders),
                 recipients=recipients,
@@ -288,21 +296,20 @@ def hits(
 def result_summary(result: Any) -> str:
     request: SearchRequest = result.request
     total = result.total
-    noun = "letter" if total == 1 else "letters"
+    whole = counted("%(num)s letter", "%(num)s letters", total)
     if not result.hits:
-        return f"{total} {noun}"
+        return whole
     first = (request.page - 1) * request.per_page + 1
     last = first + sum(1 + len(hit.duplicates) for hit in result.hits) - 1  # folded ones too
     if first == 1 and last == total:
-        return f"{total} {noun}"
-    return f"{first}–{last} of {total} {noun}"
-
-
-def _letters(count: int | None) -> str | None:
-    """How many letters a suggestion finds, as the page says it (1 letter, 42 letters)."""
-    if count is None:
-        return None
-    return f"{count:,} letter{'' if count == 1 else 's'}"
+        return whole
+    return counted(
+        "%(first)s–%(last)s of %(num)s letter",
+        "%(first)s–%(last)s of %(num)s letters",
+        total,
+        first=number(first),
+        last=number(last),
+    )
 
 
 def search_page(
@@ -328,7 +335,7 @@ def search_page(
         "suggestion_url": (
             href(base, request, q=result.suggestion, page=1) if result.suggestion else None
         ),
-        "suggestion_letters": _letters(result.suggestion_total),
+        "suggestion_letters": result.suggestion_total,
         "query_hidden": hidden_fields(request, "q", "concepts"),
         "concepts_off_url": href(base, request, concepts=False, page=1),
         "date_hidden": hidden_fields(request, "from", "to"),

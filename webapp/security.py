@@ -18,11 +18,14 @@ from flask import (
     render_template,
     request,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Response as BaseResponse
 
 from indexer.request import BadRequest
+from webapp.problemtext import problem_text
 from webapp.session import IndexUnavailable
 
 CONTENT_SECURITY_POLICY = (
@@ -37,11 +40,11 @@ SECURITY_HEADERS = {
 }
 
 TITLES = {
-    400: "Bad request",
-    404: "Not found",
-    405: "Method not allowed",
-    500: "Something went wrong",
-    503: "Search is not available yet",
+    400: _l("Bad request"),
+    404: _l("Not found"),
+    405: _l("Method not allowed"),
+    500: _l("Something went wrong"),
+    503: _l("Search is not available yet"),
 }
 
 
@@ -53,8 +56,9 @@ def error_response(status: int, message: str) -> Response:
     if wants_json():
         response = jsonify({"error": message})
     else:
-        title = TITLES.get(status, "Error")
-        page = render_template("error.html", status=status, title=title, message=message)
+        title = str(TITLES.get(status, _("Error")))
+        shown = problem_text(message) if status in (400, 404) else message  # API: English
+        page = render_template("error.html", status=status, title=title, message=shown)
         response = make_response(page)
     response.status_code = status
     return response
@@ -83,11 +87,11 @@ def handle_http_exception(exc: HTTPException) -> BaseResponse:
         return exc.get_response()
     if status == 404:
         custom = exc.description and exc.description != NotFound.description
-        message = str(exc.description) if custom else "There is no page at this address."
+        message = str(exc.description) if custom else _("There is no page at this address.")
     elif status >= 500:
-        message = "The server could not answer this request. Please try again later."
+        message = _("The server could not answer this request. Please try again later.")
     else:
-        message = exc.description or TITLES.get(status, "Error")
+        message = exc.description or str(TITLES.get(status, _("Error")))
     response = error_response(status, message)
     if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
         response.headers["Allow"] = ", ".join(exc.valid_methods)
@@ -95,7 +99,10 @@ def handle_http_exception(exc: HTTPException) -> BaseResponse:
 
 
 def code_spans(text: str) -> Markup:
-    """Escape a message and show its `backticked` parts as code."""
+    """Escape a message and show its `backticked` parts as code (a message already made safe,
+    a translated one, is shown as it is)."""
+    if isinstance(text, Markup):
+        return text
     parts = re.split(r"`([^`]*)`", str(text))
     return Markup("").join(
         Markup("<code>{}</code>").format(part) if i % 2 else escape(part)

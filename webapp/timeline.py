@@ -13,8 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from indexer.letters.dates import MONTHS, drill_period, human_date, parent
+from flask_babel import gettext as _
+
+from indexer.letters.dates import drill_period, parent
 from indexer.request import SearchRequest
+from webapp.i18n import counted
+from webapp.localdates import month_short, period_words
 from webapp.searchview import Link, href
 
 HISTOGRAM_LEVELS = 20
@@ -36,9 +40,9 @@ class Bar:
     @property
     def title(self) -> str:
         """The bar's period in words with its count: "May 1916: 3 letters"."""
-        noun = "letter" if self.count == 1 else "letters"
-        what = self.label if self.period == UNDATED else human_date(self.period)
-        return f"{what}: {self.count} {noun}"
+        what = self.label if self.period == UNDATED else period_words(self.period)
+        count = counted("%(num)s letter", "%(num)s letters", self.count)
+        return f"{what}: {count}"
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ def timeline(result: Any, base: str) -> Timeline:
     request: SearchRequest = result.request
     counts = result.date_counts
     if counts is None:
-        heading, bars, up = "Matching letters per year", year_bars(result, base), None
+        heading, bars, up = _("Matching letters per year"), year_bars(result, base), None
     else:
         selected = drill_period(request.date_from, request.date_to, ())
 
@@ -66,7 +70,9 @@ def timeline(result: Any, base: str) -> Timeline:
         bars = _bars(counts.counts, _short, url, {selected} if selected else set())
         what = "month" if len(counts.period) == 4 else "day"
         month_or_year = counts.period[:7] if what == "day" else counts.period
-        heading = f"Matching letters per {what} of {human_date(month_or_year)}"
+        heading = (_("Matching letters per month of %(period)s") if what == "month"
+                   else _("Matching letters per day of %(period)s")) % {
+            "period": period_words(month_or_year)}  # fmt: skip
         up = _up(request, counts.period, base)
     return Timeline(heading, bars, up, _undated(result, base, bars))
 
@@ -112,7 +118,7 @@ def _bars(
 def _short(period: str) -> str:
     """A month as its abbreviated name, a day as its number."""
     if len(period) == 7:
-        return MONTHS[int(period[5:7]) - 1][:3]
+        return month_short(int(period[5:7]))
     return str(int(period[8:]))
 
 
@@ -133,9 +139,9 @@ def _up(request: SearchRequest, period: str, base: str) -> Link:
     if len(period) == 4:
         filters = {k: v for k, v in request.filters.items() if k != "year"}
         up = href(base, request, filters=filters, date_from=None, date_to=None, page=1)
-        return Link("All years", up)
+        return Link(_("All years"), up)
     year = period[:4]
-    return Link(f"All of {year}", href(base, _in_period(request, year)))
+    return Link(_("All of %(year)s", year=year), href(base, _in_period(request, year)))
 
 
 def _undated(result: Any, base: str, bars: list[Bar]) -> Bar | None:
@@ -152,14 +158,16 @@ def _undated(result: Any, base: str, bars: list[Bar]) -> Bar | None:
         )
     top = max([count, *(b.count for b in bars)])
     level = max(1, round(HISTOGRAM_LEVELS * count / top)) if count else 0
-    return Bar(UNDATED, "Undated", count, level, url, request.undated, True)
+    return Bar(UNDATED, _("Undated"), count, level, url, request.undated, True)
 
 
 def date_hint(date_range: tuple[str | None, str | None]) -> str:
     """What the from/to fields take, and the archive's own first and last day."""
     first, last = date_range
-    span = f" The letters date from {first} to {last}." if first and last else ""
-    return f"A year, month or day: YYYY, YYYY-MM or YYYY-MM-DD.{span}"
+    hint = _("A year, month or day: YYYY, YYYY-MM or YYYY-MM-DD.")
+    if first and last:
+        hint += " " + _("The letters date from %(first)s to %(last)s.", first=first, last=last)
+    return hint
 
 
 def date_view(result: Any, base: str, date_range: tuple[str | None, str | None]) -> dict[str, Any]:

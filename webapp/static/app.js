@@ -4,6 +4,26 @@
 (function () {
   "use strict";
 
+  // The interface strings in the page's language (webapp/uitext.py): text(key, {n: 3}) fills
+  // {n}; counted(key, n, values) picks the plural form of the page's language first.
+  var block = document.getElementById("ui-text");
+  var strings = block ? JSON.parse(block.textContent) : {};
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(strings.lang || "en") : null;
+  function fill(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
+  function text(key, values) { return fill(strings[key], values); }
+  function counted(key, n, values) {
+    var forms = strings[key] || {};
+    var form = forms[plurals ? plurals.select(n) : (n === 1 ? "one" : "other")] || forms.other;
+    var all = { n: n.toLocaleString(strings.lang || "en") };
+    for (var name in values || {}) all[name] = values[name];
+    return fill(form, all);
+  }
+  window.lettersText = { text: text, counted: counted };
+
   var toast = document.getElementById("toast");
   var toastTimer = null;
 
@@ -39,7 +59,7 @@
   function fallback(element) {
     if (element) {
       selectText(element);
-      say("Selected: press Ctrl+C (⌘C) to copy");
+      say(text("copyHint"));
     }
   }
 
@@ -51,7 +71,7 @@
   document.querySelectorAll(".letter-text a.pn").forEach(function (link) {
     link.addEventListener("click", function () {
       var n = link.getAttribute("data-n");
-      copy(permanentUrl(n), null, "Link to ¶" + n + " copied");
+      copy(permanentUrl(n), null, text("linkCopied", { n: n }));
     });
   });
 
@@ -84,7 +104,7 @@
       mark.scrollIntoView({ block: "center" });
       mark.focus({ preventScroll: true });
       history.replaceState(null, "", "#" + mark.id);
-      position.textContent = "Match " + (current + 1) + " of " + marks.length;
+      position.textContent = text("matchPosition", { n: current + 1, total: marks.length });
     };
     nav.hidden = false;
     nav.querySelector(".match-next").addEventListener("click", function () { go(1); });
@@ -117,7 +137,7 @@
   function showSet(ids) {
     if (!setLink) return;
     setLink.href = setAddress(ids);
-    setLink.textContent = ids.length ? "Working set (" + ids.length + ")" : "Working set";
+    setLink.textContent = ids.length ? text("workingSetCount", { n: ids.length }) : text("workingSet");
   }
   function saveSet(ids) {
     try { window.localStorage.setItem(SET_KEY, JSON.stringify(ids)); } catch (e) { /* private mode */ }
@@ -129,15 +149,15 @@
     var box = document.createElement("input");
     box.type = "checkbox";
     box.checked = loadSet().indexOf(id) >= 0;
-    box.setAttribute("aria-label", "Keep “" + title + "” in the working set");
+    box.setAttribute("aria-label", text("keepLabel", { title: title }));
     box.addEventListener("change", function () {
       var ids = loadSet().filter(function (i) { return i !== id; });
       if (box.checked) ids.push(id);
       saveSet(ids);
-      say(box.checked ? "Kept in the working set (" + ids.length + ")" : "Removed from the working set");
+      say(box.checked ? text("kept", { n: ids.length }) : text("removed"));
     });
     label.appendChild(box);
-    label.appendChild(document.createTextNode(" Keep"));
+    label.appendChild(document.createTextNode(" " + text("keep")));
     container.appendChild(label);
   }
   document.querySelectorAll("li.hit[data-id]").forEach(function (hit) {
@@ -166,15 +186,15 @@
 
   // A copy button beside every citation.
   document.querySelectorAll(".cite-box").forEach(function (box) {
-    var text = box.querySelector(".cite-text");
-    if (!text) return;
+    var cited = box.querySelector(".cite-text");
+    if (!cited) return;
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";
-    button.textContent = "Copy citation";
+    button.textContent = text("copyCitation");
     button.addEventListener("click", function (event) {
       event.preventDefault();
-      copy(text.textContent, text, "Citation copied");
+      copy(cited.textContent, cited, text("citationCopied"));
     });
     box.appendChild(document.createTextNode(" "));
     box.appendChild(button);

@@ -88,7 +88,7 @@
     edges.forEach(function (e) {
       var link = el("a", {
         href: e.data.url, "class": "edge",
-        "aria-label": e.data.letters + " letters from " + e.s.name + " to " + e.t.name
+        "aria-label": window.lettersText.counted("edgeLabel", e.data.letters, { from: e.s.name, to: e.t.name })
       }, edgeLayer);
       var x = e.t.x - e.s.x, y = e.t.y - e.s.y;
       var d = Math.max(Math.sqrt(x * x + y * y), 0.01);
@@ -106,12 +106,12 @@
     nodes.forEach(function (n) {
       var link = el("a", {
         href: n.url, "class": "node",
-        "aria-label": n.name + ": " + n.letters + " letters"
+        "aria-label": window.lettersText.counted("nodeLabel", n.letters, { name: n.name })
       }, nodeLayer);
       el("circle", { cx: n.x, cy: n.y, r: radius(n.letters, most) }, link);
       var label = el("text", { x: n.x, y: n.y + radius(n.letters, most) + 12, "text-anchor": "middle" }, link);
       label.textContent = n.name.length > 32 ? n.name.slice(0, 30) + "…" : n.name;
-      el("title", {}, link).textContent = n.name + ": " + n.letters + " letters";
+      el("title", {}, link).textContent = window.lettersText.counted("nodeLabel", n.letters, { name: n.name });
     });
     document.getElementById("network-graph").appendChild(svg);
     figure.hidden = false;

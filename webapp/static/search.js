@@ -101,7 +101,7 @@
         if (match) shown += 1;
       });
       if (more && wanted) more.open = true;
-      found.textContent = wanted ? shown + (shown === 1 ? " value matches" : " values match") : "";
+      found.textContent = wanted ? window.lettersText.counted("valuesMatch", shown) : "";
     });
   });
 

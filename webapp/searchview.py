@@ -283,7 +283,7 @@ def hits(
                     DuplicateView(
                         d.title,
                         letter_path(d.id) + (f"?{context}" if context else ""),
-                        date_label(d.date_from, d.date_to),
+                        local_date(d.date_from, d.date_to),
                         int(d.similarity * 100),
                     )
                     for d in hit.duplicates

@@ -280,3 +280,11 @@ def test_the_feed_has_an_entry_for_every_letter_near_identical_or_not(
     assert all(
         f"/letters/{i}</id>" in feed or f"/letters/{i}" in feed for i in (ITUC, COPY, EDITED)
     )
+
+
+def test_the_concordance_reads_near_identical_letters_too(dups) -> None:  # type: ignore[no-untyped-def]
+    from indexer.concordance import ConcordanceRequest, concordance
+
+    request = ConcordanceRequest.from_params({"q": ['"West Oil Software"'], "per_page": ["500"]})
+    letters = {line.letter_id for line in concordance(dups, request).lines}
+    assert letters == {ITUC, COPY, EDITED, REPLY, IDS["industriall-2024"], IDS["press-2024"]}

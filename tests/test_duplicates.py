@@ -288,3 +288,10 @@ def test_the_concordance_reads_near_identical_letters_too(dups) -> None:  # type
     request = ConcordanceRequest.from_params({"q": ['"West Oil Software"'], "per_page": ["500"]})
     letters = {line.letter_id for line in concordance(dups, request).lines}
     assert letters == {ITUC, COPY, EDITED, REPLY, IDS["industriall-2024"], IDS["press-2024"]}
+
+
+def test_a_quotation_added_to_a_copy_keeps_it_a_copy() -> None:
+    letter = signature(passages(LONG, OTHER))
+    quoting = signature([*passages(LONG, OTHER), (3, "blockquote", OWN_PARAGRAPH * 5)])
+    assert letter.likeness(quoting) == 1.0  # the same own words …
+    assert letter.duplicates(quoting) == 1.0  # … whatever it quotes besides

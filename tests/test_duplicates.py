@@ -23,6 +23,7 @@ from tests.pagedom import get_page
 from webapp import create_app
 
 ITUC = IDS["ituc-2024"]
+SERIOUS = ("serious", "critical")  # axe-core impacts a page must not have
 #: the letters added to a copy of the seed corpus: the ITUC letter again (another sender and
 #: date), the same with a few words changed, and a reply quoting all of it with a paragraph of
 #: its own (not a duplicate: its own words are another letter's)
@@ -240,6 +241,11 @@ def test_the_disclosure_opens_on_the_near_identical_letters(
         assert not links.first.is_visible()  # folded until asked for
         disclosure.locator("summary").click()
         assert links.count() == 2 and links.first.is_visible()
+        from axe_playwright_python.sync_playwright import Axe
+
+        violations = Axe().run(page).response["violations"]
+        serious = [(v["id"], v["impact"]) for v in violations if v["impact"] in SERIOUS]
+        assert serious == []  # the open disclosure, its links and "alike" notes included
         hrefs = {urlsplit(h).path for h in (links.nth(i).get_attribute("href") for i in (0, 1))}
         leader = page.locator("li.hit:has(details.duplicates)").get_attribute("data-id")
         assert hrefs | {f"/letters/{leader}"} == {f"/letters/{i}" for i in (ITUC, COPY, EDITED)}

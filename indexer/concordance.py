@@ -205,7 +205,7 @@ def _matching_ids(
 ) -> tuple[int, Iterator[str]]:
     """How many letters the search finds, and the ids of at most ``max_letters`` of them in
     its order (read a page at a time, as they are needed)."""
-    first = session.search(replace(search, page=1, per_page=READ_PAGE))
+    first = session.search(replace(search, page=1, per_page=READ_PAGE, group=False))  # all
 
     def ids() -> Iterator[str]:
         result, seen = first, 0

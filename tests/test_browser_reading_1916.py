@@ -102,3 +102,30 @@ def test_a_seed_letter_shows_its_shared_paragraphs_and_similar_letters(
     assert {f"/letters/{IDS['press-2024']}", f"/letters/{IDS['industriall-2024']}"} <= hrefs
     click_and_wait(page, similar.first)
     assert "West Oil Software" in page.locator("body").inner_text()
+
+
+def test_1916_letters_filed_twice_fold_and_a_transcription_shows_its_twin(
+    page: Any, letters1916_server: str
+) -> None:
+    adams = "1916-05-13-john-adams-to-mary-adams"
+    page.goto(letters1916_server + "/search?q=Adams&per_page=50")
+    disclosure = page.locator("li.hit details.duplicates")
+    assert disclosure.count() == 1
+    assert disclosure.locator("summary").inner_text() == "and 1 near-identical letter"
+    disclosure.locator("summary").click()
+    twin = urlsplit(disclosure.locator("li a").first.get_attribute("href")).path
+    leader = page.locator("li.hit:has(details.duplicates)").get_attribute("data-id")
+    assert {twin, f"/letters/{leader}"} == {f"/letters/{adams}", f"/letters/{adams}-2"}
+    martin = (
+        "1916-10-12-marie-helena-martin-to-mary-martin",
+        "1916-10-12-marie-martin-to-mary-martin",
+    )
+    page.goto(f"{letters1916_server}/letters/{martin[0]}")
+    note = page.locator("#p1 .also-in")
+    assert "% shared" in note.inner_text()
+    click_and_wait(page, note.locator("a").first)
+    assert urlsplit(page.url).path == f"/letters/{martin[1]}"
+    page.goto(f"{letters1916_server}/letters/1916-10-10-to-t-m-healy")  # Frongoch's prisoners
+    titles = page.locator(".similar a").all_inner_texts()
+    assert len(titles) == 5
+    assert sum("Frongoch" in t or "Prisoners" in t for t in titles) >= 3, titles

@@ -23,6 +23,7 @@ from tests.pagedom import get_page
 from webapp import create_app
 
 ITUC = IDS["ituc-2024"]
+SERIOUS = ("serious", "critical")  # axe-core impacts a page must not have
 #: the letters added to a copy of the seed corpus: the ITUC letter again (another sender and
 #: date), the same with a few words changed, and a reply quoting all of it with a paragraph of
 #: its own (not a duplicate: its own words are another letter's)
@@ -240,6 +241,11 @@ def test_the_disclosure_opens_on_the_near_identical_letters(
         assert not links.first.is_visible()  # folded until asked for
         disclosure.locator("summary").click()
         assert links.count() == 2 and links.first.is_visible()
+        from axe_playwright_python.sync_playwright import Axe
+
+        violations = Axe().run(page).response["violations"]
+        serious = [(v["id"], v["impact"]) for v in violations if v["impact"] in SERIOUS]
+        assert serious == []  # the open disclosure, its links and "alike" notes included
         hrefs = {urlsplit(h).path for h in (links.nth(i).get_attribute("href") for i in (0, 1))}
         leader = page.locator("li.hit:has(details.duplicates)").get_attribute("data-id")
         assert hrefs | {f"/letters/{leader}"} == {f"/letters/{i}" for i in (ITUC, COPY, EDITED)}
@@ -280,3 +286,18 @@ def test_the_feed_has_an_entry_for_every_letter_near_identical_or_not(
     assert all(
         f"/letters/{i}</id>" in feed or f"/letters/{i}" in feed for i in (ITUC, COPY, EDITED)
     )
+
+
+def test_the_concordance_reads_near_identical_letters_too(dups) -> None:  # type: ignore[no-untyped-def]
+    from indexer.concordance import ConcordanceRequest, concordance
+
+    request = ConcordanceRequest.from_params({"q": ['"West Oil Software"'], "per_page": ["500"]})
+    letters = {line.letter_id for line in concordance(dups, request).lines}
+    assert letters == {ITUC, COPY, EDITED, REPLY, IDS["industriall-2024"], IDS["press-2024"]}
+
+
+def test_a_quotation_added_to_a_copy_keeps_it_a_copy() -> None:
+    letter = signature(passages(LONG, OTHER))
+    quoting = signature([*passages(LONG, OTHER), (3, "blockquote", OWN_PARAGRAPH * 5)])
+    assert letter.likeness(quoting) == 1.0  # the same own words …
+    assert letter.duplicates(quoting) == 1.0  # … whatever it quotes besides

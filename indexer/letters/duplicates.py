@@ -30,6 +30,7 @@ from indexer.letters.shingles import MIN_WORDS, SHINGLE_WORDS, words_of
 
 THRESHOLD = 0.8  # likeness (Jaccard of own word runs) from which two letters are the same
 QUOTATION = "blockquote"  # the passage kind of quoted text
+Runs = frozenset[int]  # a letter's word runs, each as its hash (compared within one process)
 
 
 @dataclass(frozen=True)
@@ -37,52 +38,59 @@ class Signature:
     """A letter's word runs, made once per letter and compared with many: its own (outside
     quotations) and all of them (empty when there are fewer than ``MIN_WORDS`` words)."""
 
-    own: frozenset[tuple[str, ...]]
-    whole: frozenset[tuple[str, ...]]
+    own: Runs
+    whole: Runs
 
     def likeness(self, other: Signature) -> float:
         """Jaccard index of the two letters' own word runs; of their whole text when neither
         has own words enough (two copies of one bare quotation); 0 when only one has."""
-        if self.own and other.own:
-            return _jaccard(self.own, other.own)
-        if not self.own and not other.own:
-            return _jaccard(self.whole, other.whole)
-        return 0.0
+        compared = self._compared(other)
+        return _jaccard(*compared) if compared else 0.0
 
     def duplicates(self, other: Signature) -> float | None:
         """The likeness if the two letters are near-duplicates, else None."""
-        if not _may_reach(self.own, other.own) or not _may_reach(self.whole, other.whole):
-            return None  # sizes too far apart: no need to intersect
-        value = self.likeness(other)
+        compared = self._compared(other)
+        if not compared or not _may_reach(*compared):
+            return None  # nothing to compare, or sizes too far apart to need intersecting
+        value = _jaccard(*compared)
         return round(value, 3) if value >= THRESHOLD else None
+
+    def _compared(self, other: Signature) -> tuple[Runs, Runs] | None:
+        if self.own and other.own:
+            return self.own, other.own
+        if not self.own and not other.own:
+            return self.whole, other.whole
+        return None
 
 
 def signature(passages: Iterable[tuple[int, str, str]]) -> Signature:
     """A letter's signature from its stored passages (``(n, kind, text)``), each passage's
     words read once."""
-    own: set[tuple[str, ...]] = set()
-    quoted: set[tuple[str, ...]] = set()
+    own: set[int] = set()
+    quoted: set[int] = set()
     own_words = all_words = 0
     for _n, kind, text in passages:
         words = words_of(text)
-        runs = zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)  # tuples: no join
+        # each run's hash: half the time of keeping its words, and a fraction of the memory
+        runs = map(hash, zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False))
         all_words += len(words)
         if kind == QUOTATION:
             quoted.update(runs)
         else:
             own_words += len(words)
             own.update(runs)
-    whole = frozenset(own | quoted) if all_words >= MIN_WORDS else frozenset()
-    return Signature(frozenset(own) if own_words >= MIN_WORDS else frozenset(), whole)
+    mine = frozenset(own)
+    whole = (mine | quoted if quoted else mine) if all_words >= MIN_WORDS else frozenset()
+    return Signature(mine if own_words >= MIN_WORDS else frozenset(), whole)
 
 
-def _may_reach(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> bool:
+def _may_reach(a: Runs, b: Runs) -> bool:
     """Whether sets of these sizes can have a Jaccard index of ``THRESHOLD`` (at most the
     smaller size over the larger)."""
     return min(len(a), len(b)) >= THRESHOLD * max(len(a), len(b))
 
 
-def _jaccard(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> float:
+def _jaccard(a: Runs, b: Runs) -> float:
     if not a or not b:
         return 0.0
     shared = len(a & b)

@@ -74,8 +74,12 @@ def switch_links() -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def number(value: Any) -> str:
-    """A count as the page's language writes it (1,234 · 1 234)."""
+def number(value: Any, grouped: bool = False) -> str:
+    """A count as the page's language writes it (1 234 in Russian and Kazakh). English pages
+    keep the bare digits they have always shown (1234), which the load test and other tools
+    read back; ``grouped`` writes English's 1,234 too."""
+    if current() == DEFAULT and not grouped:
+        return str(value)
     return str(format_decimal(value))
 
 

@@ -183,10 +183,10 @@ def directory_page(
                 "%(first)s–%(last)s of %(num)s",
                 first=number(first),
                 last=number(last),
-                num=number(listing.total),
+                num=number(listing.total, grouped=True),
             )
             if listing.entries
-            else number(listing.total)
+            else number(listing.total, grouped=True)
         ),
         "sorts": [
             (label, request.url(base, sort=value, page=1), value == request.sort)

@@ -80,8 +80,11 @@ def date_table(reader: IndexReader) -> DateTable:
 
 
 def _build(reader: IndexReader) -> DateTable:
-    starts = list(reader.column_reader("sort_date"))
-    ends = list(reader.column_reader("date_to"))
+    if reader.doc_count_all() == 0:  # a new archive: Whoosh's EmptyReader has no columns
+        starts, ends = [], []
+    else:
+        starts = list(reader.column_reader("sort_date"))
+        ends = list(reader.column_reader("date_to"))
     live = live_documents(reader)
     dated = sorted((d for d in live if starts[d] != NO_DATE), key=lambda d: (starts[d], ends[d], d))
     undated = sorted(d for d in live if starts[d] == NO_DATE)

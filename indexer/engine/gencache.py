@@ -23,11 +23,17 @@ _building: dict[tuple[tuple[object, ...], str], threading.Event] = {}
 
 
 def generation_key(reader: IndexReader) -> tuple[object, ...]:
-    """Identifies the documents a reader sees: its segments, their deletions and offsets."""
-    return tuple(
-        (leaf._segment.segment_id(), leaf._segment.deleted_count(), offset)
-        for leaf, offset in reader.leaf_readers()
-    )
+    """Identifies the documents a reader sees: its segments, their deletions and offsets.
+
+    An index without letters (a new archive) is read by Whoosh's ``EmptyReader``, which has no
+    segment: its key is the empty tuple, the same for every empty index, as they hold the same
+    (no) documents."""
+    key = []
+    for leaf, offset in reader.leaf_readers():
+        segment = getattr(leaf, "_segment", None)
+        if segment is not None:
+            key.append((segment.segment_id(), segment.deleted_count(), offset))
+    return tuple(key)
 
 
 def cached(reader: IndexReader, name: str, build: Callable[[IndexReader], T]) -> T:

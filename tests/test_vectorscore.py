@@ -224,6 +224,7 @@ def test_the_bound_is_set_in_megabytes_by_the_environment(monkeypatch) -> None: 
     monkeypatch.setenv("LETTERS_POSTINGS_CACHE_MB", "8")
     assert _cache_bytes() == 8 * 1024 * 1024
     monkeypatch.setenv("LETTERS_POSTINGS_CACHE_MB", "lots")
-    assert _cache_bytes() == 64 * 1024 * 1024  # not a number: the default
+    with pytest.raises(ValueError, match="whole number of megabytes, not 'lots'"):
+        _cache_bytes()
     monkeypatch.delenv("LETTERS_POSTINGS_CACHE_MB")
     assert _cache_bytes() == 64 * 1024 * 1024

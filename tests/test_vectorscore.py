@@ -202,3 +202,29 @@ def test_scoring_cut_anywhere_answers_nothing_or_the_whole_ranking(snapshot, tex
         budget = CutAfter(cut)
         assert top_scored(snapshot.searcher, q, docs, 10, budget) == []
         assert budget.timed_out is True
+
+
+def test_the_best_are_cut_by_score_then_lower_document_number() -> None:
+    """Ties at the cut go to the lower document number, as in Whoosh's ranking."""
+    import numpy as np
+
+    from indexer.engine.vectorscore import best
+
+    docs = np.array([5, 3, 9, 1, 7])
+    scores = np.array([1.0, 2.0, 2.0, 0.5, 2.0])
+    assert best(docs, scores, 1) == [(3, 2.0)]
+    assert best(docs, scores, 2) == [(3, 2.0), (7, 2.0)]
+    assert best(docs, scores, 4) == [(3, 2.0), (7, 2.0), (9, 2.0), (5, 1.0)]
+    assert best(docs, scores, 10) == [(3, 2.0), (7, 2.0), (9, 2.0), (5, 1.0), (1, 0.5)]
+
+
+def test_the_bound_is_set_in_megabytes_by_the_environment(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from indexer.engine.postings import _cache_bytes
+
+    monkeypatch.setenv("LETTERS_POSTINGS_CACHE_MB", "8")
+    assert _cache_bytes() == 8 * 1024 * 1024
+    monkeypatch.setenv("LETTERS_POSTINGS_CACHE_MB", "lots")
+    with pytest.raises(ValueError, match="whole number of megabytes, not 'lots'"):
+        _cache_bytes()
+    monkeypatch.delenv("LETTERS_POSTINGS_CACHE_MB")
+    assert _cache_bytes() == 64 * 1024 * 1024

@@ -29,8 +29,11 @@ from indexer.engine.gencache import cached
 def _cache_bytes() -> int:
     """The bound from ``LETTERS_POSTINGS_CACHE_MB`` (a whole number of megabytes), else 64 MB."""
     text = os.environ.get("LETTERS_POSTINGS_CACHE_MB", "").strip()
-    megabytes = int(text) if text.isdigit() else 64
-    return megabytes * 1024 * 1024
+    if text and not text.isdigit():
+        raise ValueError(
+            f"LETTERS_POSTINGS_CACHE_MB must be a whole number of megabytes, not {text!r}"
+        )
+    return int(text or 64) * 1024 * 1024
 
 
 CACHE_BYTES = _cache_bytes()

@@ -75,7 +75,7 @@ class Lexicon:
         wanted = _pair_codes(form)
         found = [self._members(code) for code in wanted]
         shared = np.bincount(
-            np.concatenate([*found, np.empty(0, np.int64)]), minlength=len(self.words)
+            np.concatenate([*found, np.empty(0, np.int32)]), minlength=len(self.words)
         )
         fit = (shared >= len(wanted) - slack) & (np.abs(self.lengths - len(form)) <= distance)
         accept = _within_one(form) if distance == 1 else _within_two(form)
@@ -89,7 +89,7 @@ class Lexicon:
     def _members(self, code: int) -> np.ndarray:
         number = int(np.searchsorted(self.pairs, code))
         if number == len(self.pairs) or self.pairs[number] != code:
-            return np.empty(0, np.int64)
+            return np.empty(0, np.int32)
         return self.members[self.starts[number] : self.starts[number + 1]]
 
 
@@ -120,7 +120,7 @@ def _build(reader: IndexReader) -> Lexicon:
     lengths = np.fromiter(map(len, padded), np.int64, len(padded))
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), np.uint32).astype(np.int64)
     pairs = (codes[:-1] << PAIR_SHIFT) | codes[1:]
-    owners = np.repeat(np.arange(len(words), dtype=np.int64), lengths)[:-1]
+    owners = np.repeat(np.arange(len(words), dtype=np.int32), lengths)[:-1]
     within = np.ones(len(pairs), bool)
     within[np.cumsum(lengths)[:-1] - 1] = False  # a word's last letter and the next one's first
     pairs, owners = pairs[within], owners[within]
@@ -132,7 +132,7 @@ def _build(reader: IndexReader) -> Lexicon:
     distinct, starts = np.unique(pairs, return_index=True)
     return Lexicon(
         words=words,
-        lengths=lengths - 2,
+        lengths=(lengths - 2).astype(np.int32),
         pairs=distinct,
         starts=np.append(starts, len(pairs)),
         members=owners,

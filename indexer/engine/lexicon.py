@@ -21,8 +21,7 @@ from whoosh.reading import IndexReader
 
 from indexer.engine.budget import Budget
 from indexer.engine.edits import first_letter_edits, transpositions, within_edits
-from indexer.engine.expansion import Expander
-from indexer.engine.gencache import built, cached
+from indexer.engine.gencache import cached
 from indexer.engine.schema import FIELD_LANGUAGE, PROSE_FIELDS, present_prose_fields
 
 #: the people, place and reference fields: their spellings are names (suggest.py ranks them)
@@ -106,31 +105,8 @@ def _within_two(form: str) -> Callable[[str], bool]:
 
 
 def lexicon(reader: IndexReader) -> Lexicon:
-    """This generation's lexicon, built once (seconds at 20,000 letters: the warmer builds it
-    in the background, off requests)."""
+    """This generation's lexicon, built once (the warmer builds it in the background)."""
     return cached(reader, "lexicon", _build)
-
-
-def built_lexicon(reader: IndexReader) -> Lexicon | None:
-    """The lexicon if this generation's is built already, else None: a search does not wait
-    for it (a one-off command would pay more for it than for one walk)."""
-    return lexicon(reader) if "lexicon" in built(reader) else None
-
-
-def walked(reader: IndexReader, form: str, distance: int, budget: Budget) -> Iterator[str]:
-    """The words :meth:`Lexicon.near` finds, by walking a Levenshtein automaton through each
-    field's vocabulary (and looking up the first letter's edits and the transpositions): the
-    way until this generation's lexicon is built."""
-    expander = Expander(reader, budget)
-    variants = [*first_letter_edits(form), *transpositions(form)] if distance == 1 else []
-    seen = {form}
-    for field, _per_letter in spelling_fields(reader):
-        found = [*expander.within(field, form, distance, 1)]
-        found += [v for v in variants if (field, v) in reader]
-        for word in found:
-            if word not in seen:
-                seen.add(word)
-                yield word
 
 
 def _build(reader: IndexReader) -> Lexicon:

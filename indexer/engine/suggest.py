@@ -31,11 +31,10 @@ The count of letters the suggestion finds comes with it, computed like the searc
 included).
 
 The near spellings come from the generation's lexicon (:mod:`indexer.engine.lexicon`: every
-text field's words read once, with an index of their letter pairs) once the warmer has built
-it, else (a one-off command, the first seconds after an index change) from a walk through
-each field's vocabulary, which finds the same words more slowly. Bounded: at most
-``MAX_WORDS`` words are looked up, the candidates' check and the walks look at the search's
-budget, and a suggestion not finished or counted in time is left out.
+text field's words read once, with an index of their letter pairs), not from a walk through
+each field's vocabulary. Bounded: at most ``MAX_WORDS`` words are looked up, the candidates'
+check looks at the search's budget, and a suggestion not finished or counted in time is left
+out.
 """
 
 from __future__ import annotations
@@ -48,13 +47,7 @@ from whoosh.reading import IndexReader
 
 from indexer.engine.budget import Budget
 from indexer.engine.edits import edit_distance, same_case
-from indexer.engine.lexicon import (
-    NAME_FIELDS,
-    built_lexicon,
-    searched_text_fields,
-    spelling_fields,
-    walked,
-)
+from indexer.engine.lexicon import NAME_FIELDS, lexicon, searched_text_fields, spelling_fields
 from indexer.engine.query import ParsedQuery
 from indexer.engine.schema import FIELD_LANGUAGE
 from indexer.letters.authority import Authorities
@@ -197,7 +190,7 @@ class Speller:
         self.size = reader.doc_count()
         self.searched = searched_text_fields(reader)
         self.fields = spelling_fields(reader)  # spelling field, counts postings per letter
-        self.lexicon = built_lexicon(reader)  # None: not built yet, the fields are walked
+        self.lexicon = lexicon(reader)
 
     def correct(self, word: str, known_too: bool = True) -> Correction | None:
         """The spelling that should replace ``word``, or None (``known_too``: also when the
@@ -266,11 +259,11 @@ class Speller:
         of those as near, the spellings of people's and places' names come first (Dufy:
         Duffy, not duty).
 
-        The words come from :meth:`near`.
+        The words come from the generation's lexicon (:mod:`indexer.engine.lexicon`).
         """
-        near = self.near(form, 1)
+        near = list(self.lexicon.near(form, 1, self.budget))
         if not near and two_edits and len(form) >= TWO_EDITS_FROM:
-            near = self.near(form, 2)
+            near = list(self.lexicon.near(form, 2, self.budget))
         found: dict[str, int] = {}
         names: set[str] = set()  # spellings of the name fields
         for field, per_letter in self.fields:
@@ -284,12 +277,6 @@ class Speller:
             for s, n in found.items()
         ]
         return [(d, -negative, s) for d, _other, negative, s in sorted(ranked)]
-
-    def near(self, form: str, distance: int) -> list[str]:
-        """The spellings near ``form`` (:meth:`Lexicon.near`), from the lexicon if built."""
-        if self.lexicon is not None:
-            return list(self.lexicon.near(form, distance, self.budget))
-        return list(walked(self.reader, form, distance, self.budget))
 
     def _letters(self, field: str, per_letter: bool, spelling: str) -> int:
         if per_letter:

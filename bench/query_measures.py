@@ -42,7 +42,8 @@ class Engines:
         from indexer.engine.index import LetterIndex
 
         self.index = LetterIndex(index_root)
-        self.archive = Archive(index_root)
+        self.archive = Archive(index_root, result_cache=0)  # uncached: the headline figures
+        self.archive.warm()  # the generation's tables and spelling lexicon, as a server's warmer
         self.searcher = self.index.searcher()
         self.fts = Fts5Index(fts_path)
 

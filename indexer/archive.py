@@ -215,9 +215,12 @@ class ArchiveSession:
         self.close()
 
     def search(self, request: SearchRequest) -> SearchResult:
-        """The result of a search (kept for the next identical request of this generation)."""
+        """The result of a search (kept for the next identical request of this generation and
+        concept thesaurus: a changed thesaurus is copied into the generation, its letters
+        unchanged)."""
         snapshot = self._snapshot
-        return self._results.search(snapshot.generation, request, lambda: snapshot.search(request))
+        seen = (snapshot.generation, snapshot.concepts)
+        return self._results.search(seen, request, lambda: snapshot.search(request))
 
     def search_all(
         self, request: SearchRequest, page_size: int = 100, limit: int | None = None

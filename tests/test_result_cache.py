@@ -81,6 +81,25 @@ def test_a_changed_letter_is_seen_by_the_next_identical_request(
     assert len(archive.results) == 1  # the old generation's results are gone
 
 
+def test_a_changed_concept_file_is_seen_by_the_next_identical_request(
+    tmp_path: Path, corpus_copy: Path
+) -> None:
+    """A changed thesaurus is copied into the generation; its letters stay the same."""
+    archive = Archive(tmp_path / "index")
+    archive.rebuild(corpus_copy)
+    request = SearchRequest(q="strike")
+    with archive.session() as session:
+        before = session.search(request)
+    assert "walkout" in before.also_searched
+    path = corpus_copy / "concepts.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("walkout", "downing tools"))
+    assert archive.update(corpus_copy).rebuilt is False
+    with archive.session() as session:
+        after = session.search(request)
+    assert "downing tools" in after.also_searched and "walkout" not in after.also_searched
+    assert archive.results.hits == 0
+
+
 def test_threads_get_the_fresh_results(index_root: Path, uncached: Archive) -> None:
     with uncached.session() as session:
         expected = [session.search(r) for r in REQUESTS]

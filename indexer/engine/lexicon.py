@@ -3,18 +3,18 @@
 "Did you mean" needs the words one or two edits from a misspelling. Walking a Levenshtein
 automaton over each text field's vocabulary (Whoosh's way) costs a second at 20,000 letters:
 pure-Python automaton steps over a large vocabulary, once per field. Here the spellings of
-every text field are read once per generation into one lexicon (each word with its largest
-count of letters over the fields, and whether a name field holds it) with an index of each
-word's letter pairs. A word within ``k`` edits keeps all but ``2k`` of the pairs of the
+every text field are read once per generation into one sorted word list with an index of
+each word's letter pairs (numpy arrays; the counts of the few candidates are looked up in
+the fields, as before). A word within ``k`` edits keeps all but ``2k`` of the pairs of the
 misspelling (three for a transposition), so counting shared pairs with numpy leaves a few
 candidates, which are then checked exactly.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from whoosh.reading import IndexReader
@@ -49,38 +49,34 @@ def spelling_fields(reader: IndexReader) -> list[tuple[str, bool]]:
     return fields
 
 
-def _pairs(word: str) -> set[str]:
-    """The word's distinct letter pairs, its ends marked: ``^w``, ``wo``, ``or``, ``rd``, ``d$``."""
-    padded = f"\x02{word}\x03"
-    return {padded[i : i + 2] for i in range(len(padded) - 1)}
+PAIR_SHIFT = 21  # bits of a code point: a letter pair is one integer
+
+
+def _pair_codes(word: str) -> set[int]:
+    """The word's distinct letter pairs, its ends marked (``^w wo or rd d$``), as integers."""
+    codes = [ord(char) for char in f"\x02{word}\x03"]
+    return {(a << PAIR_SHIFT) | b for a, b in pairwise(codes)}
 
 
 @dataclass(frozen=True)
 class Lexicon:
-    words: list[str]
-    letters: np.ndarray  # the word's largest count of letters over the text fields
+    words: list[str]  # sorted
     lengths: np.ndarray
-    names: frozenset[str]  # the words a name field holds
-    pair_ids: dict[str, int]
-    starts: np.ndarray  # pair id -> where its words begin in ``members`` (one more at the end)
+    pairs: np.ndarray  # the distinct letter pairs, sorted
+    starts: np.ndarray  # pair number -> where its words begin in ``members`` (one more at the end)
     members: np.ndarray  # word numbers, grouped by pair
 
-    def count(self, word: str) -> int:
-        """The letters holding ``word`` as written (0: none)."""
-        number = bisect_left(self.words, word)
-        found = number < len(self.words) and self.words[number] == word
-        return int(self.letters[number]) if found else 0
-
-    def near(self, form: str, distance: int, budget: Budget) -> Iterator[tuple[str, int]]:
-        """(spelling, letters) of the words near ``form``, as the suggestion has always
-        looked for them: at ``distance`` 1, one edit after the first letter, any edit of
-        the first letter (Latin or Cyrillic) or a transposition; at 2, at most two edits
-        after the same first letter. ``form`` itself is left out."""
+    def near(self, form: str, distance: int, budget: Budget) -> Iterator[str]:
+        """The words near ``form``, as the suggestion has always looked for them: at
+        ``distance`` 1, one edit after the first letter, any edit of the first letter (Latin
+        or Cyrillic) or a transposition; at 2, at most two edits after the same first
+        letter. ``form`` itself is left out."""
         slack = 3 if distance == 1 else 4  # pairs an edit can break: two; a transposition three
-        wanted = _pairs(form)
-        lists = [self._members(pair) for pair in wanted]
-        every = np.concatenate([*lists, np.empty(0, np.int32)])
-        shared = np.bincount(every, minlength=len(self.words))
+        wanted = _pair_codes(form)
+        found = [self._members(code) for code in wanted]
+        shared = np.bincount(
+            np.concatenate([*found, np.empty(0, np.int32)]), minlength=len(self.words)
+        )
         fit = (shared >= len(wanted) - slack) & (np.abs(self.lengths - len(form)) <= distance)
         accept = _within_one(form) if distance == 1 else _within_two(form)
         for n, number in enumerate(np.flatnonzero(fit)):
@@ -88,11 +84,11 @@ class Lexicon:
                 return
             word = self.words[number]
             if word != form and accept(word):
-                yield word, int(self.letters[number])
+                yield word
 
-    def _members(self, pair: str) -> np.ndarray:
-        number = self.pair_ids.get(pair)
-        if number is None:
+    def _members(self, code: int) -> np.ndarray:
+        number = int(np.searchsorted(self.pairs, code))
+        if number == len(self.pairs) or self.pairs[number] != code:
             return np.empty(0, np.int32)
         return self.members[self.starts[number] : self.starts[number + 1]]
 
@@ -114,38 +110,30 @@ def lexicon(reader: IndexReader) -> Lexicon:
 
 
 def _build(reader: IndexReader) -> Lexicon:
-    counts: dict[str, int] = {}
-    names: set[str] = set()
-    for field, per_letter in spelling_fields(reader):
-        totals: dict[str, int] = {}
+    found: set[str] = set()
+    for field, _per_letter in spelling_fields(reader):
         decode = reader.schema[field].from_bytes
         for leaf, _offset in reader.leaf_readers():
-            for raw, info in leaf.iter_field(field):
-                text = decode(raw)
-                add = info.doc_frequency() if per_letter else info.weight()
-                totals[text] = totals.get(text, 0) + int(add)
-        for text, total in totals.items():
-            if total > counts.get(text, 0):
-                counts[text] = total
-        if field in NAME_FIELDS:
-            names.update(totals)
-    words = sorted(counts)
-    pair_ids: dict[str, int] = {}
-    pair_of: list[int] = []
-    word_of: list[int] = []
-    for number, word in enumerate(words):
-        for pair in _pairs(word):
-            pair_of.append(pair_ids.setdefault(pair, len(pair_ids)))
-            word_of.append(number)
-    pairs = np.asarray(pair_of, dtype=np.int32)
-    order = np.argsort(pairs, kind="stable")
-    starts = np.searchsorted(pairs[order], np.arange(len(pair_ids) + 1)).astype(np.int64)
+            found.update(decode(raw) for raw in leaf.lexicon(field))
+    words = sorted(found)
+    padded = [f"\x02{word}\x03" for word in words]
+    lengths = np.fromiter(map(len, padded), np.int64, len(padded))
+    codes = np.frombuffer("".join(padded).encode("utf-32-le"), np.uint32).astype(np.int64)
+    pairs = (codes[:-1] << PAIR_SHIFT) | codes[1:]
+    owners = np.repeat(np.arange(len(words), dtype=np.int32), lengths)[:-1]
+    within = np.ones(len(pairs), bool)
+    within[np.cumsum(lengths)[:-1] - 1] = False  # a word's last letter and the next one's first
+    pairs, owners = pairs[within], owners[within]
+    order = np.lexsort((owners, pairs))
+    pairs, owners = pairs[order], owners[order]
+    repeated = np.zeros(len(pairs), bool)
+    repeated[1:] = (pairs[1:] == pairs[:-1]) & (owners[1:] == owners[:-1])
+    pairs, owners = pairs[~repeated], owners[~repeated]
+    distinct, starts = np.unique(pairs, return_index=True)
     return Lexicon(
         words=words,
-        letters=np.asarray([counts[w] for w in words], dtype=np.int64),
-        lengths=np.asarray([len(w) for w in words], dtype=np.int32),
-        names=frozenset(names),
-        pair_ids=pair_ids,
-        starts=starts,
-        members=np.asarray(word_of, dtype=np.int32)[order],
+        lengths=(lengths - 2).astype(np.int32),
+        pairs=distinct,
+        starts=np.append(starts, len(pairs)),
+        members=owners,
     )

@@ -47,7 +47,7 @@ from whoosh.reading import IndexReader
 
 from indexer.engine.budget import Budget
 from indexer.engine.edits import edit_distance, same_case
-from indexer.engine.lexicon import lexicon, searched_text_fields
+from indexer.engine.lexicon import NAME_FIELDS, lexicon, searched_text_fields, spelling_fields
 from indexer.engine.query import ParsedQuery
 from indexer.engine.schema import FIELD_LANGUAGE
 from indexer.letters.authority import Authorities
@@ -189,6 +189,7 @@ class Speller:
         self.budget = budget
         self.size = reader.doc_count()
         self.searched = searched_text_fields(reader)
+        self.fields = spelling_fields(reader)  # spelling field, counts postings per letter
         self.lexicon = lexicon(reader)
 
     def correct(self, word: str, known_too: bool = True) -> Correction | None:
@@ -222,7 +223,7 @@ class Speller:
     def written(self, form: str) -> int:
         """In how many letters the word stands as written (unstemmed; the largest count over
         the text fields)."""
-        return self.lexicon.count(form)
+        return max((self._letters(field, per, form) for field, per in self.fields), default=0)
 
     def same_stem(self, form: str, spelling: str) -> bool:
         """Whether the word finds the spelling's letters already: some prose field reads the
@@ -260,15 +261,27 @@ class Speller:
 
         The words come from the generation's lexicon (:mod:`indexer.engine.lexicon`).
         """
-        found = dict(self.lexicon.near(form, 1, self.budget))
-        if not found and two_edits and len(form) >= TWO_EDITS_FROM:
-            found = dict(self.lexicon.near(form, 2, self.budget))
-        names = self.lexicon.names
+        near = list(self.lexicon.near(form, 1, self.budget))
+        if not near and two_edits and len(form) >= TWO_EDITS_FROM:
+            near = list(self.lexicon.near(form, 2, self.budget))
+        found: dict[str, int] = {}
+        names: set[str] = set()  # spellings of the name fields
+        for field, per_letter in self.fields:
+            counts = {s: self._letters(field, per_letter, s) for s in near}
+            counts = {s: n for s, n in counts.items() if n}
+            found.update({s: max(n, found.get(s, 0)) for s, n in counts.items()})
+            if field in NAME_FIELDS:
+                names.update(counts)
         ranked = [
             (edit_distance(form, s), names_first and s not in names, -n, s)
             for s, n in found.items()
         ]
         return [(d, -negative, s) for d, _other, negative, s in sorted(ranked)]
+
+    def _letters(self, field: str, per_letter: bool, spelling: str) -> int:
+        if per_letter:
+            return int(self.reader.doc_frequency(field, spelling))
+        return int(self.reader.frequency(field, spelling))  # a spelling field: one per letter
 
 
 def _rarer(form: str, letters: int, spelling: str, spelling_letters: int) -> bool:

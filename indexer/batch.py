@@ -138,7 +138,8 @@ def run_batch(
             problem = f"too long ({len(query)} characters; at most {MAX_QUERY_CHARS})"
             batch.lines.append(LineResult(number, query, problem=problem))
             continue
-        result = session.search(replace(template, q=query, page=1, per_page=first))
+        line = replace(template, q=query, page=1, per_page=first, counts=False)
+        result = session.search(line)
         batch.lines.append(LineResult(number, query, result))
         if progress:
             progress(number)

@@ -65,6 +65,9 @@ class SearchRequest:
     between: tuple[str, ...] = ()  # one or two people
     writer: str = ""
     addressee: str = ""
+    #: count facets and dates; off for a batch line, which shows only its total and first hits
+    #: (not a URL parameter: every page of the app counts them)
+    counts: bool = True
 
     @classmethod
     def from_params(cls, params: Mapping[str, Iterable[str]]) -> SearchRequest:

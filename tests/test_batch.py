@@ -61,6 +61,16 @@ def test_each_line_counts_what_its_single_search_counts(
     assert batch.found == sum(1 for line in batch.lines if line.total)
 
 
+@pytest.mark.parametrize("q", ["strike", "", "Kazakhstan OR Norway", "nosuchwordanywhere"])
+def test_a_search_without_counts_finds_the_same_letters(session: ArchiveSession, q: str) -> None:
+    """A batch line skips the facet and date counts (it shows only its total and first hits)."""
+    full = session.search(SearchRequest(q=q))
+    lean = session.search(SearchRequest(q=q, counts=False))
+    assert (lean.total, lean.hits, lean.suggestion) == (full.total, full.hits, full.suggestion)
+    assert (lean.facets, lean.date_counts) == ({}, None)
+    assert full.facets["year"] if full.total else full.facets is not None
+
+
 def test_lines_after_the_time_limit_are_marked_not_reached(session: ArchiveSession) -> None:
     ticks = iter([0.0, 0.0, 0.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0])
     batch = run_batch(session, QUERIES, SearchRequest(), seconds=10, clock=lambda: next(ticks))

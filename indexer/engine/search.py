@@ -40,7 +40,7 @@ from indexer.letters.dates import drill_period, first_day, last_day, parts
 from indexer.letters.duplicates import fold_duplicates, signature
 from indexer.letters.text import fold, translit_key
 from indexer.request import SearchRequest
-from indexer.results import DateCounts, Duplicate, Hit, PassageHit, SearchResult
+from indexer.results import DateCounts, Duplicate, FacetCount, Hit, PassageHit, SearchResult
 
 EXACT_TWINS = frozenset(EXACT_FIELDS.values())  # fields of quoted phrases: marked as written
 SEARCH_SECONDS = 5.0  # a search that takes longer stops and answers with what it found
@@ -90,13 +90,15 @@ def search(
         and base is found
         and not request.by_people()
     )
-    if browsing:  # the whole archive: the same counts until the index changes
+    if not request.counts:
+        facets: dict[str, list[FacetCount]] = {}
+    elif browsing:  # the whole archive: the same counts until the index changes
         facets = cached(reader, "all-facets", lambda r: count_facets(base, tables, {}, {}))
     else:
         facets = count_facets(
             base, tables, request.filters, selections, budget, request.exclude, excluded
         )
-    if authorities:
+    if authorities and "mention" in facets:
         facets["mention"] = [
             replace(c, label=authorities.label(c.value)) for c in facets["mention"]
         ]
@@ -117,7 +119,9 @@ def search(
         unknown_fields=list(parsed.unknown_fields),
         notes=parsed.notes(),
         also_searched=list(parsed.also_searched),
-        date_counts=None if budget.spent() else _date_counts(docs, dates, request, within),
+        date_counts=None
+        if budget.spent() or not request.counts
+        else _date_counts(docs, dates, request, within),
         undated=len(selected(found & dates.undated_set, _undated_selections(selections), excluded)),
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.parsers.expat import ExpatError, ParserCreate, errors
@@ -12,6 +14,18 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+
+#: An entity reference left in parsed text: the file escaped its text twice (``&amp;amp;``, as
+#: some editions export names), so a reader would see "Blake &amp; Kenny".
+_DOUBLE_ESCAPED = re.compile(r"&(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
+
+
+def _once_escaped(text: str) -> str:
+    """Text as written: a twice-escaped entity reference read as its character."""
+    if "&" not in text:
+        return text
+    return _DOUBLE_ESCAPED.sub(lambda m: html.unescape(m.group(0)), text)
 
 
 class _Refused(Exception):
@@ -64,7 +78,7 @@ def _parse_bytes(data: bytes) -> ET.Element:
         name(tag), {name(k): v for k, v in attrs.items()}
     )
     parser.EndElementHandler = lambda tag: builder.end(name(tag))
-    parser.CharacterDataHandler = builder.data
+    parser.CharacterDataHandler = lambda data: builder.data(_once_escaped(data))
     parser.EntityDeclHandler = refuse_entities
     parser.UnparsedEntityDeclHandler = refuse_entities
     parser.ExternalEntityRefHandler = refuse_external

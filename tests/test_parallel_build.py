@@ -246,3 +246,36 @@ def test_jobs_on_the_command_line_builds_in_that_many_workers(
     with LetterIndex(root).searcher() as searcher:
         assert len(searcher.reader().leaf_readers()) == 2
     assert total(root) == 5
+
+
+def test_a_worker_killed_mid_build_fails_the_build_and_keeps_the_index_in_use(
+    big_corpus: Path, tmp_path: Path
+) -> None:
+    import threading
+
+    from indexer.engine.errors import IndexProblem
+
+    root = tmp_path / "index"
+    LetterIndex(root).rebuild(CORPUS)
+    before = {p.name for p in root.glob("gen-*")}
+    failures: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            LetterIndex(root).rebuild(big_corpus, jobs=2)
+        except BaseException as exc:  # the test looks at it
+            failures.append(exc)
+
+    thread = threading.Thread(target=build)
+    thread.start()
+    wait_until(lambda: len(_workers_of(os.getpid())) == 2, timeout=60)
+    victim = min(_workers_of(os.getpid()))
+    time.sleep(0.5)
+    os.kill(victim, signal.SIGKILL)
+    thread.join(120)
+
+    assert [type(e) for e in failures] == [IndexProblem]
+    assert "stopped (exit status -9)" in str(failures[0])
+    assert not _workers_of(os.getpid())  # the other worker was stopped too
+    assert {p.name for p in root.glob("gen-*")} == before  # the half-built folder is gone
+    assert total(root) == 5 and _lock_is_free(root)

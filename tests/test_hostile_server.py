@@ -1,8 +1,8 @@
 """A real ``letters serve`` over 20 Newsgroups as letters, driven with random and hostile input.
 
-About 1,570 messages (every 12th) are converted and indexed once for the run
-(``news_archive``, tests/corpora.py); the server runs
-with a search time budget of :data:`BUDGET` seconds (``LETTERS_SEARCH_SECONDS``). Hypothesis
+About 1,570 messages (every 12th) are converted and indexed once for the run (``news_archive``,
+tests/corpora.py); the server runs with a search time budget of :data:`BUDGET` seconds
+(``LETTERS_SEARCH_SECONDS``). Hypothesis
 sends fuzzy ``~N`` terms, wildcards, nested parentheses, long queries up to and past the length
 limit, control characters, unicode, and every documented parameter with valid and invalid
 values. The server must never answer 5xx; the API must answer a bad parameter with a JSON 400

@@ -31,7 +31,7 @@ CORPUS = REPO / "corpus"
 GENERATED = 1500
 NEW_ID = "2025-06-01-probe-union-quokkaphrase-letter"
 NEW_WORD = "quokkaphrase"  # occurs in no other letter
-REBUILD_TIMEOUT = 150.0
+REBUILD_TIMEOUT = 600.0  # ends a hung rebuild; generous: two clients search all along
 MAX_REQUESTS = 20_000
 AFTER_REBUILD = 1.0  # seconds of requests after the rebuild finished
 
@@ -214,6 +214,13 @@ def test_searches_keep_working_during_a_rebuild(
         assert rebuild.returncode == 0, rebuild.stderr[-2000:]
 
         time.sleep(AFTER_REBUILD)
+        # and until each client has two answers after it (the second one asked after it too),
+        # however slow the machine: counted, not guessed in seconds
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and any(
+            c.is_alive() and sum(a.at > finished for a in c.answers) < 2 for c in clients
+        ):
+            time.sleep(0.05)
         for client in clients:
             client.stop.set()
             client.join(timeout=15)

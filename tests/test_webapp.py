@@ -107,14 +107,17 @@ def test_without_an_index_pages_say_how_to_build_it(tmp_path: Path) -> None:
     assert client.get("/help").status_code == 200
 
 
-def test_an_unexpected_error_is_a_plain_500_page(index_root: Path) -> None:
+def test_an_unexpected_error_is_a_plain_500_page(
+    index_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = create_app({"INDEX_PATH": str(index_root), "PROPAGATE_EXCEPTIONS": False})
 
     def broken() -> str:
         raise RuntimeError("secret detail")
 
     app.add_url_rule("/broken", view_func=broken)
-    app.logger.disabled = True
+    # the logger is the process's "webapp" logger: quiet here only (test_errors reads it)
+    monkeypatch.setattr(app.logger, "disabled", True)
     response = app.test_client().get("/broken")
     assert response.status_code == 500
     text = parse(response.data).find("main").text()

@@ -77,7 +77,17 @@ def broad_report(broad: dict[str, Any]) -> list[str]:
             f"{' | '.join(ratios)} | {_cells(again.get('ours_full'))} | "
             f"{_slow(slowest.get('ours_full'))} |"
         )
-    return lines
+    return lines + failures_report(broad)
+
+
+def failures_report(measured: dict[str, Any]) -> list[str]:
+    """The queries an operation raised on (their times are left out of the figures)."""
+    failed = measured.get("failures") or []
+    if not failed:
+        return []
+    return ["", f"Failed ({len(failed)}, left out of the figures):"] + [
+        f"- {f['op']} on `{f['q']}` ({f['kind']}): {f['error'][:200]}" for f in failed[:10]
+    ]
 
 
 def web_kinds_report(kinds: dict[str, Any], broad: dict[str, Any]) -> list[str]:

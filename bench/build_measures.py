@@ -63,5 +63,8 @@ def reused_build(name: str, out: Path, run_dir: Path) -> dict[str, Any] | None:
     if "ours" not in last.get("build", {}):
         return None
     build = dict(last["build"])
-    build["reused_from"] = {"date": last["date"], "indexer_digest": last["indexer_digest"]}
+    build["reused_from"] = build.get("reused_from") or {  # the run that built them
+        "date": last["date"],
+        "indexer_digest": last["indexer_digest"],
+    }
     return build

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.broad_report import broad_report, fmt, web_kinds_report
+from bench.broad_report import broad_report, failures_report, fmt, web_kinds_report
 from bench.growth import growth_report
 from bench.targets import get as _get
 from bench.tools_measures import tools_report
@@ -98,6 +98,7 @@ def markdown_report(result: dict[str, Any]) -> str:
             f"process(es) × {w.get('server_threads')} threads, {w.get('seconds')} s; server "
             "memory summed over its processes and of the largest."
         )
+    lines += failures_report(q)
     lines += broad_report(result.get("queries_broad") or {})
     lines += web_kinds_report(result.get("web_kinds") or {}, result.get("queries_broad") or {})
     if result.get("growth"):

@@ -60,6 +60,17 @@ def _web_note(web: dict[str, Any]) -> str:
     return f"{web.get('requests')} timed requests, {web.get('different_targets')} different"
 
 
+def _failures(*sets: dict[str, Any]) -> int | None:
+    counted = [len(s["failures"]) for s in sets if "failures" in s]
+    return sum(counted) if counted else None
+
+
+def _failure_note(*sets: dict[str, Any]) -> str:
+    failed = [f for s in sets for f in s.get("failures", [])]
+    shown = "; ".join(f"{f['op']} `{f['q']}`: {f['error'][:80]}" for f in failed[:3])
+    return shown + (f" (and {len(failed) - 3} more)" if len(failed) > 3 else "")
+
+
 def _sample(every: Any) -> str:
     return "the whole corpus" if every == 1 else f"sample: one message in {every}"
 
@@ -119,6 +130,8 @@ def target_rows(result: dict[str, Any]) -> list[tuple[str, str, Any, float, str,
          _web_note(web)),
         ("web p99 ≤ 150 ms", "20news", get(web, "latency", "p99_ms"), 150.0, "ms",
          _web_note(web)),
+        ("no query fails in process (main mix, broad set)", "any", _failures(q, b), 0.0, "",
+         _failure_note(q, b)),
         ("web errors = 0", "any", web.get("errors"), 0.0, "", _web_note(web)),
         ("web p99 ≤ 500 ms", "190k", get(web, "latency", "p99_ms"), 500.0, "ms",
          _web_note(web)),

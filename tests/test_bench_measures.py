@@ -220,3 +220,20 @@ def test_the_combined_targets_judge_each_target_on_the_run_of_its_scale() -> Non
         "| 5.00 × | 2.00 × | 20news: gap; 190k: met |"
     )
     assert rows["| web ≥ 300 search requests/s (2 cores)"].endswith("| – | – | not measured |")
+
+
+def test_a_query_the_engine_fails_on_is_named_and_the_rest_is_measured() -> None:
+    def ours(query: Query) -> int:
+        if query.q == "argue":
+            raise IndexError("string index out of range")
+        return 2
+
+    queries = [_q("word", "argue"), _q("word", "strike"), _q("pair", "dock work")]
+    result = first_sight_measures({"ours_full": ours, "fts_full": lambda q: 1}, queries, [])
+    assert result["failures"] == [
+        {"op": "ours_full", "kind": "word", "q": "argue",
+         "error": "IndexError: string index out of range"}
+    ]  # fmt: skip
+    assert (result["ours_full"]["n"], result["fts_full"]["n"]) == (2, 3)
+    assert result["by_kind"]["word"]["ours_full"]["n"] == 1
+    assert result["cached"]["ours_full"]["n"] == 2

@@ -341,7 +341,16 @@ def test_targets_are_judged_and_reported() -> None:
         "different_targets": 10, "server_peak_rss_per_process_max_kb": 400 * 1024,
         "server_processes": [{"pid": 1, "VmHWM": 50 * 1024}, {"pid": 2, "VmHWM": 400 * 1024}],
     }  # fmt: skip
+    result["queries"]["failures"] = [  # type: ignore[index]
+        {"op": "ours_full", "kind": "multi", "q": "prove argue", "error": "IndexError: x"}
+    ]
     targets = {t["target"]: t for t in evaluate_targets(result)}
+    failed = targets["no query fails in process (main mix, broad set)"]
+    assert (failed["value"], failed["status"], failed["note"]) == (
+        1,
+        "gap",
+        "ours_full `prove argue`: IndexError: x",
+    )
     zero_target = targets["zero-hit query with its suggestion ≤ 3× a normal query's p95"]
     assert (zero_target["value"], zero_target["status"]) == (4.0, "gap")
     assert targets["web ≥ 300 search requests/s (2 cores)"]["status"] == "met"
@@ -364,3 +373,4 @@ def test_targets_are_judged_and_reported() -> None:
         in text
     )
     assert "| 90.0 ms `qwxzv` |" in text
+    assert "- ours_full on `prove argue` (multi): IndexError: x" in text

@@ -23,6 +23,7 @@ from indexer.formats.importer import import_file
 from indexer.request import SearchRequest
 from tests.conftest import CORPUS, REPO
 from tests.corpora import LETTERS1916, SHARED
+from tests.processes import alive
 from tests.test_crash import EXTRA_LETTERS, big_corpus, finish, start_indexer, total, wait_until
 
 __all__ = ["big_corpus"]  # a fixture of test_crash, used here too
@@ -177,14 +178,6 @@ def _workers_of(parent: int) -> set[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 def _lock_is_free(root: Path) -> bool:
     with open(root / "write.lock", "w") as handle:
         try:
@@ -209,7 +202,7 @@ def test_sigkill_during_a_parallel_build_leaves_no_worker_and_a_working_index(
     assert finish(process, 10)[0] == -signal.SIGKILL
 
     assert _lock_is_free(root)  # never inherited, never taken by a worker
-    wait_until(lambda: not any(_alive(pid) for pid in workers), timeout=10)
+    wait_until(lambda: not any(alive(pid) for pid in workers), timeout=10)
     assert total(root) == 5  # the index in use is complete and searchable
 
     status, err = finish(start_indexer(big_corpus, root, "--jobs", "2"), 300)

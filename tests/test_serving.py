@@ -25,6 +25,7 @@ import pytest
 
 from bench.stats import child_pids
 from indexer.engine.index import LetterIndex
+from tests.processes import alive
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -263,14 +264,6 @@ def test_worker_processes_share_the_port_and_stop_together(index_root: Path, ser
     assert started and not any(Path(f"/proc/{pid}").exists() for pid in workers)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 def test_a_worker_that_dies_stops_the_server(index_root: Path, serve) -> None:  # type: ignore[no-untyped-def]
     """No half-staffed server: when one worker is killed, the parent stops the other and exits
     (a supervisor such as systemd then restarts the whole server)."""
@@ -281,7 +274,7 @@ def test_a_worker_that_dies_stops_the_server(index_root: Path, serve) -> None:  
         first, second = child_pids(started[0])
         os.kill(first, signal.SIGKILL)
         deadline = time.monotonic() + 10
-        while (_alive(started[0]) or _alive(second)) and time.monotonic() < deadline:
+        while (alive(started[0]) or alive(second)) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not _alive(second)
-        assert not _alive(started[0])
+        assert not alive(second)
+        assert not alive(started[0])

@@ -15,7 +15,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from webapp.i18n import LANGUAGES
+from webapp.uilanguage import LANGUAGES
 
 REPO = Path(__file__).resolve().parent.parent
 TRANSLATIONS = REPO / "webapp" / "translations"

@@ -9,8 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.pagedom import Node, parse
-from webapp.i18n import COOKIE
 from webapp.localdates import local_date, period_words
+from webapp.uilanguage import COOKIE
 
 
 def html_lang(client: FlaskClient, path: str = "/", **headers: str) -> str:
@@ -118,7 +118,7 @@ def test_facet_labels_of_the_interface_are_translated_and_data_is_not(
 
 
 def test_numbers_are_written_the_languages_way(app: Flask) -> None:
-    from webapp.i18n import number
+    from webapp.uilanguage import number
 
     with app.test_request_context(headers={"Accept-Language": "ru"}):
         assert number(1234567) == "1\xa0234\xa0567"

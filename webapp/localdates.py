@@ -15,7 +15,7 @@ from babel.dates import format_date, format_skeleton, get_month_names
 from flask_babel import gettext as _
 
 from indexer.letters.dates import as_partial, date_label, human_date
-from webapp.i18n import DEFAULT, current
+from webapp.uilanguage import DEFAULT, current
 
 
 def period_words(iso: str) -> str:

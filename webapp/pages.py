@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from indexer.archive import ArchiveSession
 from indexer.request import SearchRequest
-from webapp import i18n, letterview, paramerrors, places, searchview, timeline
+from webapp import letterview, paramerrors, places, searchview, timeline, uilanguage
 from webapp.highlight import marker_for
 from webapp.links import RouteLinks
 from webapp.session import get_session, letter_or_404
@@ -71,5 +71,7 @@ def letter(letter_id: str) -> str:
 @bp.get("/help")
 def help_page() -> str:
     """The search help, translated whole: ``help.<lang>.html``, English ``help.html``."""
-    language = i18n.current()
-    return render_template("help.html" if language == i18n.DEFAULT else f"help.{language}.html")
+    language = uilanguage.current()
+    return render_template(
+        "help.html" if language == uilanguage.DEFAULT else f"help.{language}.html"
+    )

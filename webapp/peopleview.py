@@ -19,9 +19,9 @@ from indexer.correspondents import (
     PersonProfile,
 )
 from indexer.request import MAX_PAGE, MAX_QUERY_CHARS, BadRequest, SearchRequest
-from webapp.i18n import number
 from webapp.labels import ROLE_NAMES, ROLE_TITLES
 from webapp.searchview import href
+from webapp.uilanguage import number
 
 PEOPLE_PER_PAGE = 50
 BAR_LEVELS = 20

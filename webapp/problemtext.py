@@ -16,7 +16,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from webapp.i18n import DEFAULT, current
+from webapp.uilanguage import DEFAULT, current
 
 #: wording of the library (a regular expression with named parts) → the message to show
 PATTERNS: tuple[tuple[re.Pattern[str], LazyString], ...] = tuple(

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from indexer.letters.safehtml import sanitize
 from webapp.highlight import Marker
-from webapp.i18n import current
+from webapp.uilanguage import current
 
 VOID = {"br", "hr", "img", "wbr", "col", "input", "meta", "link", "source", "area"}
 CELLS = {"td", "th"}

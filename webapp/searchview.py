@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from indexer.request import SearchRequest
-from webapp.i18n import counted, number
 from webapp.labels import FACET_NOUNS, FACET_TITLES, facet_label
 from webapp.localdates import local_date
+from webapp.uilanguage import counted, number
 
 VISIBLE_FACET_VALUES = 8
 SEARCHABLE_VALUES = 15  # a facet with more values gets a field to search them

@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 
 from indexer.letters.dates import drill_period, parent
 from indexer.request import SearchRequest
-from webapp.i18n import counted
 from webapp.localdates import month_short, period_words
 from webapp.searchview import Link, href
+from webapp.uilanguage import counted
 
 HISTOGRAM_LEVELS = 20
 MAX_HISTOGRAM_SPAN = 60  # wider year ranges show only the years that have letters

@@ -15,7 +15,7 @@ from babel import Locale
 from flask_babel import get_translations
 from flask_babel import gettext as _
 
-from webapp.i18n import current
+from webapp.uilanguage import current
 
 #: a number of each plural category, to ask the catalogue for that category's form
 SAMPLES = (1, 2, 5, 11, 21, 0, 100)

@@ -16,7 +16,8 @@ import click
 from indexer import config
 from indexer.evaluation.collections import CollectionError, UnknownSplit
 from indexer.evaluation.languages import LanguageEvalError, evaluate_languages, format_languages
-from indexer.evaluation.letter_cases import CaseFileError, evaluate_cases, format_report
+from indexer.evaluation.letter_archives import CaseFileError
+from indexer.evaluation.letter_cases import evaluate_cases, format_report
 from indexer.evaluation.mention_cases import (
     MentionFileError,
     evaluate_mentions,

@@ -25,6 +25,11 @@ IMPORTABLE = (*TEI_SUFFIXES, *CONVERTED_SUFFIXES, ".md", ".txt")
 FORMATS = ("corpus", "import")
 
 
+class CaseFileError(ValueError):
+    """The case file (its cases or the archives they name) cannot be read or is not of the
+    documented shape."""
+
+
 @dataclass(frozen=True)
 class ArchiveSpec:
     """``format: corpus``: a folder of corpus files, indexed as it is; ``format: import``: a
@@ -36,8 +41,6 @@ class ArchiveSpec:
 
     @classmethod
     def from_yaml(cls, name: str, raw: Any, base: Path) -> ArchiveSpec:
-        from indexer.evaluation.letter_cases import CaseFileError
-
         if not isinstance(raw, dict) or not isinstance(raw.get("path"), str):
             raise CaseFileError(f"archive {name!r}: needs 'path' (relative to the case file)")
         fmt = raw.get("format", "import")

@@ -25,17 +25,13 @@ from typing import Any
 import yaml
 
 from indexer.archive import Archive
-from indexer.evaluation.letter_archives import ArchiveSpec, built_index
+from indexer.evaluation.letter_archives import ArchiveSpec, CaseFileError, built_index
 from indexer.request import FACETS, SearchRequest
 
 CASE_KEYS = {
     "name", "archive", "kind", "query", "filters", "from", "to", "must", "must_not",
     "suggest", "no_suggestion", "note",
 }  # fmt: skip
-
-
-class CaseFileError(ValueError):
-    """The case file cannot be read or is not of the documented shape."""
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,9 @@ def test_span_rules_are_whooshs_on_random_positions() -> None:
     for _ in range(6000):
         words = rng.randint(1, 4)
         width = rng.choice([4, 12, 40])
-        positions = [sorted(rng.sample(range(width), rng.randint(1, min(5, width)))) for _ in range(words)]
+        positions = [
+            sorted(rng.sample(range(width), rng.randint(1, min(5, width)))) for _ in range(words)
+        ]
         slop, ordered, mindist = rng.randint(0, 6), rng.random() < 0.5, rng.randint(0, 2)
         expected = whoosh_spans_meet(positions, slop, ordered, mindist)
         assert near(positions, slop, ordered, mindist) is expected, (positions, slop, ordered)
@@ -62,7 +64,7 @@ def word_sequences(searcher: Searcher, field: str, count: int) -> list[list[str]
                 at[(matcher.id(), position)] = btext.decode("utf-8")
             matcher.next()
     runs = []
-    for (doc, position), word in sorted(at.items())[::7]:
+    for doc, position in sorted(at)[::7]:
         for length in (2, 3):
             run = [at.get((doc, position + k)) for k in range(length)]
             if all(run):

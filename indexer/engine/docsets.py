@@ -97,6 +97,15 @@ def _docs(searcher: Searcher, q: wq.Query, budget: Budget) -> set[int] | None:
 def _near_docs(searcher: Searcher, q: wq.Phrase | Near, budget: Budget) -> set[int] | None:
     """The letters holding every word of a phrase or proximity query whose positions meet
     (:mod:`indexer.engine.vectorscore`); None when Whoosh must match it (out of time)."""
+    holding = holding_all_words(searcher, q)
+    if not holding:
+        return holding  # no letter holds every word: no positions to compare
+    return vector_matches(searcher, q, holding, budget)
+
+
+def holding_all_words(searcher: Searcher, q: wq.Phrase | Near) -> set[int] | None:
+    """The letters holding every word of a phrase or proximity query (None when its parts
+    are not plain words)."""
     words = [wq.Term(q.fieldname, w) for w in q.words] if isinstance(q, wq.Phrase) else list(q.qs)
     holding: set[int] | None = None
     for word in words:
@@ -105,10 +114,8 @@ def _near_docs(searcher: Searcher, q: wq.Phrase | Near, budget: Budget) -> set[i
         docs = _term_docs(searcher, word.fieldname, word.text)
         holding = docs if holding is None else holding & docs
         if not holding:
-            return set()  # no letter holds every word: no positions to compare
-    if holding is None:
-        return None
-    return vector_matches(searcher, q, holding, budget)
+            return set()
+    return holding
 
 
 def _without_every(q: wq.Query) -> wq.Query:

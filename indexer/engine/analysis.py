@@ -67,8 +67,10 @@ KAZAKH_STOPWORDS = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=200_000)
 def word_form(text: str) -> str:
-    """Folded word without an English possessive 's or apostrophes."""
+    """Folded word without an English possessive 's or apostrophes (cached: snippets ask it
+    of every word of every passage they look at)."""
     folded = fold(text)
     if folded.endswith("'s"):
         folded = folded[:-2]

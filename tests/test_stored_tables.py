@@ -69,3 +69,14 @@ def test_letters1916_records_are_whooshs(letters1916_index: Path, monkeypatch) -
     reads = table_reads(monkeypatch)
     assert all_records(index) == expected
     assert len(expected) == 478 and reads == []
+
+
+def test_an_empty_archive_has_no_table_to_share() -> None:
+    """A new archive's index has no segment (Whoosh's EmptyReader): searchers still open."""
+    from whoosh.reading import EmptyReader
+
+    from indexer.engine.storedcolumns import share_record_tables
+
+    reader = EmptyReader(build_schema())
+    share_record_tables(reader)
+    assert reader.leaf_readers() and reader.doc_count_all() == 0

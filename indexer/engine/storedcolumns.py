@@ -14,7 +14,7 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import STORED_COLUMN, W3PerDocReader
 from whoosh.columns import CompressedBytesColumn, PickleColumn
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, SegmentReader
 
 from indexer.engine.gencache import cached
 
@@ -28,8 +28,10 @@ def share_record_tables(reader: IndexReader) -> None:
     searcher of the generation): its ``stored_fields`` then reads only the records asked."""
     tables = cached(reader, "stored-tables", _read_tables)
     for leaf, _offset in reader.leaf_readers():
-        perdoc = getattr(leaf, "_perdoc", None)
-        table = tables.get(leaf.segment().segment_id()) if hasattr(leaf, "segment") else None
+        if not isinstance(leaf, SegmentReader):
+            continue  # an empty index's reader: no segment, no records
+        perdoc = leaf._perdoc
+        table = tables.get(leaf.segment().segment_id())
         if isinstance(perdoc, W3PerDocReader) and table and STORED not in perdoc._readers:
             column = PickleColumn(_KnownTableColumn(table))
             perdoc._readers[STORED] = perdoc.column_reader(STORED, column)
@@ -40,7 +42,7 @@ def _read_tables(reader: IndexReader) -> dict[str, Table]:
     column reader, as its first ``stored_fields`` call would)."""
     tables: dict[str, Table] = {}
     for leaf, _offset in reader.leaf_readers():
-        perdoc = getattr(leaf, "_perdoc", None)
+        perdoc = leaf._perdoc if isinstance(leaf, SegmentReader) else None
         if not isinstance(perdoc, W3PerDocReader) or not perdoc.has_column(STORED):
             continue
         column_reader = perdoc._cached_reader(STORED, STORED_COLUMN)

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     if not LetterIndex(index_root).exists():
         print(f"no index at {index_root}: run 'python -m bench --corpus …' first", file=sys.stderr)
         return 1
-    archive = Archive(index_root)
+    archive = Archive(index_root, result_cache=0)  # every request searches: nothing replayed
     profiler = Profiler(interval=0.0005)
     if args.what == "search":
         queries = build_mix(letter_files(corpus))

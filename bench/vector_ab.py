@@ -1,7 +1,12 @@
 """A/B of the ranking in one process: Whoosh's matchers (A, as before the vectorised scoring)
 against every candidate scored at once with numpy (B), on the same index and queries.
 
-``python -m bench.vector_ab [--name 20news] [--work var/bench] [--repeat 2]``
+``python -m bench.vector_ab [--name 20news] [--work var/bench] [--repeat 2] [--step phrases]``
+
+``--step phrases`` compares instead phrases and proximity queries matched by Whoosh's span
+matchers (A, as before :mod:`indexer.engine.positions`) with positions decoded once (B);
+``--step records`` each searcher reading its own stored-records table (A) with the table read
+once per generation (B, :mod:`indexer.engine.storedcolumns`). The results cache is off.
 
 The broad query set (:mod:`bench.broad_queries`) is run through full responses
 (``session.search``: hits, facets, snippets, suggestion; one session per request as the web app
@@ -49,6 +54,50 @@ def ranking(path: str) -> Iterator[None]:
         docsets._term_docs = term_docs
 
 
+@contextmanager
+def phrase_matching(path: str) -> Iterator[None]:
+    """Inside, phrases and proximity queries are matched and scored by Whoosh's span matchers
+    (A: as before the positions cache) or on decoded positions (B: as the app does now)."""
+    import indexer.engine.docsets as docsets
+    from indexer.engine.vectorscore import _Evaluation
+
+    near_docs, near_words = docsets._near_docs, _Evaluation.near_words
+    if path == "A":
+        docsets._near_docs = _whoosh_near_docs  # type: ignore[assignment]
+        _Evaluation.near_words = lambda _self, _q: None  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        docsets._near_docs = near_docs
+        _Evaluation.near_words = near_words  # type: ignore[method-assign]
+
+
+@contextmanager
+def record_tables(path: str) -> Iterator[None]:
+    """Inside, each new searcher reads its stored-records table itself (A) or is given the
+    generation's (B, as the app does now)."""
+    import indexer.engine.index as index_module
+
+    share = index_module.share_record_tables
+    if path == "A":
+        index_module.share_record_tables = lambda _reader: None
+    try:
+        yield
+    finally:
+        index_module.share_record_tables = share
+
+
+STEPS = {"vector": ranking, "phrases": phrase_matching, "records": record_tables}
+
+
+def _whoosh_near_docs(searcher: Any, q: Any, budget: Any) -> set[int] | None:
+    """A phrase's letters as matching found them before: none if no letter holds all its
+    words, else Whoosh's matcher (None)."""
+    import indexer.engine.docsets as docsets
+
+    return set() if docsets.holding_all_words(searcher, q) == set() else None
+
+
 def _whoosh_term_docs(searcher: Any, fieldname: str, text: str | bytes) -> set[int]:
     """A term's documents as matching read them before the postings cache."""
     docs: set[int] = set()
@@ -66,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", default=str(REPO / "var" / "bench"))
     parser.add_argument("--out", default=str(REPO / "bench" / "results"))
     parser.add_argument("--repeat", type=int, default=2, help="timed passes over the set")
+    parser.add_argument("--step", choices=tuple(STEPS), default="vector")
     args = parser.parse_args(argv)
     from indexer.archive import Archive
     from indexer.engine.index import LetterIndex
@@ -75,8 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     if not LetterIndex(index_root).exists():
         print(f"no index at {index_root}: run 'python -m bench --corpus …' first", file=sys.stderr)
         return 1
-    archive = Archive(index_root)
+    archive = Archive(index_root, result_cache=0)  # each pass searches: nothing is replayed
     queries = build_broad_mix(letter_files(run_dir / "corpus"))
+    switch = STEPS[args.step]
 
     def search(query: Any) -> Callable[[], list[str]]:
         def run() -> list[str]:
@@ -93,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         for n, query in enumerate(queries):
             hits = {}
             for path in PATHS if n % 2 == 0 else PATHS[::-1]:
-                with ranking(path):
+                with switch(path):
                     seconds, hits[path] = timed(search(query))
                 if repeat:
                     times[path].setdefault(query.kind, []).append(seconds)
@@ -106,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     memory_after = process_memory_kb()
     memory = {"start": memory_before, "warm": memory_warm, "end": memory_after}
     report = _report(times, slowest, differing, memory)
-    out = Path(args.out) / f"vector-ab-{args.name}.json"
+    step = "" if args.step == "vector" else f"{args.step}-"
+    out = Path(args.out) / f"vector-ab-{step}{args.name}.json"
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(_markdown(report))
     print(f"written: {out}")

@@ -67,8 +67,10 @@ KAZAKH_STOPWORDS = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=200_000)
 def word_form(text: str) -> str:
-    """Folded word without an English possessive 's or apostrophes."""
+    """Folded word without an English possessive 's or apostrophes (cached: snippets ask it
+    of every word of every passage they look at)."""
     folded = fold(text)
     if folded.endswith("'s"):
         folded = folded[:-2]
@@ -283,6 +285,15 @@ def _word_terms(word: str, language: str | None) -> tuple[tuple[str, int, int], 
     return tuple((t.text, t.startchar, t.endchar) for t in analyzer(word, chars=True))
 
 
+@lru_cache(maxsize=200_000)
+def _token_analysis(
+    original: str, language: str | None
+) -> tuple[str, bool, tuple[tuple[str, int, int], ...]]:
+    """A word as written: its folded form, whether it is a compound, its terms."""
+    word = word_form(original)
+    return word, JOINERS.search(word) is not None, _word_terms(original, language)
+
+
 def term_spans(text: str, language: str | None) -> list[tuple[str, int, int]]:
     """What :func:`prose_analyzer` yields for ``text`` (term, start, end), an order of
     magnitude faster: analysis is word by word, so each distinct word is analysed once.
@@ -290,17 +301,16 @@ def term_spans(text: str, language: str | None) -> list[tuple[str, int, int]]:
     Snippets analyse every passage of every hit; this is their hot path.
     """
     spans: list[tuple[str, int, int]] = []
+    append = spans.append
     spaced = _Spaced()
     for match in _TOKEN.finditer(text):
         offset, original = match.start(), match.group()
-        word = word_form(original)
-        compound = JOINERS.search(word) is not None
+        word, compound, terms = _token_analysis(original, language)
         joined = spaced.see(original, word, compound, 0, offset)
-        terms = _word_terms(original, language)
         for term, start, end in terms:
-            spans.append((term, offset + start, offset + end))
+            append((term, offset + start, offset + end))
         if joined and terms:
-            spans.append((_word_terms(joined, language)[0][0], spaced.start, match.end()))
+            append((_word_terms(joined, language)[0][0], spaced.start, match.end()))
     return spans
 
 

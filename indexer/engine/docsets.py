@@ -30,7 +30,7 @@ from indexer.engine.budget import Budget
 from indexer.engine.gencache import live_documents
 from indexer.engine.phrases import Near
 from indexer.engine.postings import posting_cache
-from indexer.engine.vectorscore import vector_top
+from indexer.engine.vectorscore import vector_matches, vector_top
 
 #: Above this many candidates, Whoosh's own top-N search (which skips blocks of postings that
 #: cannot reach the top) is faster than scoring every candidate.
@@ -87,11 +87,35 @@ def _docs(searcher: Searcher, q: wq.Query, budget: Budget) -> set[int] | None:
         return set() if budget.spent() else positive - negative  # a partial NOT lets too many in
     if isinstance(q, wq.AndMaybe):
         return matching_docs(searcher, q.a, budget)
-    if isinstance(q, wq.Phrase | Near) and not _all_words_meet(searcher, q):
-        return set()  # no letter holds every word: no positions to compare
+    if isinstance(q, wq.Phrase | Near):
+        return _near_docs(searcher, q, budget)
     if isinstance(q, wq.NullQuery.__class__):
         return set()
     return None
+
+
+def _near_docs(searcher: Searcher, q: wq.Phrase | Near, budget: Budget) -> set[int] | None:
+    """The letters holding every word of a phrase or proximity query whose positions meet
+    (:mod:`indexer.engine.vectorscore`); None when Whoosh must match it (out of time)."""
+    holding = holding_all_words(searcher, q)
+    if not holding:
+        return holding  # no letter holds every word: no positions to compare
+    return vector_matches(searcher, q, holding, budget)
+
+
+def holding_all_words(searcher: Searcher, q: wq.Phrase | Near) -> set[int] | None:
+    """The letters holding every word of a phrase or proximity query (None when its parts
+    are not plain words)."""
+    words = [wq.Term(q.fieldname, w) for w in q.words] if isinstance(q, wq.Phrase) else list(q.qs)
+    holding: set[int] | None = None
+    for word in words:
+        if type(word) is not wq.Term:
+            return None
+        docs = _term_docs(searcher, word.fieldname, word.text)
+        holding = docs if holding is None else holding & docs
+        if not holding:
+            return set()
+    return holding
 
 
 def _without_every(q: wq.Query) -> wq.Query:
@@ -142,23 +166,6 @@ def _missing(q: wq.Query, reader: IndexReader) -> bool:
     if isinstance(q, wq.Phrase):
         return any((q.fieldname, w) not in reader for w in q.words)
     return False
-
-
-def _all_words_meet(searcher: Searcher, q: wq.Phrase | Near) -> bool:
-    """Whether some letter holds every word of a phrase or proximity query in its field."""
-    if isinstance(q, Near):
-        terms = [(t.fieldname, t.text) for t in q.qs if isinstance(t, wq.Term)]
-        if len(terms) != len(q.qs):
-            return True  # not plain terms: Whoosh decides
-    else:
-        terms = [(q.fieldname, w) for w in q.words]
-    common: set[int] | None = None
-    for fieldname, text in terms:
-        docs = _term_docs(searcher, fieldname, text)
-        common = docs if common is None else common & docs
-        if not common:
-            return False
-    return True
 
 
 def _term_docs(searcher: Searcher, fieldname: str, text: str | bytes) -> set[int]:

@@ -20,6 +20,7 @@ from indexer.engine.ranking import weighting
 from indexer.engine.rebuild import build_generation
 from indexer.engine.schema import build_schema, letter_from_record
 from indexer.engine.snapshot import Snapshot
+from indexer.engine.storedcolumns import share_record_tables
 from indexer.engine.thesaurus import ConceptCache, corpus_concepts, store_concepts
 from indexer.engine.update import update_generation
 from indexer.engine.writing import IndexReport, Progress
@@ -76,10 +77,17 @@ class LetterIndex:
         return self._searcher_of(self.open())
 
     def _searcher_of(self, index: whoosh_index.Index) -> Searcher:
+        """A searcher whose segments know their record tables (:mod:`.storedcolumns`)."""
         try:
-            return index.searcher(weighting=weighting())
+            searcher = index.searcher(weighting=weighting())
         except _UNREADABLE as exc:
             raise IndexUnreadable(self.root, exc) from exc
+        try:
+            share_record_tables(searcher.reader())
+        except BaseException:
+            searcher.close()
+            raise
+        return searcher
 
     def authorities(self) -> Authorities:
         """The authority file the current generation was built with (cached per generation)."""

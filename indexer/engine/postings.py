@@ -16,7 +16,9 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
@@ -37,6 +39,8 @@ def _cache_bytes() -> int:
 
 
 CACHE_BYTES = _cache_bytes()
+
+V = TypeVar("V")
 
 #: Whoosh's field length of each length byte (``byte_to_length``), as floats for scoring
 BYTE_LENGTHS = np.array(_length_byte_cache, dtype=np.float64)
@@ -63,7 +67,7 @@ class PostingCache:
     def __init__(self, limit: int = CACHE_BYTES) -> None:
         self.limit = limit
         self.held = 0
-        self._entries: OrderedDict[tuple[object, ...], Postings | np.ndarray | None] = OrderedDict()
+        self._entries: OrderedDict[tuple[object, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
 
     def postings(self, reader: SegmentReader, fieldname: str, btext: bytes) -> Postings:
@@ -93,14 +97,25 @@ class PostingCache:
         assert isinstance(codes, np.ndarray)
         return BYTE_LENGTHS[codes[docs]]
 
-    def _get(self, key: tuple[object, ...]) -> Postings | np.ndarray | None:
+    def entry(self, reader: SegmentReader, key: tuple[object, ...], build: Callable[[], V]) -> V:
+        """Another decoded form of a segment's data (anything with ``nbytes``), under the same
+        bound: built by ``build()`` when not held (:mod:`indexer.engine.positions`)."""
+        key = (reader.segment().segment_id(), *key)
+        found = self._get(key)
+        if found is not None:
+            return found
+        value = build()
+        self._put(key, value, _size(value))
+        return value
+
+    def _get(self, key: tuple[object, ...]) -> Any:
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
             return found
 
-    def _put(self, key: tuple[object, ...], value: Postings | np.ndarray | None, size: int) -> None:
+    def _put(self, key: tuple[object, ...], value: Any, size: int) -> None:
         with self._lock:
             if key in self._entries:
                 return
@@ -111,10 +126,8 @@ class PostingCache:
                 self.held -= _size(dropped)
 
 
-def _size(value: Postings | np.ndarray | None) -> int:
-    if value is None:
-        return 0
-    return value.nbytes if isinstance(value, Postings) else int(value.nbytes)
+def _size(value: Any) -> int:
+    return 0 if value is None else int(value.nbytes)
 
 
 def posting_cache(reader: IndexReader) -> PostingCache:

@@ -71,19 +71,20 @@ def _tokens(text: str, language: str) -> list[tuple[str, int, int]]:
     return term_spans(text, stemmed_language(language))
 
 
+def _marked_name(word: str, names: frozenset[str], keys: frozenset[str]) -> bool:
+    """Whether a word as written is one of the highlight's names or carries one of its keys."""
+    return word_form(word) in names or bool(keys and word[:1].isupper() and _named(word, keys))
+
+
 def match_passage(
     n: int, text: str, highlight: Highlight, language: str = "en"
 ) -> PassageMatch | None:
     """Where the highlight terms occur in one passage, and how well it matches."""
     tokens = _tokens(text, language)
     spans, distinct = [], set()
+    stems_marked, names, keys = highlight.stems, highlight.names, highlight.keys
     for stem, start, end in tokens:
-        word = text[start:end]
-        if (
-            stem in highlight.stems
-            or word_form(word) in highlight.names
-            or (highlight.keys and word[:1].isupper() and _named(word, highlight.keys))
-        ):
+        if stem in stems_marked or ((names or keys) and _marked_name(text[start:end], names, keys)):
             spans.append((start, end))
             distinct.add(stem)
     stems = [t[0] for t in tokens]

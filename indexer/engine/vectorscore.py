@@ -7,10 +7,12 @@ a mask of the candidates holding it and their BM25F scores, computed with Whoosh
 scorer's idf, average length, B and K1 by the same formula in the same order of operations;
 OR adds its children's scores where they match, AND where all match, AND NOT keeps the first
 part's scores where the second does not match, AND MAYBE adds the second where it matches, and
-a boost multiplies, as Whoosh's matchers do. Whatever needs positions (phrases, near, concept
-phrases) or is rarer (ranges, NOT alone) is scored by its own Whoosh matcher, moved to each
-candidate in turn. Sums may differ from Whoosh's in the last bit (its matcher trees add in a
-different order), never more.
+a boost multiplies, as Whoosh's matchers do. A phrase or proximity query (near, concept
+phrases) matches the candidates holding all its words whose positions (decoded once per
+generation, :mod:`indexer.engine.positions`) stand near as Whoosh's spans require, and scores
+its words' sum, as its intersection matcher adds them. What is rarer (ranges, NOT alone) is
+scored by its own Whoosh matcher, moved to each candidate in turn. Sums may differ from
+Whoosh's in the last bit (its matcher trees add in a different order), never more.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import SearchContext, Searcher
 
 from indexer.engine.budget import Budget
+from indexer.engine.nearness import near
+from indexer.engine.positions import term_positions
 from indexer.engine.postings import PostingCache, posting_cache
 
 #: How many candidates a Whoosh matcher is moved to between two looks at the budget.
@@ -64,6 +68,36 @@ def vector_top(
     if not docs:
         return []
     return best(np.concatenate(docs), np.concatenate(scores), limit)
+
+
+def vector_matches(
+    searcher: Searcher, q: wq.Query, candidates: set[int], budget: Budget
+) -> set[int] | None:
+    """Those of ``candidates`` that ``q`` matches, by the same evaluation as the ranking
+    (a phrase's candidates: the letters holding all its words). Out of time, None."""
+    everyone = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
+    everyone.sort()
+    context = searcher.context(needs_current=True)
+    cache = posting_cache(searcher.reader())
+    found: set[int] = set()
+    try:
+        for sub, offset in searcher.leaf_searchers():
+            low, high = np.searchsorted(everyone, [offset, offset + sub.doc_count_all()])
+            if low < high:
+                local = everyone[low:high] - offset
+                mask, _ = _Evaluation(sub, context, cache, local, budget).node(q)
+                found.update((local[mask] + offset).tolist())
+    except OutOfTime:
+        return None
+    return found
+
+
+def _tree_sum(scores: list[np.ndarray]) -> np.ndarray:
+    """The sum in the order of ``whoosh.util.make_binary_tree``: first half plus second."""
+    if len(scores) == 1:
+        return scores[0]
+    half = len(scores) // 2
+    return _tree_sum(scores[:half]) + _tree_sum(scores[half:])
 
 
 def best(docs: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
@@ -112,7 +146,59 @@ class _Evaluation:
             mask, score = self.node(q.a)
             also, more = self.node(q.b)
             return mask, np.where(mask & also, score + more, score)
+        words = self.near_words(q)
+        if words is not None:
+            return self.near(q, words)
         return self.whoosh(q)
+
+    def near_words(self, q: wq.Query) -> list[wq.Term] | None:
+        """The words of a phrase, or of a proximity query of words, in a field with positions
+        (None for anything else, and for what Whoosh's matcher treats specially: a phrase of
+        no words, a field without positions, which its matcher reports)."""
+        if isinstance(q, wq.Phrase) and q.words:
+            field = q.fieldname
+            terms = [wq.Term(field, word) for word in q.words]
+        elif isinstance(q, SpanNear2) and q.qs and all(type(t) is wq.Term for t in q.qs):
+            field = q.qs[0].fieldname
+            terms = list(q.qs)
+            if any(t.fieldname != field for t in terms):
+                return None
+        else:
+            return None
+        schema = self.searcher.schema
+        if field in schema and not (
+            schema[field].format and schema[field].format.supports("positions")
+        ):
+            return None
+        return terms
+
+    def near(self, q: wq.Query, terms: list[wq.Term]) -> Scored:
+        """A phrase or proximity query: the candidates holding every word where the words'
+        positions meet Whoosh's span rules; score the words' scores added as Whoosh's tree of
+        intersection matchers adds them (halves first), times a phrase's boost."""
+        parts = [self.term(t) for t in terms]
+        mask = np.logical_and.reduce([m for m, _ in parts])
+        if mask.any():
+            slop, ordered, mindist = (
+                (q.slop, True, 1) if isinstance(q, wq.Phrase) else (q.slop, q.ordered, q.mindist)
+            )
+            at = np.flatnonzero(mask)
+            local = self.candidates[at]
+            schema = self.searcher.schema
+            lists = [
+                term_positions(
+                    self.cache, self.reader, t.fieldname, schema[t.fieldname].to_bytes(t.text)
+                ).of(local)
+                for t in terms
+            ]
+            for n, i in enumerate(at.tolist()):
+                if n % BUDGET_STRIDE == 0 and self.budget.spent():
+                    raise OutOfTime
+                mask[i] = near([words[n] for words in lists], slop, ordered, mindist)
+        score = np.where(mask, _tree_sum([s for _, s in parts]), 0.0)
+        if isinstance(q, wq.Phrase) and q.boost != 1.0:
+            score = score * q.boost
+        return mask, score
 
     def nothing(self) -> Scored:
         size = len(self.candidates)

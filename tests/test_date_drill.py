@@ -80,6 +80,9 @@ def touching(records: list[dict], first: str, last: str) -> int:  # type: ignore
         ("1916", None, (), None),
         (None, None, ("1915", "1916"), None),
         (None, None, (), None),
+        (None, None, ("abcd",), None),  # a year facet value from a URL, no year
+        (None, None, ("19160",), None),
+        (None, None, ("0000",), "0000"),
     ],
 )
 def test_the_period_a_search_drills_into(
@@ -95,12 +98,29 @@ def test_the_period_a_search_drills_into(
         ("1916-02", "1916-02-01", "1916-02-29", 29, "1916"),
         ("1915-02", "1915-02-01", "1915-02-28", 28, "1915"),
         ("1916-05-03", "1916-05-01", "1916-05-31", 31, "1916-05"),
+        ("1900-02", "1900-02-01", "1900-02-28", 28, "1900"),
+        ("0000-02", "0000-02-01", "0000-02-29", 29, "0000"),  # years a URL may name
+        ("9999-12", "9999-12-01", "9999-12-31", 31, "9999"),
     ],
 )
 def test_parts_of_a_period(period: str, first: str, last: str, count: int, up: str | None) -> None:
     found = parts(period)
     assert (found[0], found[-1], len(found)) == (first, last, count)
     assert parent(period) == up
+
+
+@pytest.mark.parametrize(
+    ("year", "status"),
+    [("0000", 200), ("9999", 200), ("abcd", 400), ("19160", 400), ("1916-05", 400)],
+)
+def test_any_selected_year_is_answered(client: FlaskClient, year: str, status: int) -> None:
+    """A year no letter has is counted (hypothesis found ``year=0000`` answering 500); what is
+    no year is refused, naming the parameter."""
+    for path in ("/", "/search", "/api/search"):
+        response = client.get(path, query_string={"year": year})
+        assert response.status_code == status, (path, year)
+        if status == 400:
+            assert "year" in response.get_data(as_text=True)
 
 
 # -- the search page on letters1916 -------------------------------------------------------------

@@ -7,6 +7,7 @@ citations all go through it, so that a date accepted in one place is accepted in
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -41,10 +42,9 @@ def first_day(partial: str) -> str:
 def last_day(partial: str) -> str:
     if len(partial) == 10:
         return partial
-    year = int(partial[:4])
     month = int(partial[5:7]) if len(partial) == 7 else 12
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return (following - dt.timedelta(days=1)).isoformat()
+    days = calendar.monthrange(int(partial[:4]), month)[1]  # any year 0000-9999 (a URL's too)
+    return f"{partial[:4]}-{month:02d}-{days:02d}"
 
 
 def span(letter: Mapping[str, Any]) -> tuple[str | None, str | None]:
@@ -101,8 +101,8 @@ def drill_period(
     from/to pair covering it, or else one selected year. The histogram shows its parts."""
     if date_from and date_to:
         return as_partial(first_day(date_from), last_day(date_to))
-    if not date_from and not date_to and len(years) == 1:
-        return years[0]
+    if not date_from and not date_to and len(years) == 1 and re.fullmatch(r"\d{4}", years[0]):
+        return years[0]  # a year facet value from a URL may be no year at all ("abcd")
     return None
 
 

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from indexer.archive import Archive
 from indexer.cli.main import cli
+from indexer.engine.index import LetterIndex
 from indexer.engine.resultcache import ResultCache, request_key
 from indexer.request import SearchRequest
 from indexer.results import SearchResult
@@ -123,6 +124,28 @@ def test_threads_get_the_fresh_results(index_root: Path, uncached: Archive) -> N
     assert errors == []
     assert cached.results.hits + cached.results.misses == 8 * 3 * len(REQUESTS)
     assert len(cached.results) == len(REQUESTS)
+
+
+def test_threads_opening_a_generation_at_once_share_one_concept_build(index_root: Path) -> None:
+    """The results cache tells generations apart by their concept terms: eight threads opening
+    a fresh archive at once must get one build of them (once each built its own, and the
+    cache took each for a new generation and dropped what it held)."""
+    index = LetterIndex(index_root)
+    start = threading.Barrier(8)
+    seen: list[int] = []
+
+    def open_one() -> None:
+        start.wait()
+        snapshot = index.snapshot(5.0)
+        seen.append(id(snapshot.concepts))
+        snapshot.close()
+
+    threads = [threading.Thread(target=open_one) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 8 and len(set(seen)) == 1
 
 
 def test_the_cache_stays_within_its_bytes(index_root: Path) -> None:

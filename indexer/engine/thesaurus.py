@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 from indexer.engine.concepts import ConceptTerms
@@ -43,6 +44,9 @@ class ConceptCache:
 
     def __init__(self) -> None:
         self._cached: tuple[tuple[Path, int] | None, ConceptTerms | None] = (None, None)
+        # one build per stored copy, whatever the number of threads asking at once: each
+        # build is a new object, and the results cache tells generations apart by it
+        self._lock = threading.Lock()
 
     def at(self, target: Path) -> ConceptTerms | None:
         """The concept terms of generation ``target`` (None: it has none). OSError or
@@ -52,9 +56,10 @@ class ConceptCache:
             key: tuple[Path, int] | None = (target, path.stat().st_mtime_ns)
         except FileNotFoundError:
             return None
-        cached_key, terms = self._cached
-        if cached_key != key:
-            concepts = from_json(json.loads(path.read_text(encoding="utf-8")))
-            terms = ConceptTerms(concepts) if concepts else None
-            self._cached = (key, terms)
-        return terms
+        with self._lock:
+            cached_key, terms = self._cached
+            if cached_key != key:
+                concepts = from_json(json.loads(path.read_text(encoding="utf-8")))
+                terms = ConceptTerms(concepts) if concepts else None
+                self._cached = (key, terms)
+            return terms

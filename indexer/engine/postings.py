@@ -7,8 +7,8 @@ bounded by bytes; each field's document lengths are kept the same way, as Whoosh
 (one byte a letter, quantised: BM25F scores with those quantised lengths). The cache belongs
 to one index generation (:mod:`indexer.engine.gencache`) and is freed with the generation.
 
-The bound is :data:`CACHE_BYTES` per generation (64 MB unless ``LETTERS_POSTINGS_CACHE_MB``
-says otherwise; two generations are kept at most).
+The bound is 64 MB per generation unless ``LETTERS_POSTINGS_CACHE_MB`` says otherwise, read
+when a generation's cache is made, not on import; two generations are kept at most.
 """
 
 from __future__ import annotations
@@ -38,8 +38,6 @@ def _cache_bytes() -> int:
     return int(text or 64) * 1024 * 1024
 
 
-CACHE_BYTES = _cache_bytes()
-
 V = TypeVar("V")
 
 #: Whoosh's field length of each length byte (``byte_to_length``), as floats for scoring
@@ -64,8 +62,8 @@ class PostingCache:
     dropped first once ``limit`` bytes are held. Safe to share between threads (two threads
     may decode the same list at once; one copy is kept)."""
 
-    def __init__(self, limit: int = CACHE_BYTES) -> None:
-        self.limit = limit
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = _cache_bytes() if limit is None else limit
         self.held = 0
         self._entries: OrderedDict[tuple[object, ...], Any] = OrderedDict()
         self._lock = threading.Lock()

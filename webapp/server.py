@@ -11,6 +11,8 @@ never runs short-handed without anyone noticing.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import signal
 import socket
@@ -22,12 +24,31 @@ from typing import Any
 import waitress
 
 BACKLOG = 1024
+#: glibc's malloc arenas per process while serving: by default up to eight per core, and the
+#: search threads' short-lived allocations left each one holding freed memory (at 190,000
+#: letters a process under load peaked at 574 MB with the default, 511 MB with two)
+MALLOC_ARENAS = 2
+_M_ARENA_MAX = -8  # mallopt's parameter number, from glibc's malloc.h
+
+
+def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
+    """Cap glibc's malloc arenas before the server's threads start; False where the C library
+    is not glibc (nothing changes there)."""
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    try:
+        mallopt = ctypes.CDLL(name).mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(_M_ARENA_MAX, arenas))
 
 
 def serve(
     make_app: Callable[[], Any], host: str, port: int, threads: int, workers: int, ident: str
 ) -> int:
     """Serve until stopped; the exit status (0: stopped by a signal or Ctrl+C)."""
+    limit_malloc_arenas()
     if workers <= 1:
         waitress.serve(make_app(), host=host, port=port, threads=threads, ident=ident)
         return 0

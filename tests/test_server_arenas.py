@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ctypes.util
+import ctypes
 import platform
 
 import pytest
@@ -15,6 +15,6 @@ def test_arenas_are_capped_on_glibc() -> None:
     assert server.limit_malloc_arenas() is True
 
 
-def test_no_c_library_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ctypes.util, "find_library", lambda _name: None)
+def test_no_mallopt_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ctypes, "CDLL", lambda _name: object())  # a C library without it
     assert server.limit_malloc_arenas() is False

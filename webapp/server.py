@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import os
 import signal
 import socket
@@ -33,12 +32,9 @@ _M_ARENA_MAX = -8  # mallopt's parameter number, from glibc's malloc.h
 
 def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
     """Cap glibc's malloc arenas before the server's threads start; False where the C library
-    is not glibc (nothing changes there)."""
-    name = ctypes.util.find_library("c")
-    if not name:
-        return False
-    try:
-        mallopt = ctypes.CDLL(name).mallopt
+    has no ``mallopt`` (not glibc: nothing changes there)."""
+    try:  # the symbols already loaded into the process: no search for the library file
+        mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
         return False
     return bool(mallopt(_M_ARENA_MAX, arenas))
